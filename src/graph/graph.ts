@@ -1,0 +1,99 @@
+/**
+ * Graphs: named nodes with named ports, wired output → input, run as one dataflow.
+ *
+ * A graph is live from the moment it is created: inputs hold capabilities at time 0, frontiers
+ * can be asked for before `run()`, and nodes and edges can be added (or nodes removed) while it
+ * runs, so notebooks and the REPL can build it a line at a time.
+ */
+import type { Antichain } from "../time/antichain.js";
+import { Dataflow, type RunOptions } from "../runtime/dataflow.js";
+import { GraphError } from "../runtime/failure.js";
+import type { Mode } from "../runtime/node.js";
+import { checkName } from "../runtime/names.js";
+import { Execution } from "./execution.js";
+import { InputHandle } from "./input-handle.js";
+import { Scope } from "./scope.js";
+
+/** How a graph is made. */
+export interface GraphOptions {
+  /** Items a channel holds before its sender waits (default 16384). */
+  readonly capacity?: number;
+  /** Most items an input gathers into one batch (default 1024). */
+  readonly batchSize?: number;
+  /** The mode `run()` uses when it is not given one (default `concurrent`). */
+  readonly mode?: Mode;
+}
+
+/** A dataflow graph. */
+export class Graph extends Scope {
+  private exec: Execution | undefined;
+  private readonly defaultMode: Mode;
+
+  /** A new, empty graph called `name`. */
+  constructor(readonly name = "graph", options: GraphOptions = {}) {
+    super(new Dataflow(checkName(name, "a graph name"), positive(options.capacity, "capacity", 16384), positive(options.batchSize, "batchSize", 1024)), "");
+    this.defaultMode = options.mode ?? "concurrent";
+    if (this.defaultMode !== "concurrent" && this.defaultMode !== "deterministic") {
+      throw new GraphError(`unknown mode "${String(this.defaultMode)}"; modes are: concurrent, deterministic`);
+    }
+  }
+
+  /** Adds an input called `name`: a handle to send into, and a stream to build on. */
+  input<T = unknown>(name: string): InputHandle<T> {
+    return new InputHandle<T>(this, this.df.addInput(name));
+  }
+
+  /** Removes a node (or every node of a subgraph); its capabilities and waiting batches are released. */
+  remove(name: string): void {
+    if (this.df.nodes.has(name)) {
+      this.df.removeNode(name);
+      return;
+    }
+    const inner = [...this.df.nodes.keys()].filter((n) => n.startsWith(`${name}/`));
+    if (inner.length === 0) this.df.node(name);
+    for (const n of inner) this.df.removeNode(n);
+    for (const k of [...this.df.aliases.keys()]) if (k.startsWith(`${name}.`)) this.df.aliases.delete(k);
+  }
+
+  /** Starts the graph: every node becomes a task (or joins the deterministic scheduler). */
+  run(options: RunOptions = {}): Execution {
+    this.df.run({ ...options, mode: options.mode ?? this.defaultMode });
+    return (this.exec = new Execution(this.df));
+  }
+
+  /** The execution started by `run()`, if any. */
+  get execution(): Execution | undefined {
+    return this.exec;
+  }
+
+  /** The frontier at port `node.port` (input or output). */
+  frontier(port: string): Antichain {
+    return this.df.frontierOf(port);
+  }
+
+  /** The names of the nodes, in creation order. */
+  get nodeNames(): string[] {
+    return [...this.df.nodes.keys()];
+  }
+
+  /** Every edge as `[from, to]` port ids. */
+  get edges(): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    for (const n of this.df.nodes.values()) for (const o of n.outputs) for (const e of o.edges) out.push([o.id, e.to.id]);
+    return out;
+  }
+
+  override toString(): string {
+    return `Graph(${this.name}: ${this.df.nodes.size} nodes, ${this.edges.length} edges, ${this.df.status})`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+function positive(v: number | undefined, what: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!Number.isSafeInteger(v) || v < 1) throw new GraphError(`graph option ${what} must be a positive integer, got ${String(v)}`);
+  return v;
+}

@@ -1,0 +1,116 @@
+/**
+ * Streams: handles on an output port, with the operators that extend the graph from there.
+ *
+ * Each operator adds one node (named after the operator unless a name is given) whose `in` port
+ * is fed by this stream, and returns the stream of its `out` port.
+ */
+import type { Antichain } from "../time/antichain.js";
+import type { Time } from "../time/order.js";
+import type { OperatorLogic } from "../runtime/logic.js";
+import { GraphError } from "../runtime/failure.js";
+import { mapLogic } from "../operators/map.js";
+import { filterLogic } from "../operators/filter.js";
+import { flatMapLogic } from "../operators/flat-map.js";
+import { inspectLogic } from "../operators/inspect.js";
+import { concatLogic } from "../operators/concat.js";
+import { Probe, probeLogic } from "../operators/probe.js";
+import { Capture } from "../operators/capture.js";
+import { OutputChannel } from "../operators/channel.js";
+import { addOperator, addSink, type OpOptions, type ScopeRef } from "./build.js";
+
+/** A handle on an output port `node.port` carrying items of type `T`. */
+export class Stream<T> {
+  /** A stream on output port `id` in `scope`. */
+  constructor(readonly scope: ScopeRef, readonly id: string) {}
+
+  /** The node this stream comes out of. */
+  get node(): string {
+    return this.id.slice(0, this.id.lastIndexOf("."));
+  }
+
+  /** `f(item)` for every item, at the same time. */
+  map<U>(f: (item: T) => U, options?: OpOptions): Stream<U> {
+    checkFunction(f, "map");
+    return this.via<U>("map", mapLogic(f), options);
+  }
+
+  /** The items for which `p(item)` is truthy. */
+  filter<S extends T>(p: (item: T) => item is S, options?: OpOptions): Stream<S>;
+  filter(p: (item: T) => unknown, options?: OpOptions): Stream<T>;
+  filter(p: (item: T) => unknown, options?: OpOptions): Stream<T> {
+    checkFunction(p, "filter");
+    return this.via<T>("filter", filterLogic(p), options);
+  }
+
+  /** Every item of `f(item)`, at the same time. */
+  flatMap<U>(f: (item: T) => Iterable<U>, options?: OpOptions): Stream<U> {
+    checkFunction(f, "flatMap");
+    return this.via<U>("flatMap", flatMapLogic(f), options);
+  }
+
+  /** Calls `f(item, time)` for every item and passes the stream on unchanged. */
+  inspect(f: (item: T, time: Time) => void, options?: OpOptions): Stream<T> {
+    checkFunction(f, "inspect");
+    return this.via<T>("inspect", inspectLogic(f), options);
+  }
+
+  /** This stream merged with `others` (one node, every stream an edge into its `in` port). */
+  concat(...others: Array<Stream<T> | OpOptions>): Stream<T> {
+    const last = others[others.length - 1];
+    const options = last !== undefined && !(last instanceof Stream) ? (others.pop() as OpOptions) : undefined;
+    const streams = others as Array<Stream<T>>;
+    for (const s of streams) {
+      if (!(s instanceof Stream)) throw new GraphError(`concat() takes streams (and an options object last), got ${String(s)}`);
+      if (s.scope.df !== this.scope.df) throw new GraphError(`concat(): ${s.id} belongs to another graph`);
+    }
+    const out = addOperator(this.scope, "concat", [this.id, ...streams.map((s) => s.id)], concatLogic(), options);
+    return new Stream<T>(this.scope, out);
+  }
+
+  /** A node running `logic` fed by this stream (for operators defined outside the library). */
+  via<U>(kind: string, logic: OperatorLogic, options?: OpOptions): Stream<U> {
+    return new Stream<U>(this.scope, addOperator(this.scope, kind, [this.id], logic, options));
+  }
+
+  /** A probe on this stream: its frontier, and promises that wait for it. */
+  probe(options?: OpOptions): Probe {
+    const node = addSink(this.scope, "probe", this.id, { type: "logic", logic: probeLogic() }, options);
+    return new Probe(this.scope.df, node.inputs[0]!);
+  }
+
+  /** Records every item with its time. */
+  capture(options?: OpOptions): Capture<T> {
+    const cap = new Capture<T>();
+    const node = addSink(this.scope, "capture", this.id, { type: "logic", logic: cap.logic }, options);
+    return cap.attach(this.scope.df, node.inputs[0]!);
+  }
+
+  /** An async-iterable of the items that ends when the graph can send nothing more here. */
+  channel(options?: OpOptions): OutputChannel<T> {
+    const node = addSink(this.scope, "channel", this.id, { type: "sink" }, options);
+    return new OutputChannel<T>(this.scope.df, node.inputs[0]!);
+  }
+
+  /** Connects this stream to input port `port` (`node.port`) of the same scope. */
+  connectTo(port: string): this {
+    this.scope.df.connect(this.id, this.scope.prefix + port);
+    return this;
+  }
+
+  /** The frontier of this output port: the times that may still come out of it. */
+  get frontier(): Antichain {
+    return this.scope.df.frontierOf(this.id);
+  }
+
+  toString(): string {
+    return `Stream(${this.id})`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+function checkFunction(f: unknown, op: string): void {
+  if (typeof f !== "function") throw new TypeError(`${op}() needs a function, got ${f === null ? "null" : typeof f}`);
+}

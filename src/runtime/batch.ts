@@ -1,0 +1,10 @@
+/** Batches: the unit a channel carries — items that share one logical time. */
+import type { Time } from "../time/order.js";
+
+/** Items that share one logical time. */
+export interface Batch<T = unknown> {
+  /** The time every item carries. */
+  readonly time: Time;
+  /** The items, in the order they were sent. Shared with other readers: do not modify. */
+  readonly items: T[];
+}

@@ -1,0 +1,44 @@
+/**
+ * The concurrent driver: every operator node runs as its own async task.
+ *
+ * A task handles one event at a time, waits while any channel behind its outputs is full
+ * (backpressure), hands the event loop a turn when its time slice is used, sleeps while it has
+ * nothing to do, and ends once every input is done.
+ */
+import { failure } from "./failure.js";
+import type { NodeRt } from "./node.js";
+import type { Channel } from "./channel.js";
+
+function fullOutput(node: NodeRt): Channel | undefined {
+  for (const o of node.outputs) {
+    const c = o.fullChannel();
+    if (c !== undefined) return c;
+  }
+  return undefined;
+}
+
+/** Runs an operator node until its inputs are done or the execution stops. */
+export async function driveLogic(node: NodeRt): Promise<void> {
+  const host = node.host;
+  node.state = "running";
+  try {
+    for (;;) {
+      if (host.stopped || node.state !== "running") return;
+      const full = fullOutput(node);
+      if (full !== undefined) {
+        await full.room();
+        continue;
+      }
+      if (node.step(false)) {
+        const y = host.yielder.check();
+        if (y !== undefined) await y;
+        continue;
+      }
+      if (node.inputsFinished()) break;
+      await node.signal.wait();
+    }
+  } catch (e) {
+    node.report(failure(node.name, undefined, undefined, e));
+  }
+  if (node.state === "running") node.finish();
+}

@@ -1,0 +1,545 @@
+/**
+ * The live dataflow: nodes, edges, progress tracking and the run's lifecycle, in one place.
+ *
+ * A graph owns one dataflow from the moment it is created, so frontiers exist before `run()`
+ * (inputs hold their capabilities at time 0) and the graph can grow while it runs. Invariants:
+ * - The tracker's topology always matches the nodes and edges (rebuilt lazily at the next flush).
+ * - A change to a running graph never moves back a frontier a node has already seen: a new edge
+ *   that would is refused with both frontiers in the message.
+ * - The run completes when nothing is held or in flight and every node task has ended.
+ */
+import type { Antichain } from "../time/antichain.js";
+import type { Time } from "../time/order.js";
+import { checkSummary, type Summary } from "../time/summary.js";
+import { ProgressTracker } from "../progress/tracker.js";
+import { findStallingCycle } from "../progress/reachability.js";
+import { WILDCARD, type Step, type Topology } from "../progress/topology.js";
+import { Channel } from "./channel.js";
+import { driveLogic } from "./concurrent.js";
+import { Scheduler, type Schedulable } from "./deterministic.js";
+import { GraphError, NodeFailureError, type Failure } from "./failure.js";
+import { InputDriver, type InputCall, type InputHost, type OpenBatch } from "./input-driver.js";
+import { checkName, listNames, splitPortId, suggestion } from "./names.js";
+import { NodeRt, type Host, type Mode, type NodeSpec } from "./node.js";
+import { InPort, OutPort, type Edge } from "./ports.js";
+import { Signal } from "./signal.js";
+import { StreamDriver, waitForRoom } from "./stream-driver.js";
+import { Yielder } from "./yielder.js";
+
+/** How a run is started. */
+export interface RunOptions {
+  /** `concurrent` (default): a task per node. `deterministic`: one task, a fixed order. */
+  readonly mode?: Mode;
+  /** What an unconsumed node failure does: fail the run (default) or be recorded and skipped. */
+  readonly onError?: "fail" | "continue";
+}
+
+/** How a run ended. */
+export interface RunResult {
+  /** `completed`: every input closed and all work done; `stopped`: `stop()` was called. */
+  readonly status: "completed" | "stopped";
+  /** Failures recorded during the run (most recent, at most 1000). */
+  readonly failures: readonly Failure[];
+}
+
+/** Where a run is in its life. */
+export type RunStatus = "idle" | "running" | "completed" | "stopped" | "failed";
+
+const MAX_FAILURES = 1000;
+
+/** The live structure behind a graph. */
+export class Dataflow implements Host, InputHost, Schedulable {
+  /** Pointstamps and frontiers. */
+  readonly tracker = new ProgressTracker();
+  /** Event-loop turns for long runs. */
+  readonly yielder = new Yielder();
+  /** Nodes by name, in creation order. */
+  readonly nodes = new Map<string, NodeRt>();
+  /** External port names (subgraph mappings) to internal ones. */
+  readonly aliases = new Map<string, string>();
+  /** Input drivers by node. */
+  readonly inputs = new Map<NodeRt, InputDriver>();
+  /** Called with the changed locations after every flush that changed a frontier. */
+  readonly listeners = new Set<(changed: readonly number[]) => void>();
+  /** The run's mode (undefined before `run()`). */
+  mode: Mode | undefined;
+  /** Where the run is. */
+  status: RunStatus = "idle";
+  /** The failure policy. */
+  onError: "fail" | "continue" = "fail";
+  /** Recent failures. */
+  readonly failures: Failure[] = [];
+  /** Failures in all. */
+  failureCount = 0;
+  /** Why the run failed. */
+  error: Error | undefined;
+  /** The batch being gathered from an input. */
+  open: OpenBatch | undefined;
+  /** Settles when the run ends. */
+  readonly done: Promise<RunResult>;
+
+  private readonly locs: Array<InPort | OutPort | NodeRt | undefined> = [undefined];
+  private nextLoc = 1;
+  private readonly calls: InputCall[] = [];
+  private queuedItems = 0;
+  private readonly callRoom = new Signal();
+  private readonly drivers = new Map<NodeRt, StreamDriver>();
+  private scheduler: Scheduler | undefined;
+  private flushQueued = false;
+  private sealTimer: ReturnType<typeof setImmediate> | undefined;
+  private topo: NodeRt[] | undefined;
+  private settle!: { resolve: (r: RunResult) => void; reject: (e: Error) => void };
+
+  /** A dataflow for graph `name` with channels of `capacity` items and input batches of `batchSize`. */
+  constructor(readonly name: string, readonly capacity = 16384, readonly batchSize = 1024) {
+    this.done = new Promise<RunResult>((resolve, reject) => (this.settle = { resolve, reject }));
+    this.done.catch(() => undefined);
+    this.tracker.onDirty = () => this.changed();
+  }
+
+  /** True once the run stopped or failed. */
+  get stopped(): boolean {
+    return this.status === "stopped" || this.status === "failed";
+  }
+
+  // ---- building --------------------------------------------------------------------------------
+
+  /** Adds a node; it starts at once when the graph is running. */
+  addNode(spec: NodeSpec): NodeRt {
+    checkName(spec.name, "a node name");
+    this.checkGrowing(`add node "${spec.name}"`);
+    if (this.nodes.has(spec.name)) {
+      throw new GraphError(`graph "${this.name}" already has a node named "${spec.name}" (a ${this.nodes.get(spec.name)!.spec.kind}); pick another name or remove it first`);
+    }
+    const ports = [...spec.inputs, ...spec.outputs];
+    ports.forEach((p) => checkName(p, `a port name of node "${spec.name}"`));
+    if (new Set(ports).size !== ports.length || ports.includes("error")) {
+      throw new GraphError(`node "${spec.name}": port names must be distinct and "error" is reserved (every node has an error output); got inputs [${spec.inputs.join(", ")}], outputs [${spec.outputs.join(", ")}]`);
+    }
+    if (spec.summary !== null) checkSummary(spec.summary, `the summary of node "${spec.name}"`);
+    const alloc = (): number => this.nextLoc++;
+    const node = new NodeRt(this, spec, {
+      inputs: spec.inputs.map(alloc),
+      outputs: [...spec.outputs, "error"].map(alloc),
+      cap: alloc(),
+    });
+    for (const p of node.inputs) this.locs[p.loc] = p;
+    for (const p of node.outputs) this.locs[p.loc] = p;
+    this.locs[node.capLoc] = node;
+    this.nodes.set(spec.name, node);
+    if (spec.inputs.length === 0 && spec.body.type === "stream") node.mint(this.startTime());
+    this.topologyChanged();
+    if (this.status === "running") this.start(node);
+    return node;
+  }
+
+  /** Adds an input node and its driver. */
+  addInput(name: string, meta?: Readonly<Record<string, unknown>>): InputDriver {
+    const node = this.addNode({ name, kind: "input", inputs: [], outputs: ["out"], summary: 0, body: { type: "source" }, meta });
+    const drv = new InputDriver(node, this, this.startTime(), this.batchSize);
+    this.inputs.set(node, drv);
+    return drv;
+  }
+
+  /** Connects an output port to an input port (`"a.out"`, `"b.in"`). */
+  connect(fromId: string, toId: string): Edge {
+    const from = this.outPort(fromId, "connect(from, to): from");
+    const to = this.inPort(toId, "connect(from, to): to");
+    this.checkGrowing(`connect ${from.id} → ${to.id}`);
+    if (to.node.state === "finished") throw new GraphError(`cannot connect ${from.id} → ${to.id}: node "${to.node.name}" has finished`);
+    if (from.edges.some((e) => e.to === to)) throw new GraphError(`${from.id} is already connected to ${to.id}`);
+    const step: Step = { to: to.loc, summary: 0 };
+    const cycle = findStallingCycle(this.buildTopology().steps, [from.loc, step]);
+    if (cycle !== null) {
+      throw new GraphError(`connecting ${from.id} → ${to.id} would close a cycle that does not advance time: ${this.describeCycle(cycle)}; every cycle needs a node whose summary moves time forward (for example { summary: 1 })`);
+    }
+    if (this.status === "running") this.checkNoRegression(from, to);
+    const edge: Edge = { from, to, channel: new Channel(this.capacity) };
+    from.edges.push(edge);
+    to.edges.push(edge);
+    to.everConnected = true;
+    this.topologyChanged();
+    return edge;
+  }
+
+  /** Removes a node: its capabilities and the batches waiting for it are released. */
+  removeNode(name: string): void {
+    const node = this.node(name);
+    node.finish("removed");
+    this.inputs.delete(node);
+    this.drivers.delete(node);
+    for (const p of node.inputs) {
+      for (const e of p.edges) e.from.edges.splice(e.from.edges.indexOf(e), 1);
+      this.locs[p.loc] = undefined;
+    }
+    for (const o of node.outputs) this.locs[o.loc] = undefined;
+    this.locs[node.capLoc] = undefined;
+    this.nodes.delete(name);
+    for (const [k, v] of this.aliases) if (k.startsWith(`${name}.`) || v.startsWith(`${name}.`)) this.aliases.delete(k);
+    if (this.open?.input.node === node) this.open = undefined;
+    this.topologyChanged();
+  }
+
+  /** The node called `name`, or a GraphError listing the nodes. */
+  node(name: string): NodeRt {
+    const n = this.nodes.get(name);
+    if (n !== undefined) return n;
+    throw new GraphError(`graph "${this.name}" has no node "${name}"${suggestion(name, this.nodes.keys())}; its nodes are: ${listNames([...this.nodes.keys()])}`);
+  }
+
+  /** The output port `node.port`, or a GraphError listing the outputs. */
+  outPort(id: string, what = "an output port"): OutPort {
+    const [n, p] = splitPortId(this.aliases.get(id) ?? id, what);
+    const node = this.node(n);
+    const port = node.outputs.find((o) => o.name === p);
+    if (port !== undefined) return port;
+    const isInput = node.inputs.some((i) => i.name === p);
+    const names = node.outputs.map((o) => o.name);
+    throw new GraphError(`${what}: ${isInput ? `"${n}.${p}" is an input port; an output port is needed` : `node "${n}" has no output port "${p}"${suggestion(p, names)}`}; its outputs are: ${listNames(names)}`);
+  }
+
+  /** The input port `node.port`, or a GraphError listing the inputs. */
+  inPort(id: string, what = "an input port"): InPort {
+    const [n, p] = splitPortId(this.aliases.get(id) ?? id, what);
+    const node = this.node(n);
+    const port = node.inputs.find((i) => i.name === p);
+    if (port !== undefined) return port;
+    const isOutput = node.outputs.some((o) => o.name === p);
+    const names = node.inputs.map((i) => i.name);
+    throw new GraphError(`${what}: ${isOutput ? `"${n}.${p}" is an output port; an input port is needed` : `node "${n}" has no input port "${p}"${suggestion(p, names)}`}; its inputs are: ${listNames(names)}`);
+  }
+
+  /** The frontier at any port `node.port` (input or output). */
+  frontierOf(id: string): Antichain {
+    this.flush();
+    const resolved = this.aliases.get(id) ?? id;
+    const [n, p] = splitPortId(resolved, "a port");
+    const node = this.node(n);
+    const port = node.inputs.find((i) => i.name === p) ?? node.outputs.find((o) => o.name === p);
+    if (port === undefined) {
+      const names = [...node.inputs, ...node.outputs].map((x) => x.name);
+      throw new GraphError(`node "${n}" has no port "${p}"${suggestion(p, names)}; its ports are: ${listNames(names)}`);
+    }
+    return this.tracker.frontier(port.loc);
+  }
+
+  /** The frontier of the roots (inputs and nodes without inputs). */
+  rootFrontier(): Antichain {
+    this.flush();
+    return this.tracker.frontier(WILDCARD);
+  }
+
+  private startTime(): Time {
+    if (this.status !== "running") return 0;
+    const f = this.rootFrontier().elements;
+    return f.length > 0 ? f[0]! : 0;
+  }
+
+  private checkGrowing(what: string): void {
+    if (this.status === "idle" || this.status === "running") return;
+    throw new GraphError(`cannot ${what}: graph "${this.name}" has ${this.status === "completed" ? "completed its run" : this.status}; build a new Graph`);
+  }
+
+  private checkNoRegression(from: OutPort, to: InPort): void {
+    this.flush();
+    const watched: InPort[] = [];
+    for (const node of this.nodes.values()) if (node.observed) watched.push(...node.inputs);
+    if (watched.length === 0) return;
+    const next = this.buildTopology([from.loc, { to: to.loc, summary: 0 }]);
+    const after = this.tracker.frontiersUnder(next, watched.map((p) => p.loc));
+    watched.forEach((p, i) => {
+      const before = p.frontier;
+      if (after[i]!.dominatedBy(before)) return;
+      throw new GraphError(
+        `cannot connect ${from.id} → ${to.id} while the graph runs: the frontier of ${p.id} would move back from ${before} to ${after[i]} ` +
+          `(${from.id} may still send at ${this.tracker.frontier(from.loc)}), but node "${p.node.name}" has already seen ${before}. ` +
+          `Advance the inputs upstream of ${from.id} past ${before} first, or connect before the times pass.`,
+      );
+    });
+  }
+
+  private describeCycle(locs: readonly number[]): string {
+    const names: string[] = [];
+    for (const l of locs) {
+      const x = this.locs[l];
+      const name = x instanceof NodeRt ? `${x.name} (capability)` : x?.id ?? `#${l}`;
+      if (names[names.length - 1] !== name) names.push(name);
+    }
+    return names.join(" → ");
+  }
+
+  // ---- topology ---------------------------------------------------------------------------------
+
+  private topologyChanged(): void {
+    this.topo = undefined;
+    this.tracker.setTopology(this.buildTopology());
+  }
+
+  /** The location graph of the nodes and edges (plus one extra step, to try a change). */
+  buildTopology(extra?: readonly [number, Step]): Topology {
+    const steps: Step[][] = [];
+    const roots = new Set<number>();
+    const wild: Step[] = [];
+    for (const node of this.nodes.values()) {
+      const s: Summary | null = node.spec.summary;
+      for (const p of node.inputs) {
+        steps[p.loc] = s === null ? [] : node.outputs.map((o) => ({ to: o.loc, summary: s }));
+        if (!p.everConnected) wild.push({ to: p.loc, summary: 0 });
+      }
+      steps[node.capLoc] = node.outputs.map((o) => ({ to: o.loc, summary: 0 }));
+      for (const o of node.outputs) steps[o.loc] = o.edges.map((e) => ({ to: e.to.loc, summary: 0 }));
+      if (node.inputs.length === 0) roots.add(node.capLoc);
+    }
+    if (extra !== undefined) {
+      const [from, step] = extra;
+      steps[from] = [...(steps[from] ?? []), step];
+      const target = this.locs[step.to];
+      if (target instanceof InPort && !target.everConnected) {
+        const i = wild.findIndex((w) => w.to === step.to);
+        if (i >= 0) wild.splice(i, 1);
+      }
+    }
+    steps[WILDCARD] = wild;
+    return { steps, roots };
+  }
+
+  /** Nodes in topological order (creation order breaks ties and cycles). */
+  order(): readonly NodeRt[] {
+    if (this.topo !== undefined) return this.topo;
+    const nodes = [...this.nodes.values()];
+    const indeg = new Map<NodeRt, number>(nodes.map((n) => [n, 0]));
+    for (const n of nodes) for (const o of n.outputs) for (const e of o.edges) indeg.set(e.to.node, (indeg.get(e.to.node) ?? 0) + 1);
+    const out: NodeRt[] = [];
+    const placed = new Set<NodeRt>();
+    while (out.length < nodes.length) {
+      let next = nodes.find((n) => !placed.has(n) && indeg.get(n) === 0);
+      next ??= nodes.find((n) => !placed.has(n))!;
+      placed.add(next);
+      out.push(next);
+      for (const o of next.outputs) for (const e of o.edges) indeg.set(e.to.node, indeg.get(e.to.node)! - 1);
+    }
+    return (this.topo = out);
+  }
+
+  // ---- running ---------------------------------------------------------------------------------
+
+  /** Starts every node; calls made before now are applied. */
+  run(options: RunOptions = {}): void {
+    if (this.status !== "idle") {
+      throw new GraphError(`graph "${this.name}" ${this.status === "running" ? "is already running" : `has already run (it ${this.status})`}; build a new Graph to run again`);
+    }
+    const mode = options.mode ?? "concurrent";
+    if (mode !== "concurrent" && mode !== "deterministic") throw new GraphError(`unknown mode "${String(mode)}"; modes are: concurrent, deterministic`);
+    const onError = options.onError ?? "fail";
+    if (onError !== "fail" && onError !== "continue") throw new GraphError(`unknown onError policy "${String(onError)}"; policies are: fail, continue`);
+    this.mode = mode;
+    this.onError = onError;
+    this.status = "running";
+    if (mode === "deterministic") this.scheduler = new Scheduler(this);
+    for (const node of this.nodes.values()) this.start(node);
+    if (this.open !== undefined) this.sealSoon();
+    if (mode === "concurrent") {
+      this.seal();
+      for (let c = this.calls.shift(); c !== undefined; c = this.calls.shift()) this.apply(c);
+      this.queuedItems = 0;
+      this.scheduleFlush();
+    } else {
+      this.scheduler!.wake();
+    }
+  }
+
+  private start(node: NodeRt): void {
+    const body = node.spec.body;
+    if (body.type === "logic") {
+      if (this.mode === "concurrent") void driveLogic(node);
+      else node.state = "running";
+    } else if (body.type === "stream") {
+      const d = new StreamDriver(node, body.fn);
+      this.drivers.set(node, d);
+      d.start();
+    } else if (node.state === "idle") {
+      node.state = "running";
+    }
+    this.poke(node);
+  }
+
+  /** Ends the run now: tasks end, timers are cleared, `done` resolves with status `stopped`. */
+  stop(): void {
+    if (this.status === "idle" || this.status === "running") {
+      this.status = "stopped";
+      this.cleanup();
+      this.settle.resolve({ status: "stopped", failures: this.failures.slice() });
+    }
+  }
+
+  private cleanup(): void {
+    this.yielder.cancel();
+    if (this.sealTimer !== undefined) clearImmediate(this.sealTimer);
+    this.sealTimer = undefined;
+    this.calls.length = 0;
+    this.open = undefined;
+    this.callRoom.notify();
+    for (const node of this.nodes.values()) {
+      node.signal.notify();
+      for (const p of node.inputs) p.signal.notify();
+      for (const o of node.outputs) for (const e of o.edges) e.channel.release();
+    }
+    for (const d of this.drivers.values()) d.wakeAll();
+  }
+
+  private checkDone(): void {
+    if (this.status !== "running" || this.tracker.outstanding !== 0 || this.tracker.pending) return;
+    if (this.open !== undefined || this.calls.length > 0) return;
+    for (const node of this.nodes.values()) {
+      const t = node.spec.body.type;
+      if ((t === "logic" || t === "stream") && node.state === "running") return;
+    }
+    this.status = "completed";
+    this.cleanup();
+    this.settle.resolve({ status: "completed", failures: this.failures.slice() });
+  }
+
+  private changed(): void {
+    if (this.mode === "deterministic" && this.status === "running") this.scheduler!.wake();
+    else this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
+  }
+
+  /** Recomputes frontiers and tells the ports (and listeners) whose frontier changed. */
+  flush(): void {
+    const changed = this.tracker.flush();
+    for (const loc of changed) {
+      const x = this.locs[loc];
+      if (x instanceof InPort) x.frontierChanged();
+    }
+    if (changed.length > 0) for (const l of this.listeners) l(changed);
+    this.checkDone();
+  }
+
+  /** The frontier at `loc`, recomputed first if the graph changed since the last flush. */
+  frontierAt(loc: number): Antichain {
+    if (this.tracker.rebuilding) this.flush();
+    return this.tracker.frontier(loc);
+  }
+
+  /** The driver of a stream-style node. */
+  driver(node: NodeRt): StreamDriver | undefined {
+    return this.drivers.get(node);
+  }
+
+  // ---- Host --------------------------------------------------------------------------------------
+
+  /** A node has work: wake the deterministic scheduler. */
+  poke(_node: NodeRt): void {
+    if (this.scheduler !== undefined && this.status === "running") this.scheduler.wake();
+  }
+
+  /** Records a failure and applies the policy when it was not handled. */
+  failed(_node: NodeRt, f: Failure, handled: boolean): void {
+    this.failureCount++;
+    this.failures.push(f);
+    if (this.failures.length > MAX_FAILURES) this.failures.shift();
+    if (handled || this.onError !== "fail" || this.status !== "running") return;
+    this.status = "failed";
+    this.error = new NodeFailureError(f);
+    this.cleanup();
+    this.settle.reject(this.error);
+  }
+
+  /** A node ended. */
+  finished(_node: NodeRt): void {
+    this.checkDone();
+  }
+
+  // ---- InputHost ---------------------------------------------------------------------------------
+
+  /** Why inputs refuse calls, or undefined. */
+  refusal(): string | undefined {
+    switch (this.status) {
+      case "stopped": return "the execution was stopped";
+      case "failed": return `the execution failed (${this.error?.message.split("\n")[0]})`;
+      case "completed": return "the execution has completed";
+      default: return undefined;
+    }
+  }
+
+  /** Seals the open batch: delivered now in concurrent mode, queued otherwise. */
+  seal(): void {
+    const b = this.open;
+    if (b === undefined) return;
+    this.open = undefined;
+    if (this.status === "running" && this.mode === "concurrent") {
+      b.input.deliver(b);
+    } else {
+      this.calls.push({ kind: "data", batch: b });
+      this.queuedItems += b.items.length;
+      this.scheduler?.wake();
+    }
+  }
+
+  /** Applies an input call now (concurrent) or queues it in call order. */
+  call(c: InputCall): void {
+    this.seal();
+    if (this.status === "running" && this.mode === "concurrent") this.apply(c);
+    else {
+      this.calls.push(c);
+      this.scheduler?.wake();
+    }
+  }
+
+  private apply(c: InputCall): void {
+    switch (c.kind) {
+      case "data": if (c.batch.input.node.state !== "removed") c.batch.input.deliver(c.batch); break;
+      case "advance": c.input.applyAdvance(c.to); break;
+      case "close": c.input.applyClose(); break;
+    }
+  }
+
+  /** Deterministic mode: applies the next queued call, in call order. */
+  applyNextCall(): boolean {
+    const c = this.calls.shift();
+    if (c === undefined) return false;
+    if (c.kind === "data") {
+      this.queuedItems -= c.batch.items.length;
+      if (this.queuedItems < this.capacity) this.callRoom.notify();
+    }
+    this.apply(c);
+    return true;
+  }
+
+  /** Arranges for the open batch to be sealed soon. */
+  sealSoon(): void {
+    if (this.status !== "running") return;
+    this.sealTimer ??= setImmediate(() => {
+      this.sealTimer = undefined;
+      this.seal();
+    });
+  }
+
+  /** Backpressure for inputs: a promise while the input should wait, else undefined. */
+  ready(input: InputDriver): Promise<void> | undefined {
+    if (this.status !== "running") return undefined;
+    if (this.mode === "concurrent") {
+      if (input.mayBeFull) {
+        const out = input.node.outputs[0]!;
+        if (out.fullChannel() !== undefined) return waitForRoom(out);
+        input.mayBeFull = false;
+      }
+    } else if (this.queuedItems >= this.capacity) {
+      return this.waitCallRoom();
+    }
+    return this.yielder.check();
+  }
+
+  private async waitCallRoom(): Promise<void> {
+    while (this.queuedItems >= this.capacity && this.status === "running") await this.callRoom.wait();
+  }
+}

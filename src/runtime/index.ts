@@ -1,0 +1,10 @@
+/** The runtime: nodes, channels, capabilities, drivers, and the live dataflow. */
+export { Dataflow } from "./dataflow.js";
+export type { RunOptions, RunResult, RunStatus } from "./dataflow.js";
+export { Capability } from "./capability.js";
+export { NodeFailureError, GraphError, TimeError, describeFailure } from "./failure.js";
+export type { Failure } from "./failure.js";
+export type { Mode, NodeSpec, NodeBody, NodeStats } from "./node.js";
+export type { Batch } from "./batch.js";
+export type { NodeContext, InputEvent, DataEvent, FrontierEvent, OutputHandle } from "./context.js";
+export type { OperatorLogic, LogicContext } from "./logic.js";

@@ -1,0 +1,161 @@
+/**
+ * The runtime side of an input handle: its current time, its capability, and the calls it makes.
+ *
+ * Invariants:
+ * - The input holds a capability at its current time until `close()`; `advanceTo` only moves it
+ *   forward, and sending below the current time is refused with both times in the message.
+ * - Items are gathered into one open batch per dataflow (consecutive sends to the same input at
+ *   the same time) and counted as held at the input until delivered, so frontiers never pass them.
+ * - Every call is applied in call order: at once in concurrent mode, one call at a time to
+ *   quiescence by the deterministic scheduler, and at `run()` for calls made before it.
+ */
+import { checkTime, formatTime, lessEqual, timeEquals, type Time } from "../time/order.js";
+import type { Capability } from "./capability.js";
+import { TimeError } from "./failure.js";
+import type { NodeRt } from "./node.js";
+
+/** A batch being gathered or waiting to be delivered. */
+export interface OpenBatch {
+  readonly input: InputDriver;
+  readonly time: Time;
+  items: unknown[];
+}
+
+/** An input call waiting for the deterministic scheduler (or for `run()`). */
+export type InputCall =
+  | { readonly kind: "data"; readonly batch: OpenBatch }
+  | { readonly kind: "advance"; readonly input: InputDriver; readonly to: Time }
+  | { readonly kind: "close"; readonly input: InputDriver };
+
+/** What an input needs from its dataflow. */
+export interface InputHost {
+  /** True once the execution stopped or failed. */
+  readonly stopped: boolean;
+  /** The batch being gathered, if any. */
+  open: OpenBatch | undefined;
+  /** Seals the open batch: delivers it, or queues it for the scheduler. */
+  seal(): void;
+  /** Applies a call now or queues it, by mode. */
+  call(c: InputCall): void;
+  /** Arranges for the open batch to be sealed soon. */
+  sealSoon(): void;
+  /** Resolves when the input may send more (backpressure), or undefined when it may at once. */
+  ready(input: InputDriver): Promise<void> | undefined;
+  /** Why the input cannot take calls any more, or undefined. */
+  refusal(): string | undefined;
+}
+
+const RESOLVED = Promise.resolve();
+
+/** The runtime side of one input handle. */
+export class InputDriver {
+  /** The current time (calls below it are refused). */
+  time: Time;
+  /** True after `close()`. */
+  closed = false;
+  /** The capability at the input's applied time (moves when calls are applied). */
+  cap: Capability | undefined;
+
+  /** An input for `node`, starting at `time`, gathering up to `batchSize` items per batch. */
+  constructor(readonly node: NodeRt, private readonly host: InputHost, time: Time, readonly batchSize = 1024) {
+    this.time = time;
+    this.cap = node.mint(time);
+  }
+
+  /** The input's name. */
+  get name(): string {
+    return this.node.name;
+  }
+
+  /** True when a channel behind the input may be full (rechecked before waiting). */
+  mayBeFull = false;
+
+  /** Adds items at `time` (default: the current time) without waiting; false when the input should wait. */
+  push(items: unknown, time?: Time): boolean {
+    this.add(items, time);
+    return this.host.ready(this) === undefined;
+  }
+
+  /** Adds items and resolves when the input may send more. */
+  send(items: unknown, time?: Time): Promise<void> {
+    this.add(items, time);
+    return this.host.ready(this) ?? RESOLVED;
+  }
+
+  /** Resolves when the input may send more (after `push` returned false). */
+  ready(): Promise<void> {
+    return this.host.ready(this) ?? RESOLVED;
+  }
+
+  private add(items: unknown, time: Time | undefined): void {
+    this.check("send to");
+    const t = time === undefined ? this.time : this.checkSendTime(time);
+    const host = this.host;
+    let open = host.open;
+    if (open === undefined || open.input !== this || !timeEquals(open.time, t)) {
+      if (open !== undefined) host.seal();
+      this.node.countCapability(t, 1);
+      host.open = open = { input: this, time: t, items: [] };
+      host.sealSoon();
+    }
+    const buf = open.items;
+    if (!Array.isArray(items)) buf.push(items);
+    else if (buf.length === 0) open.items = items.slice();
+    else for (let i = 0; i < items.length; i++) buf.push(items[i]);
+    if (open.items.length >= this.batchSize) host.seal();
+  }
+
+  /** Moves the current time forward to `time`; earlier times can then complete. */
+  advanceTo(time: Time): void {
+    const t = checkTime(time, `advanceTo(${String(time)}) on input "${this.name}"`);
+    this.check("advance");
+    if (!lessEqual(this.time, t)) {
+      throw new TimeError(`input "${this.name}": cannot advance to time ${formatTime(t)}, which is before its current time ${formatTime(this.time)}; time only moves forward`);
+    }
+    if (lessEqual(t, this.time)) return;
+    this.time = t;
+    this.host.call({ kind: "advance", input: this, to: t });
+  }
+
+  /** Ends the input: no more data from it; its frontier can become empty. */
+  close(): void {
+    if (this.closed) return;
+    this.check("close");
+    this.closed = true;
+    this.host.call({ kind: "close", input: this });
+  }
+
+  /** Applies an advance (the capability moves). */
+  applyAdvance(to: Time): void {
+    this.cap?.downgrade(to);
+  }
+
+  /** Applies a close (the capability is dropped and the node ends). */
+  applyClose(): void {
+    this.cap?.drop();
+    this.cap = undefined;
+    if (this.node.state !== "removed") this.node.finish();
+  }
+
+  /** Delivers a sealed batch downstream and releases the hold it had. */
+  deliver(b: OpenBatch): void {
+    const out = this.node.outputs[0]!;
+    out.send(b.time, b.items);
+    this.node.countCapability(b.time, -1);
+    if (out.fullChannel() !== undefined) this.mayBeFull = true;
+  }
+
+  private checkSendTime(time: Time): Time {
+    const t = checkTime(time, `the time of a send to input "${this.name}"`);
+    if (!lessEqual(this.time, t)) {
+      throw new TimeError(`input "${this.name}": cannot send at time ${formatTime(t)}, which is before its current time ${formatTime(this.time)}; advanceTo() only moves forward`);
+    }
+    return t;
+  }
+
+  private check(what: string): void {
+    if (this.closed) throw new TimeError(`cannot ${what} input "${this.name}": it was closed`);
+    const why = this.host.refusal();
+    if (why !== undefined) throw new TimeError(`cannot ${what} input "${this.name}": ${why}`);
+  }
+}

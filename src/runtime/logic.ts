@@ -1,0 +1,32 @@
+/**
+ * The synchronous operator interface the built-in operators are written in.
+ *
+ * An operator is a plain object with `onData` (and optionally `onFrontier`); the runtime calls it
+ * one event at a time, in any execution mode, so the same operator runs concurrently, in one
+ * deterministic task, or one step at a time.
+ */
+import type { Antichain } from "../time/antichain.js";
+import type { Time } from "../time/order.js";
+import type { Capability } from "./capability.js";
+
+/** What an operator may do while it handles an event. */
+export interface LogicContext {
+  /** The node's name. */
+  readonly name: string;
+  /** Sends `items` at `time` from output number `output`; needs a capability at or before `time`. */
+  emit(output: number, time: Time, items: unknown[]): void;
+  /** Keeps a capability at `time` (default: the time being handled) to send later. */
+  retain(time?: Time): Capability;
+  /** The frontier of input number `port`. */
+  frontier(port: number): Antichain;
+  /** Reports that `item` (or the batch, when omitted) failed at `time`, and carries on. */
+  fail(time: Time, error: unknown, item?: unknown): void;
+}
+
+/** A synchronous operator: handles batches and frontier changes. */
+export interface OperatorLogic {
+  /** Handles a batch that arrived at input number `port`. */
+  onData(ctx: LogicContext, port: number, time: Time, items: unknown[]): void;
+  /** Handles a change of input number `port`'s frontier. */
+  onFrontier?(ctx: LogicContext, port: number, frontier: Antichain): void;
+}

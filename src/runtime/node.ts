@@ -1,0 +1,354 @@
+/**
+ * A node at run time: its ports, the activations and capabilities it holds, and its failures.
+ *
+ * Invariants: a batch a node is handling stays counted at its input port until the handling ends,
+ * so the node's outputs cannot pass its time meanwhile (that is the activation's capability). A
+ * node sends at `t` only through a capability at or before `t` (activation or retained); anything
+ * else is a TimeError naming the node, the port and both times.
+ */
+import type { Antichain } from "../time/antichain.js";
+import { compareTimes, formatTime, lessEqual, type Time } from "../time/order.js";
+import { applySummary, type Summary } from "../time/summary.js";
+import type { ProgressTracker } from "../progress/tracker.js";
+import type { Batch } from "./batch.js";
+import { Capability, type CapabilityOwner } from "./capability.js";
+import type { NodeContext } from "./context.js";
+import { failure, TimeError, type Failure } from "./failure.js";
+import type { LogicContext, OperatorLogic } from "./logic.js";
+import { InPort, OutPort, type Found } from "./ports.js";
+import { Signal } from "./signal.js";
+import type { Yielder } from "./yielder.js";
+
+/** How an execution schedules its nodes. */
+export type Mode = "concurrent" | "deterministic";
+
+/** What a node does. */
+export type NodeBody =
+  | { readonly type: "logic"; readonly logic: OperatorLogic }
+  | { readonly type: "stream"; readonly fn: (ctx: NodeContext) => unknown }
+  | { readonly type: "source" }
+  | { readonly type: "sink" };
+
+/** Everything needed to create a node. */
+export interface NodeSpec {
+  /** Unique name within the graph. */
+  readonly name: string;
+  /** What kind of node (`input`, `map`, `node`, ...), for views and Mermaid. */
+  readonly kind: string;
+  /** Input port names. */
+  readonly inputs: readonly string[];
+  /** Output port names, without `error` (every node gets one). */
+  readonly outputs: readonly string[];
+  /** What the node does to times from any input to any output; null when inputs do not imply outputs. */
+  readonly summary: Summary | null;
+  /** The node's code. */
+  readonly body: NodeBody;
+  /** Free-form facts for views and export (operator arguments, labels). */
+  readonly meta?: Readonly<Record<string, unknown>>;
+}
+
+/** The graph-wide services a node relies on. */
+export interface Host {
+  /** Counts pointstamps and computes frontiers. */
+  readonly tracker: ProgressTracker;
+  /** The running execution's mode, or undefined before `run()`. */
+  readonly mode: Mode | undefined;
+  /** True once the execution stopped or failed. */
+  readonly stopped: boolean;
+  /** Keeps long runs from starving the event loop. */
+  readonly yielder: Yielder;
+  /** The frontier at `loc`, recomputed first if the graph changed since the last flush. */
+  frontierAt(loc: number): Antichain;
+  /** A node has new work. */
+  poke(node: NodeRt): void;
+  /** Records a failure; `handled` says whether it went to a connected error port. */
+  failed(node: NodeRt, f: Failure, handled: boolean): void;
+  /** A node finished. */
+  finished(node: NodeRt): void;
+}
+
+/** A batch being handled, and the capability that implies. */
+export interface Activation {
+  /** Where the batch came from. */
+  readonly port: InPort;
+  /** The batch's time. */
+  readonly time: Time;
+  /** The earliest time the node may send at because of it (null: none). */
+  readonly capTime: Time | null;
+}
+
+/** Counters kept for every node. */
+export interface NodeStats {
+  itemsIn: number;
+  itemsOut: number;
+  batchesIn: number;
+  batchesOut: number;
+  failures: number;
+  dropped: number;
+}
+
+/** Where a node's ports and capabilities are tracked. */
+export interface NodeLocations {
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+  readonly cap: number;
+}
+
+/** A node at run time. */
+export class NodeRt implements LogicContext, CapabilityOwner {
+  /** Input ports, in declaration order. */
+  readonly inputs: InPort[];
+  /** Output ports, in declaration order, `error` last. */
+  readonly outputs: OutPort[];
+  /** The tracker location of this node's capabilities. */
+  readonly capLoc: number;
+  /** Capabilities held. */
+  readonly caps = new Set<Capability>();
+  /** Batches being handled. */
+  readonly active: Activation[] = [];
+  /** Wakes this node's driver. */
+  readonly signal = new Signal();
+  /** Counters. */
+  readonly stats: NodeStats = { itemsIn: 0, itemsOut: 0, batchesIn: 0, batchesOut: 0, failures: 0, dropped: 0 };
+  /** Lifecycle. */
+  state: "idle" | "running" | "finished" | "removed" = "idle";
+  /** True once the node was handed any event (its frontiers may not move back any more). */
+  observed = false;
+  /** Set by a stream-style driver; tells the scheduler whether the node can take events. */
+  parked: (() => boolean) | undefined;
+  private rr = 0;
+
+  /** Creates node `spec` tracked at `locs`. */
+  constructor(readonly host: Host, readonly spec: NodeSpec, locs: NodeLocations) {
+    this.inputs = spec.inputs.map((n, i) => new InPort(this, n, i, locs.inputs[i]!));
+    this.outputs = [...spec.outputs, "error"].map((n, i) => new OutPort(this, n, i, locs.outputs[i]!));
+    this.capLoc = locs.cap;
+  }
+
+  /** The node's name. */
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** The `error` output port. */
+  get error(): OutPort {
+    return this.outputs[this.outputs.length - 1]!;
+  }
+
+  /** Wakes the node's driver. */
+  poke(): void {
+    this.signal.notify();
+    this.host.poke(this);
+  }
+
+  /** True when some input has a frontier change or a batch waiting. */
+  hasEvent(): boolean {
+    for (const p of this.inputs) if (p.frontierPending || p.hasData()) return true;
+    return false;
+  }
+
+  /** True when no input will ever yield anything again. */
+  inputsFinished(): boolean {
+    for (const p of this.inputs) if (!p.finished()) return false;
+    return true;
+  }
+
+  // ---- activations ----------------------------------------------------------------------------
+
+  /** Starts handling `batch` from `port`. */
+  begin(port: InPort, batch: Batch): Activation {
+    const s = this.spec.summary;
+    const act: Activation = { port, time: batch.time, capTime: s === null ? null : applySummary(s, batch.time) };
+    this.active.push(act);
+    this.observed = true;
+    this.stats.itemsIn += batch.items.length;
+    this.stats.batchesIn++;
+    return act;
+  }
+
+  /** Ends an activation: the batch stops counting at its port. */
+  end(act: Activation): void {
+    const a = this.active;
+    const i = a.lastIndexOf(act);
+    if (i < 0) return;
+    if (i === a.length - 1) a.pop();
+    else a.splice(i, 1);
+    this.host.tracker.update(act.port.loc, act.time, -1);
+  }
+
+  /** Takes the next batch: in turn over ports, or first in (time, port, arrival) order. */
+  takeData(ordered: boolean, only?: InPort): [InPort, Batch] | undefined {
+    if (!ordered) {
+      if (only !== undefined) {
+        const b = only.takeNext();
+        return b === undefined ? undefined : [only, b];
+      }
+      const ps = this.inputs;
+      const n = ps.length;
+      for (let k = 0; k < n; k++) {
+        const i = (this.rr + k) % n;
+        const b = ps[i]!.takeNext();
+        if (b !== undefined) {
+          this.rr = (i + 1) % n;
+          return [ps[i]!, b];
+        }
+      }
+      return undefined;
+    }
+    let best: Found | undefined;
+    let bestPort: InPort | undefined;
+    for (const p of only !== undefined ? [only] : this.inputs) {
+      const f = p.findFirst(undefined);
+      if (f !== undefined && (best === undefined || compareTimes(f.batch.time, best.batch.time) < 0)) {
+        best = f;
+        bestPort = p;
+      }
+    }
+    if (best === undefined) return undefined;
+    best.channel.take(best.pos);
+    return [bestPort!, best.batch];
+  }
+
+  /** One step of an operator: a pending frontier change, else the next batch. False if idle. */
+  step(ordered: boolean): boolean {
+    const body = this.spec.body;
+    if (body.type !== "logic") return false;
+    for (const p of this.inputs) {
+      if (p.frontierPending) {
+        p.frontierPending = false;
+        this.observed = true;
+        try {
+          body.logic.onFrontier?.(this, p.index, p.frontier);
+        } catch (e) {
+          this.report(failure(this.name, p.name, undefined, e));
+        }
+        return true;
+      }
+    }
+    const next = this.takeData(ordered);
+    if (next === undefined) return false;
+    const [port, batch] = next;
+    const act = this.begin(port, batch);
+    try {
+      body.logic.onData(this, port.index, batch.time, batch.items);
+    } catch (e) {
+      this.fail(batch.time, e);
+    }
+    this.end(act);
+    return true;
+  }
+
+  // ---- sending ---------------------------------------------------------------------------------
+
+  /** True when the node holds a capability at or before `time`. */
+  canSend(time: Time): boolean {
+    for (const a of this.active) if (a.capTime !== null && lessEqual(a.capTime, time)) return true;
+    const held = this.host.tracker.pointstamps(this.capLoc);
+    return held !== undefined && held.frontier.lessEqual(time);
+  }
+
+  /** Sends on output number `output` after checking the capability. */
+  emit(output: number, time: Time, items: unknown[]): void {
+    const port = this.outputs[output];
+    if (port === undefined) throw new RangeError(`node "${this.name}" has no output number ${output}`);
+    this.sendOn(port, time, items);
+  }
+
+  /** Sends on `port` after checking the capability. */
+  sendOn(port: OutPort, time: Time, items: unknown[]): void {
+    if (this.state === "removed") throw new TimeError(`node "${this.name}" was removed from the graph and cannot send`);
+    if (this.host.stopped) throw new TimeError(`node "${this.name}" cannot send: the execution has stopped`);
+    if (!this.canSend(time)) throw new TimeError(this.noCapability(port, time));
+    port.send(time, items);
+  }
+
+  private noCapability(port: OutPort, time: Time): string {
+    const held = [
+      ...this.active.filter((a) => a.capTime !== null).map((a) => `handling time ${formatTime(a.time)}`),
+      ...[...this.caps].map((c) => `capability at ${formatTime(c.time)}`),
+    ];
+    return `node "${this.name}" cannot send at time ${formatTime(time)} on ${port.id}: it holds no capability at or before ${formatTime(time)} (${held.length > 0 ? held.join(", ") : "it holds none"}); times never go backwards`;
+  }
+
+  // ---- capabilities ----------------------------------------------------------------------------
+
+  /** Keeps a capability at `time` (default: the time being handled). */
+  retain(time?: Time): Capability {
+    const act = this.active[this.active.length - 1];
+    const t = time ?? act?.capTime ?? undefined;
+    if (t === undefined) throw new TimeError(`node "${this.name}": retain() needs a time when no batch is being handled`);
+    if (!this.canSend(t)) throw new TimeError(`node "${this.name}" cannot retain a capability at ${formatTime(t)}: it holds none at or before it`);
+    return this.mint(t);
+  }
+
+  /** Counts and records a new capability at `time`. */
+  mint(time: Time): Capability {
+    this.countCapability(time, 1);
+    const cap = new Capability(this, time);
+    this.caps.add(cap);
+    return cap;
+  }
+
+  /** Adds `diff` to the count of capabilities at `time`. */
+  countCapability(time: Time, diff: number): void {
+    this.host.tracker.update(this.capLoc, time, diff);
+  }
+
+  /** Forgets a dropped capability. */
+  released(cap: Capability): void {
+    this.caps.delete(cap);
+  }
+
+  /** Drops every capability still held. */
+  dropAll(): void {
+    for (const c of [...this.caps]) c.drop();
+  }
+
+  /** The frontier of input number `port`. */
+  frontier(port: number): Antichain {
+    const p = this.inputs[port];
+    if (p === undefined) throw new RangeError(`node "${this.name}" has no input number ${port}`);
+    return p.frontier;
+  }
+
+  // ---- failures --------------------------------------------------------------------------------
+
+  /** Reports that `item` (or the batch being handled) failed at `time`. */
+  fail(time: Time, error: unknown, item?: unknown): void {
+    const act = this.active[this.active.length - 1];
+    this.report(failure(this.name, act?.port.name, time, error, item, arguments.length >= 3));
+  }
+
+  /** Sends a failure to the `error` port, or hands it to the error policy when it cannot go there. */
+  report(f: Failure): void {
+    this.stats.failures++;
+    const ep = this.error;
+    const handled = ep.edges.length > 0 && f.time !== undefined && !this.host.stopped && this.canSend(f.time);
+    if (handled) ep.send(f.time!, [f]);
+    this.host.failed(this, f, handled);
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  /** Ends the node: drops its capabilities and any batch it still holds, and drops later arrivals. */
+  finish(state: "finished" | "removed" = "finished"): void {
+    if (this.state === "finished" || this.state === "removed") {
+      this.state = state;
+      return;
+    }
+    this.state = state;
+    for (const a of [...this.active]) this.end(a);
+    this.dropAll();
+    for (const p of this.inputs) {
+      p.discard = true;
+      for (const e of p.edges) {
+        for (const b of e.channel.drain()) {
+          this.stats.dropped += b.items.length;
+          this.host.tracker.update(p.loc, b.time, -1);
+        }
+      }
+    }
+    this.signal.notify();
+    this.host.finished(this);
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Ports and edges: where batches enter and leave nodes.
+ *
+ * Invariants: a batch sent on an output is copied to every edge of it (fan-out broadcasts) and
+ * counted as a pointstamp at each edge's target before it is queued; an input port reads every
+ * edge into it (fan-in merges). A port whose node has finished drops arrivals instead of queueing
+ * them, so frontiers keep moving.
+ */
+import type { Antichain } from "../time/antichain.js";
+import { compareTimes, type Time } from "../time/order.js";
+import type { Batch } from "./batch.js";
+import type { Channel } from "./channel.js";
+import { Signal } from "./signal.js";
+import type { NodeRt } from "./node.js";
+
+/** A connection from an output port to an input port, with its queue. */
+export interface Edge {
+  /** Where batches come from. */
+  readonly from: OutPort;
+  /** Where batches go. */
+  readonly to: InPort;
+  /** The queue between them. */
+  readonly channel: Channel;
+}
+
+/** A queued batch found by an ordered scan, with where it is. */
+export interface Found {
+  batch: Batch;
+  seq: number;
+  channel: Channel;
+  pos: number;
+}
+
+/** A node's input port. */
+export class InPort {
+  /** Every edge into this port. */
+  readonly edges: Edge[] = [];
+  /** True once any edge was connected (a port that lost all its edges is closed, not open). */
+  everConnected = false;
+  /** A frontier change the node has not seen yet. */
+  frontierPending = false;
+  /** The node has finished: arrivals are dropped. */
+  discard = false;
+  /** Wakes a task waiting on this port. */
+  readonly signal = new Signal();
+  /** Called after this port's frontier changed (probes listen here). */
+  onFrontier: (() => void) | undefined;
+  private rr = 0;
+
+  /** A port `name` (number `index`) of `node`, tracked at location `loc`. */
+  constructor(readonly node: NodeRt, readonly name: string, readonly index: number, readonly loc: number) {}
+
+  /** `node.port`. */
+  get id(): string {
+    return `${this.node.name}.${this.name}`;
+  }
+
+  /** The port's frontier as of the last flush. */
+  get frontier(): Antichain {
+    return this.node.host.frontierAt(this.loc);
+  }
+
+  /** True when some edge has a queued batch. */
+  hasData(): boolean {
+    for (const e of this.edges) if (e.channel.length > 0) return true;
+    return false;
+  }
+
+  /** Queued items over all edges. */
+  queuedItems(): number {
+    let n = 0;
+    for (const e of this.edges) n += e.channel.items;
+    return n;
+  }
+
+  /** True when nothing more will ever be read here. */
+  finished(): boolean {
+    return !this.frontierPending && !this.hasData() && this.frontier.isEmpty;
+  }
+
+  /** Takes the next batch, visiting edges in turn. */
+  takeNext(): Batch | undefined {
+    const es = this.edges;
+    const n = es.length;
+    if (n === 1) return es[0]!.channel.shift();
+    for (let k = 0; k < n; k++) {
+      const i = (this.rr + k) % n;
+      const b = es[i]!.channel.shift();
+      if (b !== undefined) {
+        this.rr = (i + 1) % n;
+        return b;
+      }
+    }
+    return undefined;
+  }
+
+  /** The queued batch first in (time, arrival) order, compared against `best`. */
+  findFirst(best: Found | undefined): Found | undefined {
+    for (const e of this.edges) {
+      e.channel.scan((batch, seq, pos) => {
+        if (best === undefined || earlier(batch.time, seq, best.batch.time, best.seq)) best = { batch, seq, channel: e.channel, pos };
+      });
+    }
+    return best;
+  }
+
+  /** Records a new arrival and wakes whoever waits for it. */
+  arrived(): void {
+    this.signal.notify();
+    this.node.poke();
+  }
+
+  /** Records a frontier change and wakes whoever waits for it. */
+  frontierChanged(): void {
+    this.frontierPending = true;
+    this.signal.notify();
+    this.onFrontier?.();
+    this.node.poke();
+  }
+}
+
+function earlier(t1: Time, s1: number, t2: Time, s2: number): boolean {
+  const c = compareTimes(t1, t2);
+  return c < 0 || (c === 0 && s1 < s2);
+}
+
+/** A node's output port. */
+export class OutPort {
+  /** Every edge out of this port. */
+  readonly edges: Edge[] = [];
+
+  /** A port `name` (number `index`) of `node`, tracked at location `loc`. */
+  constructor(readonly node: NodeRt, readonly name: string, readonly index: number, readonly loc: number) {}
+
+  /** `node.port`. */
+  get id(): string {
+    return `${this.node.name}.${this.name}`;
+  }
+
+  /** Sends `items` at `time` down every edge (the caller has checked the capability). */
+  send(time: Time, items: unknown[]): void {
+    const n = items.length;
+    if (n === 0) return;
+    const node = this.node;
+    node.stats.itemsOut += n;
+    node.stats.batchesOut++;
+    const es = this.edges;
+    const last = es.length - 1;
+    const tracker = node.host.tracker;
+    for (let i = 0; i <= last; i++) {
+      const e = es[i]!;
+      const to = e.to;
+      if (to.discard) {
+        to.node.stats.dropped += n;
+        continue;
+      }
+      tracker.update(to.loc, time, 1);
+      e.channel.push({ time, items: i === last ? items : items.slice() });
+      to.arrived();
+    }
+  }
+
+  /** The first edge whose channel is full, if any. */
+  fullChannel(): Channel | undefined {
+    for (const e of this.edges) if (e.channel.full && !e.to.discard) return e.channel;
+    return undefined;
+  }
+}

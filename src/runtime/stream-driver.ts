@@ -1,0 +1,295 @@
+/**
+ * Runs a stream-style node: an async function reading input ports as async iterables.
+ *
+ * Invariants: a data event keeps counting at its port until the function asks for the next event
+ * (or returns), which is the capability to send at the event's time. In concurrent mode each
+ * iterator takes whatever is queued; in deterministic mode it takes events only while the scheduler
+ * has granted the node a turn, in (time, port, arrival) order, and the turn ends once every
+ * iterator of the node waits again (the node is parked) or the function has returned.
+ */
+import type { Antichain } from "../time/antichain.js";
+import type { Time } from "../time/order.js";
+import type { Capability } from "./capability.js";
+import type { DataEvent, FrontierEvent, InputEvent, NodeContext, OutputHandle } from "./context.js";
+import { failure, GraphError } from "./failure.js";
+import type { Activation, NodeRt } from "./node.js";
+import type { InPort, OutPort } from "./ports.js";
+import { Signal } from "./signal.js";
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+const RESOLVED = Promise.resolve();
+
+/** Drives one stream-style node. */
+export class StreamDriver {
+  /** Iterators started and not finished. */
+  private live = 0;
+  /** Iterators waiting for an event. */
+  private waiting = 0;
+  /** Activations whose iterator was left (break or throw), ended when the node reads again or returns. */
+  private lingering: Activation[] = [];
+  /** The most recent activation, for failure reports. */
+  last: Activation | undefined;
+  /** Deterministic mode: the scheduler lets the node take events. */
+  granted = false;
+  /** The function has returned or thrown. */
+  settled = false;
+  private readonly grant = new Signal();
+  /** Notified whenever the node parks or settles. */
+  readonly idle = new Signal();
+
+  /** A driver for `node` running `fn`. */
+  constructor(readonly node: NodeRt, private readonly fn: (ctx: NodeContext) => unknown) {
+    node.parked = () => this.settled || (this.live > 0 && this.waiting === this.live);
+  }
+
+  /** Starts the function. */
+  start(): void {
+    const node = this.node;
+    node.state = "running";
+    const ctx = new StreamContext(this);
+    Promise.resolve()
+      .then(() => this.fn(ctx))
+      .then(
+        () => this.settle(),
+        (e: unknown) => {
+          if (node.state === "running") {
+            const at = this.last;
+            node.report(failure(node.name, at?.port.name, at?.time, e));
+          }
+          this.settle();
+        },
+      );
+  }
+
+  /** Deterministic mode: lets waiting iterators take events. */
+  open(): void {
+    this.granted = true;
+    this.grant.notify();
+  }
+
+  /** Deterministic mode: ends the turn. */
+  close(): void {
+    this.granted = false;
+  }
+
+  /** Wakes every waiting iterator (after a stop). */
+  wakeAll(): void {
+    this.grant.notify();
+    this.node.signal.notify();
+    for (const p of this.node.inputs) p.signal.notify();
+  }
+
+  private settle(): void {
+    this.settled = true;
+    this.lingering = [];
+    if (this.node.state === "running") this.node.finish();
+    this.idle.notify();
+  }
+
+  /** Ends activations left behind by a previous iterator. */
+  releaseLingering(): void {
+    if (this.lingering.length === 0) return;
+    for (const a of this.lingering) this.node.end(a);
+    this.lingering = [];
+  }
+
+  /** Keeps an activation until the node reads again or returns. */
+  linger(a: Activation): void {
+    this.lingering.push(a);
+  }
+
+  /** Waits for something to take (concurrent) or for the next turn (deterministic). */
+  async wait(port: InPort | undefined): Promise<void> {
+    const node = this.node;
+    if (node.host.mode === "deterministic") {
+      this.waiting++;
+      if (this.waiting === this.live) {
+        this.idle.notify();
+        node.host.poke(node);
+      }
+      await this.grant.wait();
+      this.waiting--;
+      return;
+    }
+    await (port !== undefined ? port.signal.wait() : node.signal.wait());
+  }
+
+  /** True when an iterator may take an event now. */
+  mayTake(): boolean {
+    return this.node.host.mode !== "deterministic" || this.granted;
+  }
+
+  /** Counts a started iterator. */
+  started(): void {
+    this.live++;
+  }
+
+  /** Counts a finished iterator. */
+  ended(): void {
+    this.live--;
+    if (this.node.host.mode === "deterministic" && this.live > 0 && this.waiting === this.live) this.idle.notify();
+  }
+}
+
+/** The iterator behind `ctx.input(port)` and `ctx.events()`. */
+class EventIterator implements AsyncIterableIterator<InputEvent> {
+  private cur: Activation | undefined;
+  private state: "new" | "live" | "ended" = "new";
+
+  constructor(private readonly drv: StreamDriver, private readonly port: InPort | undefined) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<InputEvent>> {
+    const drv = this.drv;
+    const node = drv.node;
+    if (this.cur !== undefined) {
+      node.end(this.cur);
+      this.cur = undefined;
+    }
+    drv.releaseLingering();
+    if (this.state === "new") {
+      this.state = "live";
+      drv.started();
+    }
+    for (;;) {
+      if (this.state === "ended") return DONE;
+      if (node.host.stopped || node.state !== "running") return this.finish();
+      if (drv.mayTake()) {
+        const ev = this.take();
+        if (ev !== undefined) return { done: false, value: ev };
+        if (this.scope().every((p) => p.finished())) return this.finish();
+        if (node.host.mode !== "deterministic") {
+          const y = node.host.yielder.check();
+          if (y !== undefined) {
+            await y;
+            continue;
+          }
+        }
+      }
+      await drv.wait(this.port);
+    }
+  }
+
+  async return(): Promise<IteratorResult<InputEvent>> {
+    if (this.cur !== undefined) {
+      this.drv.linger(this.cur);
+      this.cur = undefined;
+    }
+    return this.finish();
+  }
+
+  private finish(): IteratorResult<InputEvent> {
+    if (this.state === "live") this.drv.ended();
+    this.state = "ended";
+    return DONE;
+  }
+
+  private scope(): readonly InPort[] {
+    return this.port !== undefined ? [this.port] : this.drv.node.inputs;
+  }
+
+  private take(): InputEvent | undefined {
+    const node = this.drv.node;
+    for (const p of this.scope()) {
+      if (p.frontierPending) {
+        p.frontierPending = false;
+        node.observed = true;
+        const ev: FrontierEvent = { kind: "frontier", port: p.name, frontier: p.frontier };
+        return ev;
+      }
+    }
+    const next = node.takeData(node.host.mode === "deterministic", this.port);
+    if (next === undefined) return undefined;
+    const [port, batch] = next;
+    const act = node.begin(port, batch);
+    this.cur = act;
+    this.drv.last = act;
+    const ev: DataEvent = {
+      kind: "data",
+      port: port.name,
+      time: batch.time,
+      items: batch.items,
+      retain: (time?: Time): Capability => node.retain(time ?? act.capTime ?? undefined),
+    };
+    return ev;
+  }
+}
+
+/** The `ctx` a stream-style node function receives. */
+class StreamContext implements NodeContext {
+  private readonly handles = new Map<string, OutputHandle>();
+
+  constructor(private readonly drv: StreamDriver) {}
+
+  get name(): string {
+    return this.drv.node.name;
+  }
+
+  get capability(): Capability | undefined {
+    const node = this.drv.node;
+    return node.inputs.length === 0 ? node.caps.values().next().value : undefined;
+  }
+
+  input<T = unknown>(port: string): AsyncIterable<InputEvent<T>> {
+    return new EventIterator(this.drv, this.inPort(port)) as AsyncIterable<InputEvent<T>>;
+  }
+
+  events<T = unknown>(): AsyncIterable<InputEvent<T>> {
+    return new EventIterator(this.drv, undefined) as AsyncIterable<InputEvent<T>>;
+  }
+
+  output<T = unknown>(port: string): OutputHandle<T> {
+    let h = this.handles.get(port);
+    if (h === undefined) {
+      const node = this.drv.node;
+      const out = node.outputs.find((p) => p.name === port);
+      if (out === undefined) {
+        throw new GraphError(`node "${node.name}" has no output port "${port}"; its outputs are: ${node.outputs.map((p) => p.name).join(", ")}`);
+      }
+      this.handles.set(port, (h = new Output(out)));
+    }
+    return h as OutputHandle<T>;
+  }
+
+  frontier(port: string): Antichain {
+    return this.inPort(port).frontier;
+  }
+
+  private inPort(port: string): InPort {
+    const node = this.drv.node;
+    const p = node.inputs.find((q) => q.name === port);
+    if (p === undefined) {
+      const list = node.inputs.length > 0 ? node.inputs.map((q) => q.name).join(", ") : "(none)";
+      throw new GraphError(`node "${node.name}" has no input port "${port}"; its inputs are: ${list}`);
+    }
+    return p;
+  }
+}
+
+/** An output handle of a stream-style node. */
+class Output implements OutputHandle {
+  constructor(private readonly port: OutPort) {}
+
+  get name(): string {
+    return this.port.id;
+  }
+
+  send(time: Time, items: unknown): Promise<void> {
+    const port = this.port;
+    const node = port.node;
+    node.sendOn(port, time, Array.isArray(items) ? items : [items]);
+    const host = node.host;
+    if (host.mode !== "concurrent") return RESOLVED;
+    if (port.fullChannel() === undefined) return host.yielder.check() ?? RESOLVED;
+    return waitForRoom(port);
+  }
+}
+
+/** Resolves once every channel behind `port` has room (or the run stopped). */
+export async function waitForRoom(port: OutPort): Promise<void> {
+  for (let c = port.fullChannel(); c !== undefined && !port.node.host.stopped; c = port.fullChannel()) await c.room();
+}
+
