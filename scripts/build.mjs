@@ -1,14 +1,28 @@
 // Builds the package: ESM and CommonJS bundles (esbuild) and type declarations (tsc).
+// Everything is built into a fresh folder and swapped into dist/ at the end, so a run that is
+// reading dist/ meanwhile never sees it half-written.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 
-rmSync("dist", { recursive: true, force: true });
+const next = `dist-next-${process.pid}`;
+const old = `dist-old-${process.pid}`;
 const common = { entryPoints: ["src/index.ts"], bundle: true, platform: "node", target: "node20", sourcemap: true, logLevel: "warning" };
-await build({ ...common, format: "esm", outfile: "dist/index.js" });
-await build({ ...common, format: "cjs", outfile: "dist/index.cjs" });
-// The project's own compiler (node_modules/.bin/tsc may be another package's).
-execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
-// The declarations serve both entry points; mark them as CommonJS so `require` users resolve them too.
-mkdirSync("dist/types", { recursive: true });
-writeFileSync("dist/types/package.json", JSON.stringify({ type: "commonjs" }) + "\n");
+try {
+  await build({ ...common, format: "esm", outfile: `${next}/index.js` });
+  await build({ ...common, format: "cjs", outfile: `${next}/index.cjs` });
+  // The project's own compiler (node_modules/.bin/tsc may be another package's).
+  execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", `${next}/types`], { stdio: "inherit" });
+  // The declarations serve both entry points; mark them as CommonJS so `require` users resolve them too.
+  mkdirSync(`${next}/types`, { recursive: true });
+  writeFileSync(`${next}/types/package.json`, JSON.stringify({ type: "commonjs" }) + "\n");
+  try {
+    renameSync("dist", old);
+  } catch {
+    // no previous build
+  }
+  renameSync(next, "dist");
+} finally {
+  rmSync(next, { recursive: true, force: true });
+  rmSync(old, { recursive: true, force: true });
+}

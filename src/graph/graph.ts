@@ -6,6 +6,7 @@
  * runs, so notebooks and the REPL can build it a line at a time.
  */
 import type { Antichain } from "../time/antichain.js";
+import { checkTime, type Time } from "../time/order.js";
 import { Dataflow, type RunOptions } from "../runtime/dataflow.js";
 import { GraphError } from "../runtime/failure.js";
 import type { Mode } from "../runtime/node.js";
@@ -22,6 +23,8 @@ export interface GraphOptions {
   readonly batchSize?: number;
   /** The mode `run()` uses when it is not given one (default `concurrent`). */
   readonly mode?: Mode;
+  /** The earliest time, where inputs and sources start: `0` (default), or e.g. `new Product(0, 0)`. */
+  readonly minimum?: Time;
 }
 
 /** A dataflow graph. */
@@ -31,7 +34,15 @@ export class Graph extends Scope {
 
   /** A new, empty graph called `name`. */
   constructor(readonly name = "graph", options: GraphOptions = {}) {
-    super(new Dataflow(checkName(name, "a graph name"), positive(options.capacity, "capacity", 16384), positive(options.batchSize, "batchSize", 1024)), "");
+    super(
+      new Dataflow(
+        checkName(name, "a graph name"),
+        positive(options.capacity, "capacity", 16384),
+        positive(options.batchSize, "batchSize", 1024),
+        checkTime(options.minimum ?? 0, "graph option minimum"),
+      ),
+      "",
+    );
     this.defaultMode = options.mode ?? "concurrent";
     if (this.defaultMode !== "concurrent" && this.defaultMode !== "deterministic") {
       throw new GraphError(`unknown mode "${String(this.defaultMode)}"; modes are: concurrent, deterministic`);

@@ -4,8 +4,8 @@ import { Stream } from "./stream.js";
 
 /** A node added with `graph.node(...)`. */
 export class NodeHandle {
-  /** The handle of node `name` in `scope`. */
-  constructor(private readonly scope: ScopeRef, readonly name: string) {}
+  /** The handle of node `name` (called `local` in `scope`). */
+  constructor(private readonly scope: ScopeRef, readonly name: string, private readonly local: string = name) {}
 
   /** Output port `port` as a stream (to chain operators on it). */
   output<T = unknown>(port = "out"): Stream<T> {
@@ -13,10 +13,10 @@ export class NodeHandle {
     return new Stream<T>(this.scope, `${this.name}.${port}`);
   }
 
-  /** The full id of input port `port`, for `connect`. */
+  /** The id of input port `port` as the node's scope names it, for `connect` there. */
   input(port = "in"): string {
     this.scope.df.inPort(`${this.name}.${port}`, `input("${port}")`);
-    return `${this.name}.${port}`;
+    return `${this.local}.${port}`;
   }
 
   toString(): string {

@@ -55,7 +55,7 @@ export class Scope implements ScopeRef {
       summary,
       body: { type: "stream", fn },
     });
-    return new NodeHandle(this, full);
+    return new NodeHandle(this, full, name);
   }
 
   /** Connects output port `from` (or a stream) to input port `to` (`node.port`, local names). */
@@ -85,7 +85,7 @@ export class Scope implements ScopeRef {
     const sub = new Subgraph(this.df, `${full}/`, full);
     const mappings = build(sub);
     if (mappings) sub.expose(mappings);
-    return new SubgraphHandle(this, full, sub.ports());
+    return new SubgraphHandle(this, full, local, sub.ports());
   }
 }
 
@@ -142,8 +142,13 @@ export class Subgraph extends Scope {
 
 /** A subgraph seen from outside: its ports. */
 export class SubgraphHandle {
-  /** The handle of subgraph `name` with the given outer ports. */
-  constructor(private readonly scope: ScopeRef, readonly name: string, readonly ports: { readonly inputs: readonly string[]; readonly outputs: readonly string[] }) {}
+  /** The handle of subgraph `name` (called `local` in the scope that made it) with the given outer ports. */
+  constructor(
+    private readonly scope: ScopeRef,
+    readonly name: string,
+    private readonly local: string,
+    readonly ports: { readonly inputs: readonly string[]; readonly outputs: readonly string[] },
+  ) {}
 
   /** Outer output `port` as a stream. */
   output<T = unknown>(port = "out"): Stream<T> {
@@ -153,12 +158,12 @@ export class SubgraphHandle {
     return new Stream<T>(this.scope, `${this.name}.${port}`);
   }
 
-  /** The id of outer input `port`, for `connect`. */
+  /** The id of outer input `port` as the enclosing scope names it, for `connect` there. */
   input(port = "in"): string {
     if (!this.ports.inputs.includes(port)) {
       throw new GraphError(`subgraph "${this.name}" has no input "${port}"; its inputs are: ${this.ports.inputs.join(", ") || "(none)"}`);
     }
-    return `${this.name}.${port}`;
+    return `${this.local}.${port}`;
   }
 
   toString(): string {

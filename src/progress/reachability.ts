@@ -5,6 +5,7 @@
  * the summaries of all paths between them (including `from` itself through the identity). It
  * terminates whenever every cycle strictly advances time, which {@link findStallingCycle} checks.
  */
+import { insertMinimal } from "../time/minimal.js";
 import { IDENTITY, followedBy, isIdentity, summaryLessEqual, type Summary } from "../time/summary.js";
 import type { Step, Topology } from "./topology.js";
 
@@ -18,12 +19,7 @@ export interface Reach {
 
 /** Inserts `s` into an antichain of summaries; returns whether it changed. */
 export function insertSummary(set: Summary[], s: Summary): boolean {
-  for (const e of set) if (summaryLessEqual(e, s)) return false;
-  let w = 0;
-  for (let i = 0; i < set.length; i++) if (!summaryLessEqual(s, set[i]!)) set[w++] = set[i]!;
-  set.length = w;
-  set.push(s);
-  return true;
+  return insertMinimal(set, s, summaryLessEqual);
 }
 
 /** The summaries of all paths from `from` to every location it reaches. */

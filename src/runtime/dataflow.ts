@@ -90,8 +90,11 @@ export class Dataflow implements Host, InputHost, Schedulable {
   private topo: NodeRt[] | undefined;
   private settle!: { resolve: (r: RunResult) => void; reject: (e: Error) => void };
 
-  /** A dataflow for graph `name` with channels of `capacity` items and input batches of `batchSize`. */
-  constructor(readonly name: string, readonly capacity = 16384, readonly batchSize = 1024) {
+  /**
+   * A dataflow for graph `name` with channels of `capacity` items, input batches of `batchSize`,
+   * and `minimum` as the earliest time (where inputs and sources start).
+   */
+  constructor(readonly name: string, readonly capacity = 16384, readonly batchSize = 1024, readonly minimum: Time = 0) {
     this.done = new Promise<RunResult>((resolve, reject) => (this.settle = { resolve, reject }));
     this.done.catch(() => undefined);
     this.tracker.onDirty = () => this.changed();
@@ -187,32 +190,51 @@ export class Dataflow implements Host, InputHost, Schedulable {
     throw new GraphError(`graph "${this.name}" has no node "${name}"${suggestion(name, this.nodes.keys())}; its nodes are: ${listNames([...this.nodes.keys()])}`);
   }
 
+  /** Follows subgraph port mappings to the inner port an outer name stands for. */
+  resolve(id: string): string {
+    for (let i = 0; i < 1000; i++) {
+      const next = this.aliases.get(id);
+      if (next === undefined) return id;
+      id = next;
+    }
+    throw new GraphError(`port mappings loop at "${id}"`);
+  }
+
+  private nodeFor(name: string, what: string): NodeRt {
+    try {
+      return this.node(name);
+    } catch (e) {
+      throw new GraphError(`${what}: ${(e as Error).message}`);
+    }
+  }
+
   /** The output port `node.port`, or a GraphError listing the outputs. */
   outPort(id: string, what = "an output port"): OutPort {
-    const [n, p] = splitPortId(this.aliases.get(id) ?? id, what);
-    const node = this.node(n);
-    const port = node.outputs.find((o) => o.name === p);
-    if (port !== undefined) return port;
-    const isInput = node.inputs.some((i) => i.name === p);
-    const names = node.outputs.map((o) => o.name);
-    throw new GraphError(`${what}: ${isInput ? `"${n}.${p}" is an input port; an output port is needed` : `node "${n}" has no output port "${p}"${suggestion(p, names)}`}; its outputs are: ${listNames(names)}`);
+    return this.findPort(id, what, "output") as OutPort;
   }
 
   /** The input port `node.port`, or a GraphError listing the inputs. */
   inPort(id: string, what = "an input port"): InPort {
-    const [n, p] = splitPortId(this.aliases.get(id) ?? id, what);
-    const node = this.node(n);
-    const port = node.inputs.find((i) => i.name === p);
+    return this.findPort(id, what, "input") as InPort;
+  }
+
+  private findPort(id: string, what: string, side: "input" | "output"): InPort | OutPort {
+    const [n, p] = splitPortId(this.resolve(id), what);
+    const node = this.nodeFor(n, what);
+    const [want, other]: Array<ReadonlyArray<InPort | OutPort>> = side === "input" ? [node.inputs, node.outputs] : [node.outputs, node.inputs];
+    const port = want!.find((x) => x.name === p);
     if (port !== undefined) return port;
-    const isOutput = node.outputs.some((o) => o.name === p);
-    const names = node.inputs.map((i) => i.name);
-    throw new GraphError(`${what}: ${isOutput ? `"${n}.${p}" is an output port; an input port is needed` : `node "${n}" has no input port "${p}"${suggestion(p, names)}`}; its inputs are: ${listNames(names)}`);
+    const names = want!.map((x) => x.name);
+    const why = other!.some((x) => x.name === p)
+      ? `"${n}.${p}" is an ${side === "input" ? "output" : "input"} port; an ${side} port is needed`
+      : `node "${n}" has no ${side} port "${p}"${suggestion(p, names)}`;
+    throw new GraphError(`${what}: ${why}; its ${side}s are: ${listNames(names)}`);
   }
 
   /** The frontier at any port `node.port` (input or output). */
   frontierOf(id: string): Antichain {
     this.flush();
-    const resolved = this.aliases.get(id) ?? id;
+    const resolved = this.resolve(id);
     const [n, p] = splitPortId(resolved, "a port");
     const node = this.node(n);
     const port = node.inputs.find((i) => i.name === p) ?? node.outputs.find((o) => o.name === p);
@@ -230,9 +252,9 @@ export class Dataflow implements Host, InputHost, Schedulable {
   }
 
   private startTime(): Time {
-    if (this.status !== "running") return 0;
+    if (this.status !== "running") return this.minimum;
     const f = this.rootFrontier().elements;
-    return f.length > 0 ? f[0]! : 0;
+    return f.length > 0 ? f[0]! : this.minimum;
   }
 
   private checkGrowing(what: string): void {

@@ -5,6 +5,7 @@
  * otherwise `x` enters and every element `>= x` leaves. The empty antichain means "done": no time
  * remains, so `lessThan` and `lessEqual` answer false for every time.
  */
+import { insertMinimal } from "./minimal.js";
 import { compareTimes, formatTime, lessEqual, lessThan, timeEquals, type Time } from "./order.js";
 
 const inspect = Symbol.for("nodejs.util.inspect.custom");
@@ -29,13 +30,7 @@ export class Antichain<T extends Time = Time> {
   /** Inserts `t` unless an element `<= t` exists; returns whether the antichain changed. */
   insert(t: T): boolean {
     if (this.frozen) throw new TypeError("this antichain is a frontier snapshot and cannot be changed; copy it with Antichain.from(a.elements)");
-    const e = this.elems;
-    for (let i = 0; i < e.length; i++) if (lessEqual(e[i]!, t)) return false;
-    let w = 0;
-    for (let i = 0; i < e.length; i++) if (!lessEqual(t, e[i]!)) e[w++] = e[i]!;
-    e.length = w;
-    e.push(t);
-    return true;
+    return insertMinimal(this.elems, t, lessEqual);
   }
 
   /** Makes this antichain read-only and returns it. */

@@ -6,6 +6,7 @@
  * frontier after the whole batch is reported.
  */
 import { Antichain } from "./antichain.js";
+import { insertMinimal } from "./minimal.js";
 import { lessEqual, timeEquals, timeKey, type Time } from "./order.js";
 
 interface Entry {
@@ -72,12 +73,7 @@ export class MutableAntichain {
   }
 
   private enter(t: Time): boolean {
-    const f = this.front;
-    for (let i = 0; i < f.length; i++) if (lessEqual(f[i]!, t)) return false;
-    let w = 0;
-    for (let i = 0; i < f.length; i++) if (!lessEqual(t, f[i]!)) f[w++] = f[i]!;
-    f.length = w;
-    f.push(t);
+    if (!insertMinimal(this.front, t, lessEqual)) return false;
     this.snapshot = undefined;
     return true;
   }

@@ -1,0 +1,24 @@
+/** Small helpers shared by the test suites. */
+import { setImmediate as turn } from "node:timers/promises";
+
+/** Lets every pending task run for `n` event-loop turns. */
+export async function settle(n = 5): Promise<void> {
+  for (let i = 0; i < n; i++) await turn();
+}
+
+/** Rejects if `p` has not settled within `ms` (so a hang fails the test with a message). */
+export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Numbers sorted ascending (for comparing multisets). */
+export function sorted(xs: readonly number[]): number[] {
+  return [...xs].sort((a, b) => a - b);
+}
+
+/** The two execution modes. */
+export const MODES = ["concurrent", "deterministic"] as const;
