@@ -90,7 +90,7 @@ export class Scheduler {
           df.flush();
         } else if (body === "stream") {
           const drv = df.driver(node);
-          if (drv === undefined || drv.settled || !node.hasEvent() || node.parked?.() !== true) continue;
+          if (drv === undefined || drv.settled || !(node.hasEvent() || drv.wantsTurn) || node.parked?.() !== true) continue;
           await turn(drv);
           this.activations++;
           moved = true;

@@ -5,7 +5,10 @@
  * (or returns), which is the capability to send at the event's time. In concurrent mode each
  * iterator takes whatever is queued; in deterministic mode it takes events only while the scheduler
  * has granted the node a turn, in (time, port, arrival) order, and the turn ends once every
- * iterator of the node waits again (the node is parked) or the function has returned.
+ * iterator of the node waits again (the node is parked) or the function has returned. Sends made
+ * outside a turn (a node without inputs, or after awaiting something else) wait for the next
+ * turn, and a turn allows a bounded number of sends, so what a node sends is interleaved with
+ * everything else by the scheduler's order, never by timing.
  */
 import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
@@ -18,13 +21,18 @@ import { Signal } from "./signal.js";
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 const RESOLVED = Promise.resolve();
+const SENDS_PER_TURN = 64;
 
 /** Drives one stream-style node. */
 export class StreamDriver {
   /** Iterators started and not finished. */
   private live = 0;
-  /** Iterators waiting for an event. */
+  /** Iterators waiting for an event, and sends waiting for a turn. */
   private waiting = 0;
+  /** Sends left in the current turn (deterministic mode). */
+  private budget = 0;
+  /** Deterministic mode: a send is waiting for a turn. */
+  wantsTurn = false;
   /** Activations whose iterator was left (break or throw), ended when the node reads again or returns. */
   private lingering: Activation[] = [];
   /** The most recent activation, for failure reports. */
@@ -39,7 +47,7 @@ export class StreamDriver {
 
   /** A driver for `node` running `fn`. */
   constructor(readonly node: NodeRt, private readonly fn: (ctx: NodeContext) => unknown) {
-    node.parked = () => this.settled || (this.live > 0 && this.waiting === this.live);
+    node.parked = () => this.settled || (this.waiting > 0 && this.waiting >= this.live);
   }
 
   /** Starts the function. */
@@ -64,7 +72,29 @@ export class StreamDriver {
   /** Deterministic mode: lets waiting iterators take events. */
   open(): void {
     this.granted = true;
+    this.wantsTurn = false;
+    this.budget = SENDS_PER_TURN;
     this.grant.notify();
+  }
+
+  /** Deterministic mode: resolves when the node may send (waiting for a turn if needed). */
+  async sendTurn(): Promise<void> {
+    while (!this.granted || this.budget <= 0) {
+      if (this.node.host.stopped) return;
+      this.wantsTurn = true;
+      await this.park();
+    }
+    this.budget--;
+  }
+
+  private async park(): Promise<void> {
+    this.waiting++;
+    if (this.waiting >= this.live) {
+      this.idle.notify();
+      this.node.host.poke(this.node);
+    }
+    await this.grant.wait();
+    this.waiting--;
   }
 
   /** Deterministic mode: ends the turn. */
@@ -101,16 +131,7 @@ export class StreamDriver {
   /** Waits for something to take (concurrent) or for the next turn (deterministic). */
   async wait(port: InPort | undefined): Promise<void> {
     const node = this.node;
-    if (node.host.mode === "deterministic") {
-      this.waiting++;
-      if (this.waiting === this.live) {
-        this.idle.notify();
-        node.host.poke(node);
-      }
-      await this.grant.wait();
-      this.waiting--;
-      return;
-    }
+    if (node.host.mode === "deterministic") return this.park();
     await (port !== undefined ? port.signal.wait() : node.signal.wait());
   }
 
@@ -127,7 +148,7 @@ export class StreamDriver {
   /** Counts a finished iterator. */
   ended(): void {
     this.live--;
-    if (this.node.host.mode === "deterministic" && this.live > 0 && this.waiting === this.live) this.idle.notify();
+    if (this.node.host.mode === "deterministic" && this.waiting > 0 && this.waiting >= this.live) this.idle.notify();
   }
 }
 
@@ -249,7 +270,7 @@ class StreamContext implements NodeContext {
       if (out === undefined) {
         throw new GraphError(`node "${node.name}" has no output port "${port}"; its outputs are: ${node.outputs.map((p) => p.name).join(", ")}`);
       }
-      this.handles.set(port, (h = new Output(out)));
+      this.handles.set(port, (h = new Output(out, this.drv)));
     }
     return h as OutputHandle<T>;
   }
@@ -271,7 +292,7 @@ class StreamContext implements NodeContext {
 
 /** An output handle of a stream-style node. */
 class Output implements OutputHandle {
-  constructor(private readonly port: OutPort) {}
+  constructor(private readonly port: OutPort, private readonly drv: StreamDriver) {}
 
   get name(): string {
     return this.port.id;
@@ -280,8 +301,13 @@ class Output implements OutputHandle {
   send(time: Time, items: unknown): Promise<void> {
     const port = this.port;
     const node = port.node;
-    node.sendOn(port, time, Array.isArray(items) ? items : [items]);
+    const batch = Array.isArray(items) ? items : [items];
     const host = node.host;
+    if (host.mode === "deterministic") {
+      if (!node.canSend(time)) node.sendOn(port, time, batch);
+      return this.drv.sendTurn().then(() => node.sendOn(port, time, batch));
+    }
+    node.sendOn(port, time, batch);
     if (host.mode !== "concurrent") return RESOLVED;
     if (port.fullChannel() === undefined) return host.yielder.check() ?? RESOLVED;
     return waitForRoom(port);

@@ -85,7 +85,7 @@ export class Antichain<T extends Time = Time> {
     return true;
   }
 
-  /** Prints like `[1]`, `[(1, 0), (0, 1)]` or `[]` (done). */
+  /** Prints like `[1]`, `[(0, 1), (1, 0)]` or `[]` (done), elements in the order of `elements`. */
   toString(): string {
     return `[${this.elements.map(formatTime).join(", ")}]`;
   }

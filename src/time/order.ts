@@ -18,6 +18,8 @@ export interface Timestamp {
   compare(other: Time): number;
   /** How the time prints, e.g. `(1, 0)`. */
   toString(): string;
+  /** Throws a TypeError naming `what` when a part of the time is not a valid time. */
+  validate?(what: string): void;
 }
 
 /** A logical time: an integer, or a structured {@link Timestamp}. */
@@ -71,6 +73,7 @@ export function checkTime(t: unknown, what: string): Time {
   }
   if (t !== null && typeof t === "object" && typeof (t as Timestamp).lessEqual === "function"
     && typeof (t as Timestamp).key === "function") {
+    (t as Timestamp).validate?.(what);
     return t as Timestamp;
   }
   throw new TypeError(`${what} must be a non-negative safe integer or a Timestamp, got ${describe(t)}`);

@@ -4,7 +4,7 @@
  * Invariant: `(a, b) <= (c, d)` iff `a <= c` and `b <= d` — not lexicographic. Two products can be
  * incomparable, which is why frontiers are antichains rather than single times.
  */
-import { compareTimes, formatTime, lessEqual, timeEquals, timeKey, type Time, type Timestamp } from "./order.js";
+import { checkTime, compareTimes, formatTime, lessEqual, timeEquals, timeKey, type Time, type Timestamp } from "./order.js";
 
 /** A pair timestamp ordered component-wise. */
 export class Product implements Timestamp {
@@ -32,6 +32,12 @@ export class Product implements Timestamp {
 
   toString(): string {
     return `(${formatTime(this.outer)}, ${formatTime(this.inner)})`;
+  }
+
+  /** Checks both components. */
+  validate(what: string): void {
+    checkTime(this.outer, `the outer component of ${what}`);
+    checkTime(this.inner, `the inner component of ${what}`);
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {

@@ -20,6 +20,8 @@ export interface PathSummary {
   isIdentity(): boolean;
   /** How the summary prints. */
   toString(): string;
+  /** Throws a TypeError naming `what` when a part of the summary is not valid. */
+  validate?(what: string): void;
 }
 
 /** A path summary: an integer increment `k >= 0`, or a structured {@link PathSummary}. */
@@ -80,7 +82,10 @@ export function checkSummary(s: unknown, what: string): Summary {
     }
     return s;
   }
-  if (s !== null && typeof s === "object" && typeof (s as PathSummary).apply === "function") return s as PathSummary;
+  if (s !== null && typeof s === "object" && typeof (s as PathSummary).apply === "function") {
+    (s as PathSummary).validate?.(what);
+    return s as PathSummary;
+  }
   throw new TypeError(`${what} must be a non-negative integer or a PathSummary, got ${String(s)}`);
 }
 
@@ -118,5 +123,11 @@ export class ProductSummary implements PathSummary {
 
   toString(): string {
     return `(${formatSummary(this.outer)}, ${formatSummary(this.inner)})`;
+  }
+
+  /** Checks both components. */
+  validate(what: string): void {
+    checkSummary(this.outer, `the outer component of ${what}`);
+    checkSummary(this.inner, `the inner component of ${what}`);
   }
 }
