@@ -85,7 +85,7 @@ export class Dataflow implements Host, InputHost, Schedulable {
   private readonly callRoom = new Signal();
   private readonly drivers = new Map<NodeRt, StreamDriver>();
   private scheduler: Scheduler | undefined;
-  private flushQueued = false;
+  private flushTimer: ReturnType<typeof setImmediate> | undefined;
   private sealTimer: ReturnType<typeof setImmediate> | undefined;
   private topo: NodeRt[] | undefined;
   private settle!: { resolve: (r: RunResult) => void; reject: (e: Error) => void };
@@ -396,6 +396,8 @@ export class Dataflow implements Host, InputHost, Schedulable {
 
   private cleanup(): void {
     this.yielder.cancel();
+    if (this.flushTimer !== undefined) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
     if (this.sealTimer !== undefined) clearImmediate(this.sealTimer);
     this.sealTimer = undefined;
     this.calls.length = 0;
@@ -426,11 +428,14 @@ export class Dataflow implements Host, InputHost, Schedulable {
     else this.scheduleFlush();
   }
 
+  /**
+   * Frontiers are recomputed on the next event-loop turn rather than after every hop: while tasks
+   * hand batches along, most count changes cancel out before anyone needs the frontier, and a
+   * frontier that lags is still safe (see the tracker). Anyone who reads a frontier flushes first.
+   */
   private scheduleFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    queueMicrotask(() => {
-      this.flushQueued = false;
+    this.flushTimer ??= setImmediate(() => {
+      this.flushTimer = undefined;
       this.flush();
     });
   }

@@ -94,7 +94,7 @@ export class InPort {
     return undefined;
   }
 
-  /** The queued batch first in (time, arrival) order, compared against `best`. */
+  /** The queued batch first in (time, arrival) order, compared against `best` (`pos` counts from the oldest). */
   findFirst(best: Found | undefined): Found | undefined {
     for (const e of this.edges) {
       e.channel.scan((batch, seq, pos) => {

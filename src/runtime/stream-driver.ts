@@ -41,9 +41,9 @@ export class StreamDriver {
   granted = false;
   /** The function has returned or thrown. */
   settled = false;
-  private readonly grant = new Signal();
-  /** Notified whenever the node parks or settles. */
-  readonly idle = new Signal();
+  private readonly grant = new Signal(false);
+  /** Notified whenever the node parks or settles (the scheduler waits for it during a turn). */
+  readonly idle = new Signal(false);
 
   /** A driver for `node` running `fn`. */
   constructor(readonly node: NodeRt, private readonly fn: (ctx: NodeContext) => unknown) {

@@ -83,9 +83,9 @@ export class MutableAntichain {
     let found = false;
     for (let i = 0; i < f.length; i++) if (timeEquals(f[i]!, t)) { found = true; break; }
     if (!found) return false;
-    const a = new Antichain();
-    for (const e of this.counts.values()) if (e.count > 0) a.insert(e.time);
-    this.front = a.elements.slice();
+    const front: Time[] = [];
+    for (const e of this.counts.values()) if (e.count > 0) insertMinimal(front, e.time, lessEqual);
+    this.front = front;
     this.snapshot = undefined;
     return true;
   }
