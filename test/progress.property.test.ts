@@ -820,7 +820,7 @@ function bruteFrontiers(t: TTopo, counts: Map<string, { loc: number; t: TTime; c
 }
 
 function trackerTopoArb(dims: 1 | 2): fc.Arbitrary<TTopo> {
-  const sArb = dims === 1 ? fc.tuple(fc.nat({ max: 3 })) : fc.tuple(fc.nat({ max: 2 }), fc.nat({ max: 2 }));
+  const sArb: fc.Arbitrary<number[]> = dims === 1 ? fc.tuple(fc.nat({ max: 3 })) : fc.tuple(fc.nat({ max: 2 }), fc.nat({ max: 2 }));
   return fc.integer({ min: 1, max: 8 }).chain((n) =>
     fc.record({
       n: fc.constant(n),

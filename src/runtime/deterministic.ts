@@ -4,9 +4,9 @@
  * Input calls are applied one at a time, in the order they were made, and after each the graph
  * runs to quiescence: nodes are visited in topological order (creation order breaks ties and
  * cycles), a visited node handles its events in (time, port index, arrival) order, and frontiers
- * are recomputed after every node. What a node sees therefore depends only on the graph and the
- * sequence of input calls, never on timing: the same program gives the same outputs, state and
- * frontiers, batch boundaries aside.
+ * are recomputed before every pass over the nodes. What a node sees therefore depends only on the
+ * graph and the sequence of input calls, never on timing: the same program gives the same
+ * outputs, state and frontiers, batch boundaries aside.
  */
 import type { NodeRt } from "./node.js";
 import type { StreamDriver } from "./stream-driver.js";
@@ -61,7 +61,11 @@ export class Scheduler {
         this.again = false;
         await this.quiesce();
         if (df.stopped) return;
-        if (df.applyNextCall()) continue;
+        if (df.applyNextCall()) {
+          const y = df.yielder.check();
+          if (y !== undefined) await y;
+          continue;
+        }
         if (!this.again) return;
       }
     } finally {
@@ -87,14 +91,12 @@ export class Scheduler {
             moved = true;
           }
           if (node.inputsFinished()) node.finish();
-          df.flush();
         } else if (body === "stream") {
           const drv = df.driver(node);
           if (drv === undefined || drv.settled || !(node.hasEvent() || drv.wantsTurn) || node.parked?.() !== true) continue;
           await turn(drv);
           this.activations++;
           moved = true;
-          df.flush();
         }
       }
       if (!moved) return;

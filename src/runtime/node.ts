@@ -112,6 +112,8 @@ export class NodeRt implements LogicContext, CapabilityOwner {
   readonly stats: NodeStats = { itemsIn: 0, itemsOut: 0, batchesIn: 0, batchesOut: 0, failures: 0, dropped: 0 };
   /** Lifecycle. */
   state: "idle" | "running" | "finished" | "removed" = "idle";
+  /** The concurrent driver is asleep with nothing queued: a sender may hand it a batch directly. */
+  sleeping = false;
   /** True once the node was handed any event (its frontiers may not move back any more). */
   observed = false;
   /** Set by a stream-style driver; tells the scheduler whether the node can take events. */
@@ -236,6 +238,34 @@ export class NodeRt implements LogicContext, CapabilityOwner {
     }
     this.end(act);
     return true;
+  }
+
+  /**
+   * True when a batch for `port` may be handled right now, inside the sender's call: the node is
+   * an operator whose task sleeps with nothing queued or pending, and its outputs have room.
+   */
+  acceptsDirect(): boolean {
+    if (!this.sleeping || this.active.length > 0 || this.spec.body.type !== "logic") return false;
+    for (const p of this.inputs) if (p.frontierPending || p.hasData()) return false;
+    for (const o of this.outputs) if (o.fullChannel() !== undefined) return false;
+    return true;
+  }
+
+  /**
+   * Handles `batch` from `port` inside the sender's call (see `acceptsDirect`). The batch is never
+   * counted as a pointstamp: the sender's capability at its time covers everything downstream for
+   * as long as this synchronous call lasts.
+   */
+  dispatch(port: InPort, batch: Batch): void {
+    const body = this.spec.body as { readonly logic: OperatorLogic };
+    const act = this.begin(port, batch);
+    try {
+      body.logic.onData(this, port.index, batch.time, batch.items);
+    } catch (e) {
+      this.fail(batch.time, e);
+    }
+    const i = this.active.lastIndexOf(act);
+    if (i >= 0) this.active.splice(i, 1);
   }
 
   // ---- sending ---------------------------------------------------------------------------------

@@ -119,6 +119,10 @@ export class InPort {
   }
 }
 
+/** How deep senders may call into receivers directly before batches queue instead. */
+const MAX_DIRECT_DEPTH = 24;
+let depth = 0;
+
 function earlier(t1: Time, s1: number, t2: Time, s2: number): boolean {
   const c = compareTimes(t1, t2);
   return c < 0 || (c === 0 && s1 < s2);
@@ -154,8 +158,18 @@ export class OutPort {
         to.node.stats.dropped += n;
         continue;
       }
+      const batch = { time, items: i === last ? items : items.slice() };
+      if (depth < MAX_DIRECT_DEPTH && to.node.acceptsDirect()) {
+        depth++;
+        try {
+          to.node.dispatch(to, batch);
+        } finally {
+          depth--;
+        }
+        continue;
+      }
       tracker.update(to.loc, time, 1);
-      e.channel.push({ time, items: i === last ? items : items.slice() });
+      e.channel.push(batch);
       to.arrived();
     }
   }

@@ -19,7 +19,7 @@ export class Yielder {
   yields = 0;
 
   /** A yielder with the given time slice. */
-  constructor(private readonly sliceMs = 4) {}
+  constructor(private readonly sliceMs = 2) {}
 
   /** Undefined while the slice lasts; then a promise for the next event-loop turn. */
   check(): Promise<void> | undefined {

@@ -1,0 +1,133 @@
+// StreamWeave core benchmark (`npm run bench`).
+//
+// 1. Throughput of map(x => x * 2) → filter(x => x % 3 === 0) → sum over N integers: a plain
+//    loop (the limit), StreamWeave (batched, per item, deterministic) and peer libraries.
+// 2. + 3. Peak RSS growth and event-loop delay during instrumented StreamWeave runs.
+// 4. Epoch round latency through a 10-node pipeline with a probe.
+// 5. Markdown tables on stdout and in bench/results.md.
+//
+// Every case verifies its sum and throws if it is wrong. Each case: one warm-up run, then RUNS
+// timed runs; the median items/s is reported. Timed regions include building the pipeline.
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { N, BATCH, expectedSum, plainLoop, verify } from "./workload.mjs";
+import { GC_POLICY, RunMonitor, eldControls, timeCase, median, percentile, fmtRate } from "./measure.mjs";
+import * as sw from "./streamweave.mjs";
+import { machineFacts, throughputTable, monitorTable, latencyTable, writeResults, verdict } from "./report.mjs";
+
+const RUNS = 5;
+const EPOCH_ROUNDS = 2000;
+const EPOCH_WARMUP = 200;
+const TARGETS = { batched: 100e6, perItem: 20e6, rssMB: 50, eldMs: 10 };
+
+const log = (s = "") => console.log(s);
+const started = performance.now();
+const facts = machineFacts();
+const expected = expectedSum(N);
+verify("plain loop (sanity)", plainLoop(N), expected);
+
+const setup = [
+  `N = ${N.toLocaleString("en-US")} integers per case; expected sum ${expected}, checked for every run of every case`,
+  `each case: 1 warm-up run + ${RUNS} timed runs, median reported; timed region includes building the pipeline`,
+  GC_POLICY,
+  `StreamWeave batched cases feed arrays of ${BATCH} (one reused array; the runtime copies it) with \`await inp.send(array)\`; default graph options (channel capacity 16384, batchSize 1024)`,
+];
+log(`StreamWeave core benchmark — Node ${facts.node}, ${facts.cpu}, ${facts.cores} cores, load ${facts.loadavg}`);
+for (const s of setup) log(`- ${s}`);
+
+// ---- 2 + 3: memory and event-loop delay. Instrumented runs come first, before the peer libraries
+// are loaded, so RSS growth is not hidden by memory that other code already made the process hold.
+log("\nInstrumented runs (RSS sampled every 5 ms and from the feed loop; monitorEventLoopDelay resolution 1 ms):");
+const monitored = [
+  { name: "StreamWeave batched (concurrent)", fn: (n, tick) => sw.batched(n, "concurrent", tick) },
+  { name: "StreamWeave batched (deterministic)", fn: (n, tick) => sw.batched(n, "deterministic", tick) },
+  { name: "StreamWeave per item, await send(i)", fn: (n, tick) => sw.perItemSend(n, tick) },
+  { name: "StreamWeave per item, push / ready()", fn: (n, tick) => sw.perItemPush(n, tick) },
+];
+const monitors = [];
+async function instrument(c, label) {
+  const name = `${c.name}, ${label}`;
+  const mon = new RunMonitor(); // gc() first, then the RSS baseline
+  mon.start();
+  const got = await c.fn(N, () => mon.sample());
+  const m = mon.stop();
+  verify(`${name} (instrumented)`, got, expected);
+  monitors.push({ name, rate: (N / m.ms) * 1000, ...m });
+  log(`  ${name.padEnd(46)} ${fmtRate((N / m.ms) * 1000).padStart(8)} items/s  RSS +${m.growthMB.toFixed(1)} MB (${m.baselineMB.toFixed(0)} → ${m.peakMB.toFixed(0)} MB, ${m.samples} samples)  event-loop delay max ${m.eldMaxMs.toFixed(1)} ms, p99 ${m.eldP99Ms.toFixed(1)} ms  5 ms timer fired ${m.timerFires}/~${m.timerExpected}`);
+}
+for (const c of monitored) await instrument(c, "cold");
+for (const m of await eldControls()) {
+  monitors.push(m);
+  log(`  ${m.name.padEnd(40)} event-loop delay max ${m.eldMaxMs.toFixed(1)} ms, p99 ${m.eldP99Ms.toFixed(1)} ms, mean ${m.eldMeanMs.toFixed(2)} ms`);
+}
+const peers = await import("./peers.mjs");
+
+// ---- 1: throughput ------------------------------------------------------------------------------
+log(`\nThroughput (${RUNS} timed runs each; ${GC_POLICY}):`);
+const cases = [
+  { name: "plain for loop", fn: plainLoop, notes: "the limit" },
+  { name: "StreamWeave batched (concurrent)", fn: (n) => sw.batched(n, "concurrent"), target: TARGETS.batched, notes: "progress tracking on" },
+  { name: "StreamWeave batched (deterministic)", fn: (n) => sw.batched(n, "deterministic"), notes: "g.run({ mode: \"deterministic\" })" },
+  { name: "StreamWeave per item, push / ready()", fn: sw.perItemPush, target: TARGETS.perItem, notes: "`if (!inp.push(i)) await inp.ready()`" },
+  { name: "StreamWeave per item, await send(i)", fn: sw.perItemSend, target: TARGETS.perItem, notes: "`await inp.send(i)`" },
+  { name: "bare await loop (reference)", fn: peers.bareAwait, notes: "`await step(i)` per item, no library: the cost of awaiting per item" },
+  { name: "RxJS 7", fn: peers.rxjs, notes: "range → map → filter → reduce, lastValueFrom" },
+  { name: "@most/core", fn: peers.most, notes: "custom asap range source → map → filter → tap, runEffects" },
+  { name: "Effect Stream", fn: peers.effect, notes: "Stream.range (4096-item chunks) → map → filter → runFold" },
+  { name: "Node object-mode streams", fn: peers.nodeStreams, notes: "Readable.from → Transform → Transform → Writable, pipeline" },
+  { name: "async generators chained", fn: peers.asyncGenerators, notes: "source → map → filter, for await" },
+];
+const results = [];
+for (const c of cases) results.push(await timeCase(c, { n: N, runs: RUNS, expected, log }));
+const loopRate = results[0].median;
+
+// ---- 4: epoch round latency ---------------------------------------------------------------------
+log(`\nEpoch rounds (input → 9 × map(x => x) → probe; ${EPOCH_WARMUP} warm-up + ${EPOCH_ROUNDS} measured rounds):`);
+const variants = [
+  { name: "send(r) + advanceTo(r+1) + until(r+1)", withData: true },
+  { name: "advanceTo(r+1) + until(r+1), no data", withData: false },
+  { name: "send + advance + until, deterministic", withData: true, mode: "deterministic" },
+  { name: "advance + until, deterministic", withData: false, mode: "deterministic" },
+];
+const latencies = [];
+for (const v of variants) {
+  const lat = await sw.epochRounds({ rounds: EPOCH_ROUNDS, warmup: EPOCH_WARMUP, withData: v.withData, mode: v.mode });
+  const l = { name: v.name, median: median(lat), p99: percentile(lat, 99), max: Math.max(...lat), rounds: lat.length };
+  latencies.push(l);
+  log(`  ${v.name.padEnd(40)} median ${l.median.toFixed(1)} µs  p99 ${l.p99.toFixed(1)} µs  max ${l.max.toFixed(0)} µs`);
+}
+
+log("\nInstrumented runs again, warm (after everything timed; RSS growth here is understated, as the heap has already grown):");
+for (const c of monitored) await instrument(c, "warm");
+
+// ---- 5: tables ------------------------------------------------------------------------------------
+const tables = {
+  throughput: throughputTable(results, loopRate),
+  monitors: monitorTable(monitors, TARGETS),
+  latency: latencyTable(latencies),
+};
+const rate = (name) => results.find((r) => r.name === name).median;
+const mon = (name) => monitors.find((m) => m.name === name);
+const bc = rate("StreamWeave batched (concurrent)");
+const push = rate("StreamWeave per item, push / ready()");
+const send = rate("StreamWeave per item, await send(i)");
+const eld = (label, names) => {
+  const ms = names.map((n) => mon(`${n}, ${label}`));
+  return `${ms.map((m) => `${m.eldMaxMs.toFixed(1)} ms`).join(" / ")} (${label}) — ${verdict(ms.every((m) => m.eldMaxMs <= TARGETS.eldMs))}`;
+};
+const B = "StreamWeave batched (concurrent)";
+const ITEM = ["StreamWeave per item, await send(i)", "StreamWeave per item, push / ready()"];
+const idle = monitors.find((m) => m.name.startsWith("control: idle"));
+const targets = [
+  `batched ≥ ${fmtRate(TARGETS.batched)} items/s with progress tracking on: ${fmtRate(bc)} (median) — ${verdict(bc >= TARGETS.batched)}`,
+  `per item ≥ ${fmtRate(TARGETS.perItem)} items/s: push/ready() ${fmtRate(push)} — ${verdict(push >= TARGETS.perItem)}; await send(i) ${fmtRate(send)} — ${verdict(send >= TARGETS.perItem)} (a bare await loop does ${fmtRate(rate("bare await loop (reference)"))})`,
+  `peak RSS growth ≤ ${TARGETS.rssMB} MB (batched run, cold): ${mon(`${B}, cold`).growthMB.toFixed(1)} MB — ${verdict(mon(`${B}, cold`).growthMB <= TARGETS.rssMB)}`,
+  `max event-loop delay ≤ ${TARGETS.eldMs} ms: batched ${eld("cold", [B])}, ${eld("warm", [B])}; per item (send / push) ${eld("cold", ITEM)}, ${eld("warm", ITEM)}; an idle event loop showed ${idle.eldMaxMs.toFixed(1)} ms on this machine`,
+];
+const latencyNote = `One graph per variant, input → 9 × map(x => x) → probe; ${EPOCH_WARMUP} warm-up rounds, then ${EPOCH_ROUNDS} measured rounds, each \`inp.send(r)\` (not awaited), \`inp.advanceTo(r + 1)\`, \`await probe.until(r + 1)\`, timed with performance.now(). The 9th map also counts the items reaching it, and every round checks that its item got there before \`until\` resolved.`;
+const elapsedS = (performance.now() - started) / 1000;
+log(`\nTargets:\n${targets.map((t) => `- ${t}`).join("\n")}`);
+log(`\n${tables.throughput}\n\n${tables.monitors}\n\n${tables.latency}\n`);
+const out = fileURLToPath(new URL("./results.md", import.meta.url));
+writeResults(out, { facts, setup, targets, ...tables, latencyNote, elapsedS });
+log(`Wrote ${out} (${elapsedS.toFixed(0)} s in all).`);
