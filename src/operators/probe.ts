@@ -8,6 +8,7 @@ import type { Antichain } from "../time/antichain.js";
 import { checkTime, formatTime, type Time } from "../time/order.js";
 import type { Dataflow } from "../runtime/dataflow.js";
 import type { OperatorLogic } from "../runtime/logic.js";
+import type { NodeRt } from "../runtime/node.js";
 import type { InPort } from "../runtime/ports.js";
 
 interface Waiter {
@@ -26,7 +27,7 @@ export class Probe {
   private waiters: Waiter[] = [];
 
   /** A probe on `port` of `df`. */
-  constructor(private readonly df: Dataflow, private readonly port: InPort) {
+  constructor(private readonly df: Dataflow, private readonly port: InPort<NodeRt>) {
     port.onFrontier = () => this.check();
     df.done.then(() => this.check(), () => this.check());
   }

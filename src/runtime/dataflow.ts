@@ -10,21 +10,22 @@
  */
 import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
-import { checkSummary, type Summary } from "../time/summary.js";
+import { checkSummary } from "../time/summary.js";
 import { ProgressTracker } from "../progress/tracker.js";
 import { findStallingCycle } from "../progress/reachability.js";
-import { WILDCARD, type Step, type Topology } from "../progress/topology.js";
+import { WILDCARD, type Step } from "../progress/topology.js";
 import { Channel } from "./channel.js";
 import { driveLogic } from "./concurrent.js";
 import { Scheduler, type Schedulable } from "./deterministic.js";
 import { GraphError, NodeFailureError, type Failure } from "./failure.js";
-import { InputDriver, type InputCall, type InputHost, type OpenBatch } from "./input-driver.js";
+import { InputCalls, type CallsOwner } from "./input-calls.js";
+import { InputDriver } from "./input-driver.js";
 import { checkName, listNames, splitPortId, suggestion } from "./names.js";
 import { NodeRt, type Host, type Mode, type NodeSpec } from "./node.js";
 import { InPort, OutPort, type Edge } from "./ports.js";
-import { Signal } from "./signal.js";
-import { StreamDriver, waitForRoom } from "./stream-driver.js";
+import { StreamDriver } from "./stream-driver.js";
 import { Yielder } from "./yielder.js";
+import { buildTopology, topologicalOrder } from "./wiring.js";
 
 /** How a run is started. */
 export interface RunOptions {
@@ -48,7 +49,7 @@ export type RunStatus = "idle" | "running" | "completed" | "stopped" | "failed";
 const MAX_FAILURES = 1000;
 
 /** The live structure behind a graph. */
-export class Dataflow implements Host, InputHost, Schedulable {
+export class Dataflow implements Host, Schedulable, CallsOwner {
   /** Pointstamps and frontiers. */
   readonly tracker = new ProgressTracker();
   /** Event-loop turns for long runs. */
@@ -59,8 +60,6 @@ export class Dataflow implements Host, InputHost, Schedulable {
   readonly aliases = new Map<string, string>();
   /** Input drivers by node. */
   readonly inputs = new Map<NodeRt, InputDriver>();
-  /** Called with the changed locations after every flush that changed a frontier. */
-  readonly listeners = new Set<(changed: readonly number[]) => void>();
   /** The run's mode (undefined before `run()`). */
   mode: Mode | undefined;
   /** Where the run is. */
@@ -73,20 +72,16 @@ export class Dataflow implements Host, InputHost, Schedulable {
   failureCount = 0;
   /** Why the run failed. */
   error: Error | undefined;
-  /** The batch being gathered from an input. */
-  open: OpenBatch | undefined;
+  /** Input calls, in the order they were made. */
+  readonly calls: InputCalls = new InputCalls(this);
   /** Settles when the run ends. */
   readonly done: Promise<RunResult>;
 
-  private readonly locs: Array<InPort | OutPort | NodeRt | undefined> = [undefined];
+  private readonly locs: Array<InPort<NodeRt> | OutPort<NodeRt> | NodeRt | undefined> = [undefined];
   private nextLoc = 1;
-  private readonly calls: InputCall[] = [];
-  private queuedItems = 0;
-  private readonly callRoom = new Signal();
   private readonly drivers = new Map<NodeRt, StreamDriver>();
   private scheduler: Scheduler | undefined;
   private flushTimer: ReturnType<typeof setImmediate> | undefined;
-  private sealTimer: ReturnType<typeof setImmediate> | undefined;
   private topo: NodeRt[] | undefined;
   private settle!: { resolve: (r: RunResult) => void; reject: (e: Error) => void };
 
@@ -139,25 +134,25 @@ export class Dataflow implements Host, InputHost, Schedulable {
   /** Adds an input node and its driver. */
   addInput(name: string, meta?: Readonly<Record<string, unknown>>): InputDriver {
     const node = this.addNode({ name, kind: "input", inputs: [], outputs: ["out"], summary: 0, body: { type: "source" }, meta });
-    const drv = new InputDriver(node, this, this.startTime(), this.batchSize);
+    const drv = new InputDriver(node, this.calls, this.startTime(), this.batchSize);
     this.inputs.set(node, drv);
     return drv;
   }
 
   /** Connects an output port to an input port (`"a.out"`, `"b.in"`). */
-  connect(fromId: string, toId: string): Edge {
+  connect(fromId: string, toId: string): Edge<NodeRt> {
     const from = this.outPort(fromId, "connect(from, to): from");
     const to = this.inPort(toId, "connect(from, to): to");
     this.checkGrowing(`connect ${from.id} → ${to.id}`);
     if (to.node.state === "finished") throw new GraphError(`cannot connect ${from.id} → ${to.id}: node "${to.node.name}" has finished`);
     if (from.edges.some((e) => e.to === to)) throw new GraphError(`${from.id} is already connected to ${to.id}`);
     const step: Step = { to: to.loc, summary: 0 };
-    const cycle = findStallingCycle(this.buildTopology().steps, [from.loc, step]);
+    const cycle = findStallingCycle(buildTopology(this.nodes.values()).steps, [from.loc, step]);
     if (cycle !== null) {
       throw new GraphError(`connecting ${from.id} → ${to.id} would close a cycle that does not advance time: ${this.describeCycle(cycle)}; every cycle needs a node whose summary moves time forward (for example { summary: 1 })`);
     }
     if (this.status === "running") this.checkNoRegression(from, to);
-    const edge: Edge = { from, to, channel: new Channel(this.capacity) };
+    const edge: Edge<NodeRt> = { from, to, channel: new Channel(this.capacity) };
     from.edges.push(edge);
     to.edges.push(edge);
     to.everConnected = true;
@@ -169,6 +164,8 @@ export class Dataflow implements Host, InputHost, Schedulable {
   removeNode(name: string): void {
     const node = this.node(name);
     node.finish("removed");
+    const input = this.inputs.get(node);
+    if (input !== undefined) this.calls.forget(input);
     this.inputs.delete(node);
     this.drivers.delete(node);
     for (const p of node.inputs) {
@@ -179,7 +176,6 @@ export class Dataflow implements Host, InputHost, Schedulable {
     this.locs[node.capLoc] = undefined;
     this.nodes.delete(name);
     for (const [k, v] of this.aliases) if (k.startsWith(`${name}.`) || v.startsWith(`${name}.`)) this.aliases.delete(k);
-    if (this.open?.input.node === node) this.open = undefined;
     this.topologyChanged();
   }
 
@@ -209,19 +205,19 @@ export class Dataflow implements Host, InputHost, Schedulable {
   }
 
   /** The output port `node.port`, or a GraphError listing the outputs. */
-  outPort(id: string, what = "an output port"): OutPort {
-    return this.findPort(id, what, "output") as OutPort;
+  outPort(id: string, what = "an output port"): OutPort<NodeRt> {
+    return this.findPort(id, what, "output") as OutPort<NodeRt>;
   }
 
   /** The input port `node.port`, or a GraphError listing the inputs. */
-  inPort(id: string, what = "an input port"): InPort {
-    return this.findPort(id, what, "input") as InPort;
+  inPort(id: string, what = "an input port"): InPort<NodeRt> {
+    return this.findPort(id, what, "input") as InPort<NodeRt>;
   }
 
-  private findPort(id: string, what: string, side: "input" | "output"): InPort | OutPort {
+  private findPort(id: string, what: string, side: "input" | "output"): InPort<NodeRt> | OutPort<NodeRt> {
     const [n, p] = splitPortId(this.resolve(id), what);
     const node = this.nodeFor(n, what);
-    const [want, other]: Array<ReadonlyArray<InPort | OutPort>> = side === "input" ? [node.inputs, node.outputs] : [node.outputs, node.inputs];
+    const [want, other]: Array<ReadonlyArray<InPort<NodeRt> | OutPort<NodeRt>>> = side === "input" ? [node.inputs, node.outputs] : [node.outputs, node.inputs];
     const port = want!.find((x) => x.name === p);
     if (port !== undefined) return port;
     const names = want!.map((x) => x.name);
@@ -262,12 +258,12 @@ export class Dataflow implements Host, InputHost, Schedulable {
     throw new GraphError(`cannot ${what}: graph "${this.name}" has ${this.status === "completed" ? "completed its run" : this.status}; build a new Graph`);
   }
 
-  private checkNoRegression(from: OutPort, to: InPort): void {
+  private checkNoRegression(from: OutPort<NodeRt>, to: InPort<NodeRt>): void {
     this.flush();
-    const watched: InPort[] = [];
+    const watched: InPort<NodeRt>[] = [];
     for (const node of this.nodes.values()) if (node.observed) watched.push(...node.inputs);
     if (watched.length === 0) return;
-    const next = this.buildTopology([from.loc, { to: to.loc, summary: 0 }]);
+    const next = buildTopology(this.nodes.values(), [from.loc, { to: to.loc, summary: 0 }, true]);
     const after = this.tracker.frontiersUnder(next, watched.map((p) => p.loc));
     watched.forEach((p, i) => {
       const before = p.frontier;
@@ -294,53 +290,12 @@ export class Dataflow implements Host, InputHost, Schedulable {
 
   private topologyChanged(): void {
     this.topo = undefined;
-    this.tracker.setTopology(this.buildTopology());
-  }
-
-  /** The location graph of the nodes and edges (plus one extra step, to try a change). */
-  buildTopology(extra?: readonly [number, Step]): Topology {
-    const steps: Step[][] = [];
-    const roots = new Set<number>();
-    const wild: Step[] = [];
-    for (const node of this.nodes.values()) {
-      const s: Summary | null = node.spec.summary;
-      for (const p of node.inputs) {
-        steps[p.loc] = s === null ? [] : node.outputs.map((o) => ({ to: o.loc, summary: s }));
-        if (!p.everConnected) wild.push({ to: p.loc, summary: 0 });
-      }
-      steps[node.capLoc] = node.outputs.map((o) => ({ to: o.loc, summary: 0 }));
-      for (const o of node.outputs) steps[o.loc] = o.edges.map((e) => ({ to: e.to.loc, summary: 0 }));
-      if (node.inputs.length === 0) roots.add(node.capLoc);
-    }
-    if (extra !== undefined) {
-      const [from, step] = extra;
-      steps[from] = [...(steps[from] ?? []), step];
-      const target = this.locs[step.to];
-      if (target instanceof InPort && !target.everConnected) {
-        const i = wild.findIndex((w) => w.to === step.to);
-        if (i >= 0) wild.splice(i, 1);
-      }
-    }
-    steps[WILDCARD] = wild;
-    return { steps, roots };
+    this.tracker.setTopology(buildTopology(this.nodes.values()));
   }
 
   /** Nodes in topological order (creation order breaks ties and cycles). */
   order(): readonly NodeRt[] {
-    if (this.topo !== undefined) return this.topo;
-    const nodes = [...this.nodes.values()];
-    const indeg = new Map<NodeRt, number>(nodes.map((n) => [n, 0]));
-    for (const n of nodes) for (const o of n.outputs) for (const e of o.edges) indeg.set(e.to.node, (indeg.get(e.to.node) ?? 0) + 1);
-    const out: NodeRt[] = [];
-    const placed = new Set<NodeRt>();
-    while (out.length < nodes.length) {
-      let next = nodes.find((n) => !placed.has(n) && indeg.get(n) === 0);
-      next ??= nodes.find((n) => !placed.has(n))!;
-      placed.add(next);
-      out.push(next);
-      for (const o of next.outputs) for (const e of o.edges) indeg.set(e.to.node, indeg.get(e.to.node)! - 1);
-    }
-    return (this.topo = out);
+    return (this.topo ??= topologicalOrder([...this.nodes.values()]));
   }
 
   // ---- running ---------------------------------------------------------------------------------
@@ -359,13 +314,11 @@ export class Dataflow implements Host, InputHost, Schedulable {
     this.status = "running";
     if (mode === "deterministic") this.scheduler = new Scheduler(this);
     for (const node of this.nodes.values()) this.start(node);
-    if (this.open !== undefined) this.sealSoon();
     if (mode === "concurrent") {
-      this.seal();
-      for (let c = this.calls.shift(); c !== undefined; c = this.calls.shift()) this.apply(c);
-      this.queuedItems = 0;
+      this.calls.applyAll();
       this.scheduleFlush();
     } else {
+      if (this.calls.open !== undefined) this.calls.sealSoon();
       this.scheduler!.wake();
     }
   }
@@ -398,11 +351,7 @@ export class Dataflow implements Host, InputHost, Schedulable {
     this.yielder.cancel();
     if (this.flushTimer !== undefined) clearImmediate(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.sealTimer !== undefined) clearImmediate(this.sealTimer);
-    this.sealTimer = undefined;
-    this.calls.length = 0;
-    this.open = undefined;
-    this.callRoom.notify();
+    this.calls.clear();
     for (const node of this.nodes.values()) {
       node.signal.notify();
       for (const p of node.inputs) p.signal.notify();
@@ -413,7 +362,7 @@ export class Dataflow implements Host, InputHost, Schedulable {
 
   private checkDone(): void {
     if (this.status !== "running" || this.tracker.outstanding !== 0 || this.tracker.pending) return;
-    if (this.open !== undefined || this.calls.length > 0) return;
+    if (!this.calls.idle) return;
     for (const node of this.nodes.values()) {
       const t = node.spec.body.type;
       if ((t === "logic" || t === "stream") && node.state === "running") return;
@@ -440,14 +389,13 @@ export class Dataflow implements Host, InputHost, Schedulable {
     });
   }
 
-  /** Recomputes frontiers and tells the ports (and listeners) whose frontier changed. */
+  /** Recomputes frontiers and tells the ports whose frontier changed. */
   flush(): void {
     const changed = this.tracker.flush();
     for (const loc of changed) {
       const x = this.locs[loc];
       if (x instanceof InPort) x.frontierChanged();
     }
-    if (changed.length > 0) for (const l of this.listeners) l(changed);
     this.checkDone();
   }
 
@@ -466,7 +414,17 @@ export class Dataflow implements Host, InputHost, Schedulable {
 
   /** A node has work: wake the deterministic scheduler. */
   poke(_node: NodeRt): void {
+    this.wake();
+  }
+
+  /** Wakes the deterministic scheduler (input calls or node work are waiting). */
+  wake(): void {
     if (this.scheduler !== undefined && this.status === "running") this.scheduler.wake();
+  }
+
+  /** Deterministic mode: applies the next queued input call. */
+  applyNextCall(): boolean {
+    return this.calls.applyNext();
   }
 
   /** Records a failure and applies the policy when it was not handled. */
@@ -484,89 +442,5 @@ export class Dataflow implements Host, InputHost, Schedulable {
   /** A node ended. */
   finished(_node: NodeRt): void {
     this.checkDone();
-  }
-
-  // ---- InputHost ---------------------------------------------------------------------------------
-
-  /** Why inputs refuse calls, or undefined. */
-  refusal(): string | undefined {
-    switch (this.status) {
-      case "stopped": return "the execution was stopped";
-      case "failed": return `the execution failed (${this.error?.message.split("\n")[0]})`;
-      case "completed": return "the execution has completed";
-      default: return undefined;
-    }
-  }
-
-  /** Seals the open batch: delivered now in concurrent mode, queued otherwise. */
-  seal(): void {
-    const b = this.open;
-    if (b === undefined) return;
-    this.open = undefined;
-    if (this.status === "running" && this.mode === "concurrent") {
-      b.input.deliver(b);
-    } else {
-      this.calls.push({ kind: "data", batch: b });
-      this.queuedItems += b.items.length;
-      this.scheduler?.wake();
-    }
-  }
-
-  /** Applies an input call now (concurrent) or queues it in call order. */
-  call(c: InputCall): void {
-    this.seal();
-    if (this.status === "running" && this.mode === "concurrent") this.apply(c);
-    else {
-      this.calls.push(c);
-      this.scheduler?.wake();
-    }
-  }
-
-  private apply(c: InputCall): void {
-    switch (c.kind) {
-      case "data": if (c.batch.input.node.state !== "removed") c.batch.input.deliver(c.batch); break;
-      case "advance": c.input.applyAdvance(c.to); break;
-      case "close": c.input.applyClose(); break;
-    }
-  }
-
-  /** Deterministic mode: applies the next queued call, in call order. */
-  applyNextCall(): boolean {
-    const c = this.calls.shift();
-    if (c === undefined) return false;
-    if (c.kind === "data") {
-      this.queuedItems -= c.batch.items.length;
-      if (this.queuedItems < this.capacity) this.callRoom.notify();
-    }
-    this.apply(c);
-    return true;
-  }
-
-  /** Arranges for the open batch to be sealed soon. */
-  sealSoon(): void {
-    if (this.status !== "running") return;
-    this.sealTimer ??= setImmediate(() => {
-      this.sealTimer = undefined;
-      this.seal();
-    });
-  }
-
-  /** Backpressure for inputs: a promise while the input should wait, else undefined. */
-  ready(input: InputDriver): Promise<void> | undefined {
-    if (this.status !== "running") return undefined;
-    if (this.mode === "concurrent") {
-      if (input.mayBeFull) {
-        const out = input.node.outputs[0]!;
-        if (out.fullChannel() !== undefined) return waitForRoom(out);
-        input.mayBeFull = false;
-      }
-    } else if (this.queuedItems >= this.capacity) {
-      return this.waitCallRoom();
-    }
-    return this.yielder.check();
-  }
-
-  private async waitCallRoom(): Promise<void> {
-    while (this.queuedItems >= this.capacity && this.status === "running") await this.callRoom.wait();
   }
 }

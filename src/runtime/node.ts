@@ -15,7 +15,7 @@ import { Capability, type CapabilityOwner } from "./capability.js";
 import type { NodeContext } from "./context.js";
 import { failure, TimeError, type Failure } from "./failure.js";
 import type { LogicContext, OperatorLogic } from "./logic.js";
-import { InPort, OutPort, type Found } from "./ports.js";
+import { InPort, OutPort, type Found, type PortOwner } from "./ports.js";
 import { Signal } from "./signal.js";
 import type { Yielder } from "./yielder.js";
 
@@ -70,7 +70,7 @@ export interface Host {
 /** A batch being handled, and the capability that implies. */
 export interface Activation {
   /** Where the batch came from. */
-  readonly port: InPort;
+  readonly port: InPort<NodeRt>;
   /** The batch's time. */
   readonly time: Time;
   /** The earliest time the node may send at because of it (null: none). */
@@ -95,11 +95,11 @@ export interface NodeLocations {
 }
 
 /** A node at run time. */
-export class NodeRt implements LogicContext, CapabilityOwner {
+export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   /** Input ports, in declaration order. */
-  readonly inputs: InPort[];
+  readonly inputs: Array<InPort<NodeRt>>;
   /** Output ports, in declaration order, `error` last. */
-  readonly outputs: OutPort[];
+  readonly outputs: Array<OutPort<NodeRt>>;
   /** The tracker location of this node's capabilities. */
   readonly capLoc: number;
   /** Capabilities held. */
@@ -133,7 +133,7 @@ export class NodeRt implements LogicContext, CapabilityOwner {
   }
 
   /** The `error` output port. */
-  get error(): OutPort {
+  get error(): OutPort<NodeRt> {
     return this.outputs[this.outputs.length - 1]!;
   }
 
@@ -158,7 +158,7 @@ export class NodeRt implements LogicContext, CapabilityOwner {
   // ---- activations ----------------------------------------------------------------------------
 
   /** Starts handling `batch` from `port`. */
-  begin(port: InPort, batch: Batch): Activation {
+  begin(port: InPort<NodeRt>, batch: Batch): Activation {
     const s = this.spec.summary;
     const act: Activation = { port, time: batch.time, capTime: s === null ? null : applySummary(s, batch.time) };
     this.active.push(act);
@@ -179,7 +179,7 @@ export class NodeRt implements LogicContext, CapabilityOwner {
   }
 
   /** Takes the next batch: in turn over ports, or first in (time, port, arrival) order. */
-  takeData(ordered: boolean, only?: InPort): [InPort, Batch] | undefined {
+  takeData(ordered: boolean, only?: InPort<NodeRt>): [InPort<NodeRt>, Batch] | undefined {
     if (!ordered) {
       if (only !== undefined) {
         const b = only.takeNext();
@@ -198,7 +198,7 @@ export class NodeRt implements LogicContext, CapabilityOwner {
       return undefined;
     }
     let best: Found | undefined;
-    let bestPort: InPort | undefined;
+    let bestPort: InPort<NodeRt> | undefined;
     for (const p of only !== undefined ? [only] : this.inputs) {
       const f = p.findFirst(undefined);
       if (f !== undefined && (best === undefined || compareTimes(f.batch.time, best.batch.time) < 0)) {
@@ -256,7 +256,7 @@ export class NodeRt implements LogicContext, CapabilityOwner {
    * counted as a pointstamp: the sender's capability at its time covers everything downstream for
    * as long as this synchronous call lasts.
    */
-  dispatch(port: InPort, batch: Batch): void {
+  dispatch(port: InPort<NodeRt>, batch: Batch): void {
     const body = this.spec.body as { readonly logic: OperatorLogic };
     const act = this.begin(port, batch);
     try {
@@ -285,14 +285,14 @@ export class NodeRt implements LogicContext, CapabilityOwner {
   }
 
   /** Sends on `port` after checking the capability. */
-  sendOn(port: OutPort, time: Time, items: unknown[]): void {
+  sendOn(port: OutPort<NodeRt>, time: Time, items: unknown[]): void {
     if (this.state === "removed") throw new TimeError(`node "${this.name}" was removed from the graph and cannot send`);
     if (this.host.stopped) throw new TimeError(`node "${this.name}" cannot send: the execution has stopped`);
     if (!this.canSend(time)) throw new TimeError(this.noCapability(port, time));
     port.send(time, items);
   }
 
-  private noCapability(port: OutPort, time: Time): string {
+  private noCapability(port: OutPort<NodeRt>, time: Time): string {
     const held = [
       ...this.active.filter((a) => a.capTime !== null).map((a) => `handling time ${formatTime(a.time)}`),
       ...[...this.caps].map((c) => `capability at ${formatTime(c.time)}`),

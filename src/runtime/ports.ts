@@ -8,17 +8,33 @@
  */
 import type { Antichain } from "../time/antichain.js";
 import { compareTimes, type Time } from "../time/order.js";
+import type { ProgressTracker } from "../progress/tracker.js";
 import type { Batch } from "./batch.js";
 import type { Channel } from "./channel.js";
 import { Signal } from "./signal.js";
-import type { NodeRt } from "./node.js";
+
+/** What a port needs from the node it belongs to. */
+export interface PortOwner {
+  /** The node's name. */
+  readonly name: string;
+  /** The dataflow's services. */
+  readonly host: { readonly tracker: ProgressTracker; readonly stopped: boolean; frontierAt(loc: number): Antichain };
+  /** Counters the ports keep up to date. */
+  readonly stats: { itemsOut: number; batchesOut: number; dropped: number };
+  /** Wakes the node's driver. */
+  poke(): void;
+  /** True when a batch may be handled at once, inside the sender's call. */
+  acceptsDirect(): boolean;
+  /** Handles a batch inside the sender's call. */
+  dispatch(port: InPort, batch: Batch): void;
+}
 
 /** A connection from an output port to an input port, with its queue. */
-export interface Edge {
+export interface Edge<N extends PortOwner = PortOwner> {
   /** Where batches come from. */
-  readonly from: OutPort;
+  readonly from: OutPort<N>;
   /** Where batches go. */
-  readonly to: InPort;
+  readonly to: InPort<N>;
   /** The queue between them. */
   readonly channel: Channel;
 }
@@ -32,9 +48,9 @@ export interface Found {
 }
 
 /** A node's input port. */
-export class InPort {
+export class InPort<N extends PortOwner = PortOwner> {
   /** Every edge into this port. */
-  readonly edges: Edge[] = [];
+  readonly edges: Array<Edge<N>> = [];
   /** True once any edge was connected (a port that lost all its edges is closed, not open). */
   everConnected = false;
   /** A frontier change the node has not seen yet. */
@@ -48,7 +64,7 @@ export class InPort {
   private rr = 0;
 
   /** A port `name` (number `index`) of `node`, tracked at location `loc`. */
-  constructor(readonly node: NodeRt, readonly name: string, readonly index: number, readonly loc: number) {}
+  constructor(readonly node: N, readonly name: string, readonly index: number, readonly loc: number) {}
 
   /** `node.port`. */
   get id(): string {
@@ -129,12 +145,12 @@ function earlier(t1: Time, s1: number, t2: Time, s2: number): boolean {
 }
 
 /** A node's output port. */
-export class OutPort {
+export class OutPort<N extends PortOwner = PortOwner> {
   /** Every edge out of this port. */
-  readonly edges: Edge[] = [];
+  readonly edges: Array<Edge<N>> = [];
 
   /** A port `name` (number `index`) of `node`, tracked at location `loc`. */
-  constructor(readonly node: NodeRt, readonly name: string, readonly index: number, readonly loc: number) {}
+  constructor(readonly node: N, readonly name: string, readonly index: number, readonly loc: number) {}
 
   /** `node.port`. */
   get id(): string {
@@ -172,6 +188,11 @@ export class OutPort {
       e.channel.push(batch);
       to.arrived();
     }
+  }
+
+  /** Resolves once every channel behind this port has room (or the run stopped). */
+  async waitForRoom(): Promise<void> {
+    for (let c = this.fullChannel(); c !== undefined && !this.node.host.stopped; c = this.fullChannel()) await c.room();
   }
 
   /** The first edge whose channel is full, if any. */

@@ -38,9 +38,4 @@ export class Signal {
     this.promise = this.resolve = undefined;
     r();
   }
-
-  /** True when some task is waiting. */
-  get waiting(): boolean {
-    return this.resolve !== undefined;
-  }
 }

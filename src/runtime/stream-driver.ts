@@ -129,7 +129,7 @@ export class StreamDriver {
   }
 
   /** Waits for something to take (concurrent) or for the next turn (deterministic). */
-  async wait(port: InPort | undefined): Promise<void> {
+  async wait(port: InPort<NodeRt> | undefined): Promise<void> {
     const node = this.node;
     if (node.host.mode === "deterministic") return this.park();
     await (port !== undefined ? port.signal.wait() : node.signal.wait());
@@ -157,7 +157,7 @@ class EventIterator implements AsyncIterableIterator<InputEvent> {
   private cur: Activation | undefined;
   private state: "new" | "live" | "ended" = "new";
 
-  constructor(private readonly drv: StreamDriver, private readonly port: InPort | undefined) {}
+  constructor(private readonly drv: StreamDriver, private readonly port: InPort<NodeRt> | undefined) {}
 
   [Symbol.asyncIterator](): this {
     return this;
@@ -208,7 +208,7 @@ class EventIterator implements AsyncIterableIterator<InputEvent> {
     return DONE;
   }
 
-  private scope(): readonly InPort[] {
+  private scope(): readonly InPort<NodeRt>[] {
     return this.port !== undefined ? [this.port] : this.drv.node.inputs;
   }
 
@@ -279,7 +279,7 @@ class StreamContext implements NodeContext {
     return this.inPort(port).frontier;
   }
 
-  private inPort(port: string): InPort {
+  private inPort(port: string): InPort<NodeRt> {
     const node = this.drv.node;
     const p = node.inputs.find((q) => q.name === port);
     if (p === undefined) {
@@ -292,7 +292,7 @@ class StreamContext implements NodeContext {
 
 /** An output handle of a stream-style node. */
 class Output implements OutputHandle {
-  constructor(private readonly port: OutPort, private readonly drv: StreamDriver) {}
+  constructor(private readonly port: OutPort<NodeRt>, private readonly drv: StreamDriver) {}
 
   get name(): string {
     return this.port.id;
@@ -310,12 +310,7 @@ class Output implements OutputHandle {
     node.sendOn(port, time, batch);
     if (host.mode !== "concurrent") return RESOLVED;
     if (port.fullChannel() === undefined) return host.yielder.check() ?? RESOLVED;
-    return waitForRoom(port);
+    return port.waitForRoom();
   }
-}
-
-/** Resolves once every channel behind `port` has room (or the run stopped). */
-export async function waitForRoom(port: OutPort): Promise<void> {
-  for (let c = port.fullChannel(); c !== undefined && !port.node.host.stopped; c = port.fullChannel()) await c.room();
 }
 

@@ -1,0 +1,164 @@
+/**
+ * The sequence of input calls: where `send`, `advanceTo` and `close` go, in the order made.
+ *
+ * Invariants: at most one batch is being gathered at a time (consecutive sends to one input at one
+ * time); any other call seals it first, so calls keep their order. In concurrent mode a sealed
+ * batch or call applies at once; otherwise (deterministic mode, or before `run()`) it waits in a
+ * queue that the scheduler applies one call at a time. Items waiting in that queue count against
+ * the channel capacity, so senders wait instead of the queue growing without bound.
+ */
+import type { InputCall, InputDriver, InputHost, OpenBatch } from "./input-driver.js";
+import type { Mode } from "./node.js";
+import { Signal } from "./signal.js";
+import type { Yielder } from "./yielder.js";
+
+/** What the call sequence needs from its dataflow. */
+export interface CallsOwner {
+  /** Where the run is. */
+  readonly status: "idle" | "running" | "completed" | "stopped" | "failed";
+  /** The run's mode (undefined before `run()`). */
+  readonly mode: Mode | undefined;
+  /** True once the run stopped or failed. */
+  readonly stopped: boolean;
+  /** Why the run failed. */
+  readonly error: Error | undefined;
+  /** Items a channel holds before its sender waits (also the bound of the queue). */
+  readonly capacity: number;
+  /** Hands the event loop a turn now and then. */
+  readonly yielder: Yielder;
+  /** Queued calls are waiting: wake the deterministic scheduler. */
+  wake(): void;
+}
+
+/** The input calls of one dataflow. */
+export class InputCalls implements InputHost {
+  /** The batch being gathered. */
+  open: OpenBatch | undefined;
+  private readonly queue: InputCall[] = [];
+  private queuedItems = 0;
+  private readonly room = new Signal();
+  private sealTimer: ReturnType<typeof setImmediate> | undefined;
+
+  /** The calls of `owner`. */
+  constructor(private readonly owner: CallsOwner) {}
+
+  /** True when the owner is stopped (inputs then refuse calls). */
+  get stopped(): boolean {
+    return this.owner.stopped;
+  }
+
+  /** True when nothing is gathered or queued. */
+  get idle(): boolean {
+    return this.open === undefined && this.queue.length === 0;
+  }
+
+  private get immediate(): boolean {
+    return this.owner.status === "running" && this.owner.mode === "concurrent";
+  }
+
+  /** Why inputs refuse calls, or undefined. */
+  refusal(): string | undefined {
+    switch (this.owner.status) {
+      case "stopped": return "the execution was stopped";
+      case "failed": return `the execution failed (${this.owner.error?.message.split("\n")[0]})`;
+      case "completed": return "the execution has completed";
+      default: return undefined;
+    }
+  }
+
+  /** Seals the open batch: delivered now in concurrent mode, queued otherwise. */
+  seal(): void {
+    const b = this.open;
+    if (b === undefined) return;
+    this.open = undefined;
+    if (this.immediate) {
+      b.input.deliver(b);
+    } else {
+      this.queue.push({ kind: "data", batch: b });
+      this.queuedItems += b.items.length;
+      this.owner.wake();
+    }
+  }
+
+  /** Applies a call now (concurrent) or queues it in call order. */
+  call(c: InputCall): void {
+    this.seal();
+    if (this.immediate) {
+      apply(c);
+    } else {
+      this.queue.push(c);
+      this.owner.wake();
+    }
+  }
+
+  /** Applies every queued call now (when a concurrent run starts). */
+  applyAll(): void {
+    this.seal();
+    for (let c = this.queue.shift(); c !== undefined; c = this.queue.shift()) apply(c);
+    this.queuedItems = 0;
+  }
+
+  /** Applies the next queued call; false when there is none. */
+  applyNext(): boolean {
+    const c = this.queue.shift();
+    if (c === undefined) return false;
+    if (c.kind === "data") {
+      this.queuedItems -= c.batch.items.length;
+      if (this.queuedItems < this.owner.capacity) this.room.notify();
+    }
+    apply(c);
+    return true;
+  }
+
+  /** Arranges for the open batch to be sealed on the next event-loop turn. */
+  sealSoon(): void {
+    if (this.owner.status !== "running") return;
+    this.sealTimer ??= setImmediate(() => {
+      this.sealTimer = undefined;
+      this.seal();
+    });
+  }
+
+  /** Backpressure for inputs: a promise while the input should wait, else undefined. */
+  ready(input: InputDriver): Promise<void> | undefined {
+    const owner = this.owner;
+    if (owner.status !== "running") return undefined;
+    if (owner.mode === "concurrent") {
+      if (input.mayBeFull) {
+        const out = input.node.outputs[0]!;
+        if (out.fullChannel() !== undefined) return out.waitForRoom();
+        input.mayBeFull = false;
+      }
+    } else if (this.queuedItems >= owner.capacity) {
+      return this.waitForRoom();
+    }
+    return owner.yielder.check();
+  }
+
+  /** Forgets the gathered batch of a removed input. */
+  forget(input: InputDriver): void {
+    if (this.open?.input === input) this.open = undefined;
+  }
+
+  /** Drops everything and wakes waiting senders (the run ended). */
+  clear(): void {
+    if (this.sealTimer !== undefined) clearImmediate(this.sealTimer);
+    this.sealTimer = undefined;
+    this.queue.length = 0;
+    this.queuedItems = 0;
+    this.open = undefined;
+    this.room.notify();
+  }
+
+  private async waitForRoom(): Promise<void> {
+    while (this.queuedItems >= this.owner.capacity && this.owner.status === "running") await this.room.wait();
+  }
+}
+
+function apply(c: InputCall): void {
+  switch (c.kind) {
+    case "data": if (c.batch.input.node.state !== "removed") c.batch.input.deliver(c.batch); break;
+    case "advance": c.input.applyAdvance(c.to); break;
+    case "close": c.input.applyClose(); break;
+  }
+}
