@@ -168,14 +168,25 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     return act;
   }
 
-  /** Ends an activation: the batch stops counting at its port. */
-  end(act: Activation): void {
+  /** Ends an activation: the batch stops counting at its port (unless it was never counted). */
+  end(act: Activation, counted = true): void {
     const a = this.active;
     const i = a.lastIndexOf(act);
     if (i < 0) return;
     if (i === a.length - 1) a.pop();
     else a.splice(i, 1);
-    this.host.tracker.update(act.port.loc, act.time, -1);
+    if (counted) this.host.tracker.update(act.port.loc, act.time, -1);
+  }
+
+  /** Runs the operator on one batch; a throw becomes a failure of that batch. */
+  private handle(port: InPort<NodeRt>, batch: Batch): Activation {
+    const act = this.begin(port, batch);
+    try {
+      (this.spec.body as { readonly logic: OperatorLogic }).logic.onData(this, port.index, batch.time, batch.items);
+    } catch (e) {
+      this.fail(batch.time, e);
+    }
+    return act;
   }
 
   /** Takes the next batch: in turn over ports, or first in (time, port, arrival) order. */
@@ -229,20 +240,13 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     }
     const next = this.takeData(ordered);
     if (next === undefined) return false;
-    const [port, batch] = next;
-    const act = this.begin(port, batch);
-    try {
-      body.logic.onData(this, port.index, batch.time, batch.items);
-    } catch (e) {
-      this.fail(batch.time, e);
-    }
-    this.end(act);
+    this.end(this.handle(next[0], next[1]));
     return true;
   }
 
   /**
-   * True when a batch for `port` may be handled right now, inside the sender's call: the node is
-   * an operator whose task sleeps with nothing queued or pending, and its outputs have room.
+   * True when a batch may be handled right now, inside the sender's call: the node is an operator
+   * whose task sleeps with nothing queued or pending, and its outputs have room.
    */
   acceptsDirect(): boolean {
     if (!this.sleeping || this.active.length > 0 || this.spec.body.type !== "logic") return false;
@@ -257,15 +261,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
    * as long as this synchronous call lasts.
    */
   dispatch(port: InPort<NodeRt>, batch: Batch): void {
-    const body = this.spec.body as { readonly logic: OperatorLogic };
-    const act = this.begin(port, batch);
-    try {
-      body.logic.onData(this, port.index, batch.time, batch.items);
-    } catch (e) {
-      this.fail(batch.time, e);
-    }
-    const i = this.active.lastIndexOf(act);
-    if (i >= 0) this.active.splice(i, 1);
+    this.end(this.handle(port, batch), false);
   }
 
   // ---- sending ---------------------------------------------------------------------------------
