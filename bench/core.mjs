@@ -70,6 +70,7 @@ const cases = [
   { name: "StreamWeave batched (deterministic)", fn: (n) => sw.batched(n, "deterministic"), notes: "g.run({ mode: \"deterministic\" })" },
   { name: "StreamWeave per item, push / ready()", fn: sw.perItemPush, target: TARGETS.perItem, notes: "`if (!inp.push(i)) await inp.ready()`" },
   { name: "StreamWeave per item, await send(i)", fn: sw.perItemSend, target: TARGETS.perItem, notes: "`await inp.send(i)`" },
+  { name: "hand-written async channels, batches of 1024 (reference)", fn: peers.handChannels, notes: "3 async tasks joined by bounded queues of { time, items } batches; no progress tracking" },
   { name: "bare await loop (reference)", fn: peers.bareAwait, notes: "`await step(i)` per item, no library: the cost of awaiting per item" },
   { name: "RxJS 7", fn: peers.rxjs, notes: "range → map → filter → reduce, lastValueFrom" },
   { name: "@most/core", fn: peers.most, notes: "custom asap range source → map → filter → tap, runEffects" },

@@ -106,3 +106,80 @@ export async function asyncGenerators(n) {
   for await (const x of agenFilter(agenMap(agenInts(n), (x) => x * 2), (x) => x % 3 === 0)) s += x;
   return s;
 }
+
+/**
+ * Reference for batched channels: a minimal hand-written pipeline of async tasks joined by bounded
+ * queues of `{ time, items }` batches of 1024 (4 batches per queue), with no progress tracking. It
+ * shows what batching over async channels costs on this machine today, the figure the batched
+ * target was set from.
+ */
+export async function handChannels(n) {
+  const CAP = 4;
+  class Queue {
+    q = [];
+    reader = null;
+    writer = null;
+    closed = false;
+    async put(b) {
+      while (this.q.length >= CAP) await new Promise((r) => (this.writer = r));
+      this.q.push(b);
+      this.wake("reader");
+    }
+    async take() {
+      while (this.q.length === 0) {
+        if (this.closed) return null;
+        await new Promise((r) => (this.reader = r));
+      }
+      const b = this.q.shift();
+      this.wake("writer");
+      return b;
+    }
+    close() {
+      this.closed = true;
+      this.wake("reader");
+    }
+    wake(who) {
+      const r = this[who];
+      this[who] = null;
+      r?.();
+    }
+  }
+  const toMap = new Queue();
+  const toFilter = new Queue();
+  const toSum = new Queue();
+  let total = 0;
+  const mapper = async () => {
+    for (let b; (b = await toMap.take()) !== null; ) {
+      const out = new Array(b.items.length);
+      for (let i = 0; i < out.length; i++) out[i] = b.items[i] * 2;
+      await toFilter.put({ time: b.time, items: out });
+    }
+    toFilter.close();
+  };
+  const filterer = async () => {
+    for (let b; (b = await toFilter.take()) !== null; ) {
+      const out = [];
+      for (const x of b.items) if (x % 3 === 0) out.push(x);
+      await toSum.put({ time: b.time, items: out });
+    }
+    toSum.close();
+  };
+  const summer = async () => {
+    for (let b; (b = await toSum.take()) !== null; ) {
+      let a = 0;
+      for (const x of b.items) a += x;
+      total += a;
+    }
+  };
+  const tasks = [mapper(), filterer(), summer()];
+  const buf = new Array(1024);
+  for (let i = 0; i < n; i += 1024) {
+    const m = Math.min(1024, n - i);
+    if (buf.length !== m) buf.length = m;
+    for (let j = 0; j < m; j++) buf[j] = i + j;
+    await toMap.put({ time: 0, items: buf.slice() });
+  }
+  toMap.close();
+  await Promise.all(tasks);
+  return total;
+}
