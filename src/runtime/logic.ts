@@ -8,6 +8,7 @@
 import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
 import type { Capability } from "./capability.js";
+import type { ItemKernel } from "./kernels.js";
 
 /** What an operator may do while it handles an event. */
 export interface LogicContext {
@@ -25,6 +26,8 @@ export interface LogicContext {
 
 /** A synchronous operator: handles batches and frontier changes. */
 export interface OperatorLogic {
+  /** Set by per-item operators: adjacent ones can then run as one loop (see `kernels.ts`). */
+  readonly kernel?: ItemKernel;
   /** Handles a batch that arrived at input number `port`. */
   onData(ctx: LogicContext, port: number, time: Time, items: unknown[]): void;
   /** Handles a change of input number `port`'s frontier. */

@@ -15,9 +15,13 @@ import { Capability, type CapabilityOwner } from "./capability.js";
 import type { NodeContext } from "./context.js";
 import { failure, TimeError, type Failure } from "./failure.js";
 import type { LogicContext, OperatorLogic } from "./logic.js";
+import { chainRunner, type ChainRun, type ItemKernel } from "./kernels.js";
 import { InPort, OutPort, type Found, type PortOwner } from "./ports.js";
 import { Signal } from "./signal.js";
 import type { Yielder } from "./yielder.js";
+
+/** How many per-item operators at most run as one loop. */
+const MAX_FUSED = 8;
 
 /** How an execution schedules its nodes. */
 export type Mode = "concurrent" | "deterministic";
@@ -79,11 +83,17 @@ export interface Activation {
 
 /** Counters kept for every node. */
 export interface NodeStats {
+  /** Items handled. */
   itemsIn: number;
+  /** Items sent on the outputs (failures on `error` are not counted here). */
   itemsOut: number;
+  /** Batches handled. */
   batchesIn: number;
+  /** Batches sent on the outputs. */
   batchesOut: number;
+  /** Failures reported. */
   failures: number;
+  /** Items dropped because the node had finished or was removed. */
   dropped: number;
 }
 
@@ -112,6 +122,10 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   readonly stats: NodeStats = { itemsIn: 0, itemsOut: 0, batchesIn: 0, batchesOut: 0, failures: 0, dropped: 0 };
   /** Lifecycle. */
   state: "idle" | "running" | "finished" | "removed" = "idle";
+  /** The per-item kernel of an operator that has one (map, filter, flatMap, inspect). */
+  readonly kernel: ItemKernel | undefined;
+  /** The last fused chain this node started, with its loop. */
+  private fused: { chain: readonly NodeRt[]; run: ChainRun; counts: number[] } | undefined;
   /** The concurrent driver is asleep with nothing queued: a sender may hand it a batch directly. */
   sleeping = false;
   /** True once the node was handed any event (its frontiers may not move back any more). */
@@ -125,6 +139,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     this.inputs = spec.inputs.map((n, i) => new InPort(this, n, i, locs.inputs[i]!));
     this.outputs = [...spec.outputs, "error"].map((n, i) => new OutPort(this, n, i, locs.outputs[i]!));
     this.capLoc = locs.cap;
+    this.kernel = spec.body.type === "logic" ? spec.body.logic.kernel : undefined;
   }
 
   /** The node's name. */
@@ -159,12 +174,17 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
 
   /** Starts handling `batch` from `port`. */
   begin(port: InPort<NodeRt>, batch: Batch): Activation {
-    const s = this.spec.summary;
-    const act: Activation = { port, time: batch.time, capTime: s === null ? null : applySummary(s, batch.time) };
-    this.active.push(act);
-    this.observed = true;
     this.stats.itemsIn += batch.items.length;
     this.stats.batchesIn++;
+    return this.enter(port, batch.time);
+  }
+
+  /** Starts handling something at `time` from `port` (without counting items). */
+  private enter(port: InPort<NodeRt>, time: Time): Activation {
+    const s = this.spec.summary;
+    const act: Activation = { port, time, capTime: s === null ? null : applySummary(s, time) };
+    this.active.push(act);
+    this.observed = true;
     return act;
   }
 
@@ -258,10 +278,55 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   /**
    * Handles `batch` from `port` inside the sender's call (see `acceptsDirect`). The batch is never
    * counted as a pointstamp: the sender's capability at its time covers everything downstream for
-   * as long as this synchronous call lasts.
+   * as long as this synchronous call lasts. When this node and the ones after it are per-item
+   * operators that would each be handed the batch directly too, they run as one loop.
    */
   dispatch(port: InPort<NodeRt>, batch: Batch): void {
-    this.end(this.handle(port, batch), false);
+    const chain = this.kernel === undefined ? undefined : this.kernelChain();
+    if (chain !== undefined && chain.length > 1) this.runFused(chain, port, batch);
+    else this.end(this.handle(port, batch), false);
+  }
+
+  /** This node and the per-item operators after it that would be handed the batch directly. */
+  private kernelChain(): NodeRt[] {
+    const chain: NodeRt[] = [this];
+    for (let node: NodeRt = this; chain.length < MAX_FUSED; ) {
+      const edges = node.outputs[0]!.edges;
+      if (edges.length !== 1) break;
+      const to = edges[0]!.to;
+      const next = to.node;
+      if (to.discard || next.kernel === undefined || chain.includes(next) || !next.acceptsDirect()) break;
+      chain.push(next);
+      node = next;
+    }
+    return chain;
+  }
+
+  /** Runs a batch through a chain of per-item operators in one loop, then sends the result on. */
+  private runFused(chain: readonly NodeRt[], port: InPort<NodeRt>, batch: Batch): void {
+    const time = batch.time;
+    let run = this.fused;
+    if (run === undefined || run.chain.length !== chain.length || run.chain.some((n, k) => n !== chain[k])) {
+      this.fused = run = { chain, run: chainRunner(chain.map((n) => n.kernel!)), counts: new Array<number>(chain.length * 2).fill(0) };
+    }
+    const acts = chain.map((n, k) => n.enter(k === 0 ? port : chain[k - 1]!.outputs[0]!.edges[0]!.to, time));
+    const out = run.run(batch.items, time, run.counts, (k, e, item) => chain[k]!.fail(time, e, item));
+    const last = chain.length - 1;
+    chain.forEach((n, k) => {
+      const got = run.counts[2 * k]!;
+      const sent = run.counts[2 * k + 1]!;
+      n.stats.itemsIn += got;
+      if (got > 0) n.stats.batchesIn++;
+      if (k < last && sent > 0) {
+        n.stats.itemsOut += sent;
+        n.stats.batchesOut++;
+      }
+    });
+    try {
+      chain[last]!.sendOn(chain[last]!.outputs[0]!, time, out);
+    } finally {
+      for (let k = last; k >= 0; k--) chain[k]!.end(acts[k]!, false);
+    }
   }
 
   // ---- sending ---------------------------------------------------------------------------------

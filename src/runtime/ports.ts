@@ -157,13 +157,15 @@ export class OutPort<N extends PortOwner = PortOwner> {
     return `${this.node.name}.${this.name}`;
   }
 
-  /** Sends `items` at `time` down every edge (the caller has checked the capability). */
+  /** Sends `items` at `time` down every edge (the caller has checked the capability); failures sent on `error` are counted as failures, not items out. */
   send(time: Time, items: unknown[]): void {
     const n = items.length;
     if (n === 0) return;
     const node = this.node;
-    node.stats.itemsOut += n;
-    node.stats.batchesOut++;
+    if (this.name !== "error") {
+      node.stats.itemsOut += n;
+      node.stats.batchesOut++;
+    }
     const es = this.edges;
     const last = es.length - 1;
     const tracker = node.host.tracker;

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { Graph, type Failure } from "../src/index.js";
+import { within } from "./helpers.js";
+
+/** A chain of per-item operators with failures at several stages, and what came out of it. */
+async function chain(mode: "concurrent" | "deterministic") {
+  const g = new Graph("chain");
+  const a = g.input<number>("a");
+  const seen: number[] = [];
+  const out = a
+    .map((x) => {
+      if (x === 3) throw new Error("map hates 3");
+      return x * 10;
+    })
+    .filter((x) => {
+      if (x === 50) throw new Error("filter hates 50");
+      return x !== 70;
+    })
+    .flatMap((x) => (x === 90 ? (7 as unknown as number[]) : [x, x + 1]))
+    .inspect((x) => {
+      seen.push(x);
+      if (x === 11) throw new Error("inspect hates 11");
+    })
+    .capture();
+  const errors = ["map", "filter", "flatMap", "inspect"].map((n) => g.stream<Failure>(`${n}.error`).capture());
+  const exec = g.run({ mode });
+  for (let t = 0; t < 3; t++) {
+    await a.send([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], t);
+  }
+  a.close();
+  await within(exec.done, 2000, "run");
+  const stats = Object.fromEntries(["map", "filter", "flatMap", "inspect"].map((n) => [n, { ...g.df.node(n).stats }]));
+  const fused = (g.df.node("map") as unknown as { fused?: { chain: Array<{ name: string }> } }).fused;
+  return {
+    items: [...out.byTime()].map(([t, xs]) => [t, [...xs].sort((p, q) => p - q)]),
+    errors: errors.map((c) => c.items().map((f) => `${String(f.time)}:${f.node}/${f.port}:${JSON.stringify(f.item)}:${f.message}`).sort()),
+    stats,
+    seen: [...seen].sort((p, q) => p - q),
+    fusedChain: fused?.chain.map((n) => n.name),
+  };
+}
+
+describe("per-item operators handed a batch directly run as one loop", () => {
+  it("with the same outputs, failures and per-node counts as running them one by one", async () => {
+    const fused = await chain("concurrent");
+    const separate = await chain("deterministic");
+    expect(fused.fusedChain).toEqual(["map", "filter", "flatMap", "inspect"]);
+    expect(separate.fusedChain).toBeUndefined();
+    expect(fused.items).toEqual(separate.items);
+    expect(fused.errors).toEqual(separate.errors);
+    expect(fused.stats).toEqual(separate.stats);
+    expect(fused.seen).toEqual(separate.seen);
+    expect(fused.items[0]).toEqual([0, [0, 1, 10, 11, 20, 21, 40, 41, 60, 61, 80, 81]]);
+    expect(fused.errors).toEqual([
+      [0, 1, 2].map((t) => `${t}:map/in:3:map hates 3`),
+      [0, 1, 2].map((t) => `${t}:filter/in:50:filter hates 50`),
+      [0, 1, 2].map((t) => `${t}:flatMap/in:90:flatMap's function must return an iterable (such as an array), got number`),
+      [0, 1, 2].map((t) => `${t}:inspect/in:11:inspect hates 11`),
+    ]);
+    expect(fused.stats.map).toMatchObject({ itemsIn: 30, itemsOut: 27, failures: 3 });
+    expect(fused.stats.filter).toMatchObject({ itemsIn: 27, itemsOut: 21, failures: 3 });
+    expect(fused.stats.flatMap).toMatchObject({ itemsIn: 21, itemsOut: 36, failures: 3 });
+    expect(fused.stats.inspect).toMatchObject({ itemsIn: 36, itemsOut: 36, failures: 3 });
+  });
+
+  it("stops fusing where a node has another consumer, so fan-out still sees every item", async () => {
+    const g = new Graph("fan");
+    const a = g.input<number>("a");
+    const m = a.map((x) => x + 1);
+    const left = m.filter((x) => x % 2 === 0).capture();
+    const right = m.capture();
+    const exec = g.run();
+    await a.send([1, 2, 3, 4]);
+    a.close();
+    await exec.done;
+    expect(left.items()).toEqual([2, 4]);
+    expect(right.items()).toEqual([2, 3, 4, 5]);
+  });
+});
