@@ -77,3 +77,33 @@ describe("per-item operators handed a batch directly run as one loop", () => {
     expect(right.items()).toEqual([2, 3, 4, 5]);
   });
 });
+
+describe("whole batches sent at once", () => {
+  it("are lent to per-item operators and copied for anything that keeps them", async () => {
+    const g = new Graph("lend", { batchSize: 4 });
+    const a = g.input<number>("a");
+    const direct = a.capture();
+    const mapped = a.map((x) => x * 10).capture();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow: number[][] = [];
+    g.node("slow", { inputs: ["in"] }, async (ctx) => {
+      await gate;
+      for await (const ev of ctx.input<number>("in")) if (ev.kind === "data") slow.push(ev.items);
+    });
+    g.connect(a, "slow.in");
+    const exec = g.run();
+    await new Promise((r) => setImmediate(r));
+    const buf = [1, 2, 3, 4];
+    await a.send(buf);
+    buf.fill(0);
+    await a.send(buf);
+    buf.fill(7);
+    release();
+    a.close();
+    await within(exec.done, 1000, "run");
+    expect(direct.items()).toEqual([1, 2, 3, 4, 0, 0, 0, 0]);
+    expect(mapped.items()).toEqual([10, 20, 30, 40, 0, 0, 0, 0]);
+    expect(slow).toEqual([[1, 2, 3, 4], [0, 0, 0, 0]]);
+  });
+});

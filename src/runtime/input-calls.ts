@@ -52,7 +52,8 @@ export class InputCalls implements InputHost {
     return this.open === undefined && this.queue.length === 0;
   }
 
-  private get immediate(): boolean {
+  /** True when calls apply at once (a concurrent run), rather than being queued. */
+  get immediate(): boolean {
     return this.owner.status === "running" && this.owner.mode === "concurrent";
   }
 

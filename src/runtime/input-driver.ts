@@ -33,6 +33,8 @@ export interface InputHost {
   readonly stopped: boolean;
   /** The batch being gathered, if any. */
   open: OpenBatch | undefined;
+  /** True when calls apply at once (a concurrent run), rather than being queued. */
+  readonly immediate: boolean;
   /** Seals the open batch: delivers it, or queues it for the scheduler. */
   seal(): void;
   /** Applies a call now or queues it, by mode. */
@@ -91,6 +93,14 @@ export class InputDriver {
     this.check("send to");
     const t = time === undefined ? this.time : this.checkSendTime(time);
     const host = this.host;
+    if (host.immediate && Array.isArray(items) && items.length >= this.batchSize) {
+      // A whole batch at once: send it on now. Receivers that keep it get a copy (it is borrowed).
+      host.seal();
+      const out = this.node.outputs[0]!;
+      out.send(t, items, true);
+      if (out.fullChannel() !== undefined) this.mayBeFull = true;
+      return;
+    }
     let open = host.open;
     if (open === undefined || open.input !== this || !timeEquals(open.time, t)) {
       if (open !== undefined) host.seal();

@@ -142,6 +142,11 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     this.kernel = spec.body.type === "logic" ? spec.body.logic.kernel : undefined;
   }
 
+  /** Per-item operators only read a batch's array while they handle it (they emit new arrays). */
+  get readsOnly(): boolean {
+    return this.kernel !== undefined;
+  }
+
   /** The node's name. */
   get name(): string {
     return this.spec.name;

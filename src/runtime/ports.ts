@@ -25,6 +25,8 @@ export interface PortOwner {
   poke(): void;
   /** True when a batch may be handled at once, inside the sender's call. */
   acceptsDirect(): boolean;
+  /** True when the node only reads a batch's array while handling it (keeps and changes nothing). */
+  readonly readsOnly: boolean;
   /** Handles a batch inside the sender's call. */
   dispatch(port: InPort, batch: Batch): void;
 }
@@ -157,8 +159,14 @@ export class OutPort<N extends PortOwner = PortOwner> {
     return `${this.node.name}.${this.name}`;
   }
 
-  /** Sends `items` at `time` down every edge (the caller has checked the capability); failures sent on `error` are counted as failures, not items out. */
-  send(time: Time, items: unknown[]): void {
+  /**
+   * Sends `items` at `time` down every edge (the caller has checked the capability); failures
+   * sent on `error` are counted as failures, not items out. A per-item operator handed the batch
+   * directly only reads the array during the call, so it gets `items` itself; every other receiver
+   * gets an array of its own: `items` for the last edge unless the array is `borrowed` (its owner
+   * keeps using it after this call), a copy otherwise.
+   */
+  send(time: Time, items: unknown[], borrowed = false): void {
     const n = items.length;
     if (n === 0) return;
     const node = this.node;
@@ -176,8 +184,9 @@ export class OutPort<N extends PortOwner = PortOwner> {
         to.node.stats.dropped += n;
         continue;
       }
-      const batch = { time, items: i === last ? items : items.slice() };
-      if (depth < MAX_DIRECT_DEPTH && to.node.acceptsDirect()) {
+      const direct = depth < MAX_DIRECT_DEPTH && to.node.acceptsDirect();
+      const batch = { time, items: (direct && to.node.readsOnly) || (i === last && !borrowed) ? items : items.slice() };
+      if (direct) {
         depth++;
         try {
           to.node.dispatch(to, batch);
