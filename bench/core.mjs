@@ -6,7 +6,7 @@
 // 4. Epoch round latency through a 10-node pipeline with a probe.
 // 5. Markdown tables on stdout and in bench/results.md.
 //
-// Every case verifies its sum and throws if it is wrong. Each case: one warm-up run, then RUNS
+// Every case verifies its sum and throws if it is wrong. Each case: WARMUPS warm-up runs, then RUNS
 // timed runs; the median items/s is reported. Timed regions include building the pipeline.
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
@@ -16,6 +16,7 @@ import * as sw from "./streamweave.mjs";
 import { machineFacts, throughputTable, monitorTable, latencyTable, writeResults, verdict } from "./report.mjs";
 
 const RUNS = 5;
+const WARMUPS = 3;
 const EPOCH_ROUNDS = 2000;
 const EPOCH_WARMUP = 200;
 const TARGETS = { batched: 100e6, perItem: 20e6, rssMB: 50, eldMs: 10 };
@@ -28,7 +29,7 @@ verify("plain loop (sanity)", plainLoop(N), expected);
 
 const setup = [
   `N = ${N.toLocaleString("en-US")} integers per case; expected sum ${expected}, checked for every run of every case`,
-  `each case: 1 warm-up run + ${RUNS} timed runs, median reported; timed region includes building the pipeline`,
+  `each case: ${WARMUPS} warm-up runs (so the JIT has compiled the hot code) + ${RUNS} timed runs, median reported; timed region includes building the pipeline`,
   GC_POLICY,
   `StreamWeave batched cases feed arrays of ${BATCH} (one reused array; the runtime copies it) with \`await inp.send(array)\`; default graph options (channel capacity 16384, batchSize 1024)`,
 ];
@@ -79,7 +80,7 @@ const cases = [
   { name: "async generators chained", fn: peers.asyncGenerators, notes: "source → map → filter, for await" },
 ];
 const results = [];
-for (const c of cases) results.push(await timeCase(c, { n: N, runs: RUNS, expected, log }));
+for (const c of cases) results.push(await timeCase(c, { n: N, runs: RUNS, warmups: WARMUPS, expected, log }));
 const loopRate = results[0].median;
 
 // ---- 4: epoch round latency ---------------------------------------------------------------------
