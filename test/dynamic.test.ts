@@ -261,3 +261,22 @@ describe("product timestamps", () => {
     expect(out.batches().map((b) => `${String(b.time)}:${b.items.join(",")}`).sort()).toEqual(["(0, 0):0", "(0, 1):1", "(0, 2):2", "(0, 3):3", "(1, 0):2", "(1, 1):3"]);
   });
 });
+
+describe("removed inputs", () => {
+  it("refuse further calls, and what they sent before still arrives", async () => {
+    const g = new Graph("rm-input");
+    const a = g.input<number>("a");
+    const b = g.input<number>("b");
+    const out = a.concat(b).capture();
+    const exec = g.run();
+    await a.send([1, 2]);
+    await settle();
+    g.remove("a");
+    expect(() => a.push(3)).toThrow(/cannot send to input "a": it was removed from the graph/);
+    expect(() => a.advanceTo(1)).toThrow(/it was removed from the graph/);
+    await b.send(4);
+    b.close();
+    await within(exec.done, 1000, "run");
+    expect(out.items().sort()).toEqual([1, 2, 4]);
+  });
+});

@@ -169,7 +169,10 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     this.inputs.delete(node);
     this.drivers.delete(node);
     for (const p of node.inputs) {
-      for (const e of p.edges) e.from.edges.splice(e.from.edges.indexOf(e), 1);
+      for (const e of p.edges) {
+        const i = e.from.edges.indexOf(e);
+        if (i >= 0) e.from.edges.splice(i, 1);
+      }
       this.locs[p.loc] = undefined;
     }
     for (const o of node.outputs) this.locs[o.loc] = undefined;

@@ -164,6 +164,7 @@ export class InputDriver {
   }
 
   private check(what: string): void {
+    if (this.node.state === "removed") throw new TimeError(`cannot ${what} input "${this.name}": it was removed from the graph`);
     if (this.closed) throw new TimeError(`cannot ${what} input "${this.name}": it was closed`);
     const why = this.host.refusal();
     if (why !== undefined) throw new TimeError(`cannot ${what} input "${this.name}": ${why}`);
