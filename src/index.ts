@@ -15,5 +15,6 @@ export * from "./time/index.js";
 export * from "./graph/index.js";
 export * from "./runtime/index.js";
 export * from "./operators/index.js";
+export * from "./state/index.js";
 export { ProgressTracker, WILDCARD } from "./progress/index.js";
 export type { Topology, Step } from "./progress/index.js";

@@ -3,6 +3,7 @@ import type { Antichain } from "../time/antichain.js";
 import type { Dataflow, RunResult, RunStatus } from "../runtime/dataflow.js";
 import type { Failure } from "../runtime/failure.js";
 import type { Mode } from "../runtime/node.js";
+import type { Clock } from "../runtime/clock.js";
 
 /** A running (or finished) graph. */
 export class Execution {
@@ -27,6 +28,11 @@ export class Execution {
   /** The frontier at port `node.port` (input or output), printed like `[1]`. */
   frontier(port: string): Antichain {
     return this.df.frontierOf(port);
+  }
+
+  /** The run's processing-time clock. */
+  get clock(): Clock {
+    return this.df.clock;
   }
 
   /** Ends the run promptly; nothing keeps running and no timer is left behind. */

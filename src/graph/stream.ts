@@ -67,6 +67,12 @@ export class Stream<T> {
     return new Stream<T>(this.scope, out);
   }
 
+  /** The same items, keyed by `key(item)` for keyed operators (windows, joins, keyed aggregates). */
+  keyBy<K>(key: (item: T) => K, options?: OpOptions): KeyedStream<K, T> {
+    checkFunction(key, "keyBy");
+    return new KeyedStream<K, T>(this.scope, addOperator(this.scope, "keyBy", [this.id], concatLogic(), options), key);
+  }
+
   /** A node running `logic` fed by this stream (for operators defined outside the library). */
   via<U>(kind: string, logic: OperatorLogic, options?: OpOptions): Stream<U> {
     return new Stream<U>(this.scope, addOperator(this.scope, kind, [this.id], logic, options));
@@ -108,6 +114,26 @@ export class Stream<T> {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+}
+
+/** A stream whose items have a key (`keyBy`): what keyed operators run on. */
+export class KeyedStream<K, T> extends Stream<T> {
+  private readonly keyFn: (item: never) => K;
+
+  /** A keyed stream on output port `id`, keyed by `key`. */
+  constructor(scope: ScopeRef, id: string, key: (item: T) => K) {
+    super(scope, id);
+    this.keyFn = key as (item: never) => K;
+  }
+
+  /** The key of `item`. */
+  keyOf(item: T): K {
+    return (this.keyFn as unknown as (item: T) => K)(item);
+  }
+
+  override toString(): string {
+    return `KeyedStream(${this.id})`;
   }
 }
 

@@ -14,8 +14,9 @@ export class Capture<T> {
   private port: InPort<NodeRt> | undefined;
   /** The node logic that records batches. */
   readonly logic: OperatorLogic = {
-    onData: (_ctx, _port, time, items) => {
-      this.recorded.push({ time, items: items as T[] });
+    onData: (ctx, _port, time, items) => {
+      const eventTime = ctx.eventTime;
+      this.recorded.push(eventTime === undefined ? { time, items: items as T[] } : { time, items: items as T[], eventTime });
     },
   };
 

@@ -7,3 +7,5 @@ export { concatLogic } from "./concat.js";
 export { Probe } from "./probe.js";
 export { Capture } from "./capture.js";
 export { OutputChannel } from "./channel.js";
+export { TimeStash } from "./stash.js";
+export { kernelLogic } from "./kernel.js";

@@ -9,7 +9,7 @@ export function kernelLogic(kernel: ItemKernel): OperatorLogic {
   return {
     kernel,
     onData(ctx, _port, time, items) {
-      ctx.emit(0, time, run(items, time, counts, (_stage, e, item) => ctx.fail(time, e, item)));
+      ctx.emit(0, time, run(items, time, counts, (_stage, e, item) => ctx.fail(time, e, item)), ctx.eventTime);
     },
   };
 }

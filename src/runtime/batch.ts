@@ -7,4 +7,9 @@ export interface Batch<T = unknown> {
   readonly time: Time;
   /** The items, in the order they were sent. Shared with other readers: do not modify. */
   readonly items: T[];
+  /**
+   * The event time of every item, when it differs from `time`: a late item (older than the
+   * watermark) travels at the watermark's time but keeps its own event time here.
+   */
+  readonly eventTime?: Time;
 }

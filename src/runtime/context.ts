@@ -2,6 +2,7 @@
 import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
 import type { Capability } from "./capability.js";
+import type { Clock } from "./clock.js";
 
 /** A batch of data that arrived at an input port. */
 export interface DataEvent<T = unknown> {
@@ -13,6 +14,8 @@ export interface DataEvent<T = unknown> {
   readonly time: Time;
   /** The items (shared: do not modify). */
   readonly items: T[];
+  /** The items' event time, when it differs from `time` (late items); undefined otherwise. */
+  readonly eventTime?: Time;
   /** Keeps a capability at this time (or a later one) to send after this event is handled. */
   retain(time?: Time): Capability;
 }
@@ -56,4 +59,6 @@ export interface NodeContext {
   frontier(port: string): Antichain;
   /** For a node without inputs: the capability at time 0 it starts with (undefined otherwise). */
   readonly capability: Capability | undefined;
+  /** The run's processing-time clock. */
+  readonly clock: Clock;
 }

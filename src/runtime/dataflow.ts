@@ -15,6 +15,7 @@ import { ProgressTracker } from "../progress/tracker.js";
 import { findStallingCycle } from "../progress/reachability.js";
 import { WILDCARD, type Step } from "../progress/topology.js";
 import { Channel } from "./channel.js";
+import { RealClock, type Clock } from "./clock.js";
 import { driveLogic } from "./concurrent.js";
 import { Scheduler, type Schedulable } from "./deterministic.js";
 import { GraphError, NodeFailureError, type Failure } from "./failure.js";
@@ -33,6 +34,8 @@ export interface RunOptions {
   readonly mode?: Mode;
   /** What an unconsumed node failure does: fail the run (default) or be recorded and skipped. */
   readonly onError?: "fail" | "continue";
+  /** Processing time: the real clock (default) or a `ManualClock` for exact, repeatable runs. */
+  readonly clock?: Clock;
 }
 
 /** How a run ended. */
@@ -76,6 +79,8 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   readonly calls: InputCalls = new InputCalls(this);
   /** Settles when the run ends. */
   readonly done: Promise<RunResult>;
+  /** Processing time for the run (the real clock until `run()` is given another). */
+  clock: Clock = new RealClock();
 
   private readonly locs: Array<InPort<NodeRt> | OutPort<NodeRt> | NodeRt | undefined> = [undefined];
   private nextLoc = 1;
@@ -312,6 +317,13 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     if (mode !== "concurrent" && mode !== "deterministic") throw new GraphError(`unknown mode "${String(mode)}"; modes are: concurrent, deterministic`);
     const onError = options.onError ?? "fail";
     if (onError !== "fail" && onError !== "continue") throw new GraphError(`unknown onError policy "${String(onError)}"; policies are: fail, continue`);
+    if (options.clock !== undefined) {
+      const c = options.clock as Partial<Clock>;
+      if (typeof c.now !== "function" || typeof c.schedule !== "function" || typeof c.cancel !== "function") {
+        throw new GraphError(`run({ clock }) needs a clock with now(), schedule() and cancel() (a RealClock or a ManualClock), got ${String(options.clock)}`);
+      }
+      this.clock = options.clock;
+    }
     this.mode = mode;
     this.onError = onError;
     this.status = "running";
@@ -356,6 +368,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     this.flushTimer = undefined;
     this.calls.clear();
     for (const node of this.nodes.values()) {
+      node.cancelTimers();
       node.signal.notify();
       for (const p of node.inputs) p.signal.notify();
       for (const o of node.outputs) for (const e of o.edges) e.channel.release();

@@ -8,3 +8,5 @@ export type { Mode, NodeSpec, NodeBody, NodeStats } from "./node.js";
 export type { Batch } from "./batch.js";
 export type { NodeContext, InputEvent, DataEvent, FrontierEvent, OutputHandle } from "./context.js";
 export type { OperatorLogic, LogicContext } from "./logic.js";
+export { RealClock, ManualClock } from "./clock.js";
+export type { Clock, ClockTimer } from "./clock.js";

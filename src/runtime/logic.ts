@@ -9,19 +9,29 @@ import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
 import type { Capability } from "./capability.js";
 import type { ItemKernel } from "./kernels.js";
+import type { Clock } from "./clock.js";
 
 /** What an operator may do while it handles an event. */
 export interface LogicContext {
   /** The node's name. */
   readonly name: string;
-  /** Sends `items` at `time` from output number `output`; needs a capability at or before `time`. */
-  emit(output: number, time: Time, items: unknown[]): void;
+  /**
+   * Sends `items` at `time` from output number `output`; needs a capability at or before `time`.
+   * `eventTime` marks items whose event time is earlier than `time` (late items).
+   */
+  emit(output: number, time: Time, items: unknown[], eventTime?: Time): void;
+  /** The event time of the batch being handled, when it differs from its time (late items). */
+  readonly eventTime: Time | undefined;
   /** Keeps a capability at `time` (default: the time being handled) to send later. */
   retain(time?: Time): Capability;
   /** The frontier of input number `port`. */
   frontier(port: number): Antichain;
   /** Reports that `item` (or the batch, when omitted) failed at `time`, and carries on. */
   fail(time: Time, error: unknown, item?: unknown): void;
+  /** The run's processing-time clock. */
+  readonly clock: Clock;
+  /** Calls the operator's `onTimer(ctx, tag, at)` once processing time reaches `at` (ms). */
+  setTimer(at: number, tag?: unknown): void;
 }
 
 /** A synchronous operator: handles batches and frontier changes. */
@@ -32,4 +42,6 @@ export interface OperatorLogic {
   onData(ctx: LogicContext, port: number, time: Time, items: unknown[]): void;
   /** Handles a change of input number `port`'s frontier. */
   onFrontier?(ctx: LogicContext, port: number, frontier: Antichain): void;
+  /** Handles a processing-time timer set with `ctx.setTimer(at, tag)`. */
+  onTimer?(ctx: LogicContext, tag: unknown, at: number): void;
 }

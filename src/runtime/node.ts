@@ -15,6 +15,7 @@ import { Capability, type CapabilityOwner } from "./capability.js";
 import type { NodeContext } from "./context.js";
 import { failure, TimeError, type Failure } from "./failure.js";
 import type { LogicContext, OperatorLogic } from "./logic.js";
+import type { Clock, ClockTimer } from "./clock.js";
 import { chainRunner, type ChainRun, type ItemKernel } from "./kernels.js";
 import { InPort, OutPort, type Found, type PortOwner } from "./ports.js";
 import { Signal } from "./signal.js";
@@ -61,6 +62,8 @@ export interface Host {
   readonly stopped: boolean;
   /** Keeps long runs from starving the event loop. */
   readonly yielder: Yielder;
+  /** The run's processing-time clock. */
+  readonly clock: Clock;
   /** The frontier at `loc`, recomputed first if the graph changed since the last flush. */
   frontierAt(loc: number): Antichain;
   /** A node has new work. */
@@ -79,6 +82,8 @@ export interface Activation {
   readonly time: Time;
   /** The earliest time the node may send at because of it (null: none). */
   readonly capTime: Time | null;
+  /** The batch's own event time, when it differs from its time (late items). */
+  readonly eventTime?: Time;
 }
 
 /** Counters kept for every node. */
@@ -114,6 +119,10 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   readonly capLoc: number;
   /** Capabilities held. */
   readonly caps = new Set<Capability>();
+  /** Processing-time timers set and not fired. */
+  private readonly timers = new Set<ClockTimer>();
+  /** Timers that fired and wait to be handled. */
+  private readonly fired: Array<{ readonly tag: unknown; readonly at: number }> = [];
   /** Batches being handled. */
   readonly active: Activation[] = [];
   /** Wakes this node's driver. */
@@ -163,10 +172,26 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     this.host.poke(this);
   }
 
-  /** True when some input has a frontier change or a batch waiting. */
+  /** True when a timer fired, or some input has a frontier change or a batch waiting. */
   hasEvent(): boolean {
+    if (this.fired.length > 0) return true;
     for (const p of this.inputs) if (p.frontierPending || p.hasData()) return true;
     return false;
+  }
+
+  /** The run's processing-time clock. */
+  get clock(): Clock {
+    return this.host.clock;
+  }
+
+  /** Calls the operator's `onTimer` once processing time reaches `at`. */
+  setTimer(at: number, tag?: unknown): void {
+    const timer = this.host.clock.schedule(at, () => {
+      this.timers.delete(timer);
+      this.fired.push({ tag, at });
+      this.poke();
+    });
+    this.timers.add(timer);
   }
 
   /** True when no input will ever yield anything again. */
@@ -181,13 +206,14 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   begin(port: InPort<NodeRt>, batch: Batch): Activation {
     this.stats.itemsIn += batch.items.length;
     this.stats.batchesIn++;
-    return this.enter(port, batch.time);
+    return this.enter(port, batch.time, batch.eventTime);
   }
 
   /** Starts handling something at `time` from `port` (without counting items). */
-  private enter(port: InPort<NodeRt>, time: Time): Activation {
+  private enter(port: InPort<NodeRt>, time: Time, eventTime?: Time): Activation {
     const s = this.spec.summary;
-    const act: Activation = { port, time, capTime: s === null ? null : applySummary(s, time) };
+    const capTime = s === null ? null : applySummary(s, time);
+    const act: Activation = eventTime === undefined ? { port, time, capTime } : { port, time, capTime, eventTime };
     this.active.push(act);
     this.observed = true;
     return act;
@@ -247,10 +273,27 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     return [bestPort!, best.batch];
   }
 
-  /** One step of an operator: a pending frontier change, else the next batch. False if idle. */
+  /** Cancels every timer not yet handled. */
+  cancelTimers(): void {
+    for (const t of this.timers) this.host.clock.cancel(t);
+    this.timers.clear();
+    this.fired.length = 0;
+  }
+
+  /** One step of an operator: a fired timer, else a frontier change, else the next batch. False if idle. */
   step(ordered: boolean): boolean {
     const body = this.spec.body;
     if (body.type !== "logic") return false;
+    const timer = this.fired.shift();
+    if (timer !== undefined) {
+      this.observed = true;
+      try {
+        body.logic.onTimer?.(this, timer.tag, timer.at);
+      } catch (e) {
+        this.report(failure(this.name, undefined, undefined, e));
+      }
+      return true;
+    }
     for (const p of this.inputs) {
       if (p.frontierPending) {
         p.frontierPending = false;
@@ -314,7 +357,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     if (run === undefined || run.chain.length !== chain.length || run.chain.some((n, k) => n !== chain[k])) {
       this.fused = run = { chain, run: chainRunner(chain.map((n) => n.kernel!)), counts: new Array<number>(chain.length * 2).fill(0) };
     }
-    const acts = chain.map((n, k) => n.enter(k === 0 ? port : chain[k - 1]!.outputs[0]!.edges[0]!.to, time));
+    const acts = chain.map((n, k) => n.enter(k === 0 ? port : chain[k - 1]!.outputs[0]!.edges[0]!.to, time, batch.eventTime));
     const out = run.run(batch.items, time, run.counts, (k, e, item) => chain[k]!.fail(time, e, item));
     const last = chain.length - 1;
     chain.forEach((n, k) => {
@@ -328,7 +371,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
       }
     });
     try {
-      chain[last]!.sendOn(chain[last]!.outputs[0]!, time, out);
+      chain[last]!.sendOn(chain[last]!.outputs[0]!, time, out, batch.eventTime);
     } finally {
       for (let k = last; k >= 0; k--) chain[k]!.end(acts[k]!, false);
     }
@@ -344,18 +387,23 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   }
 
   /** Sends on output number `output` after checking the capability. */
-  emit(output: number, time: Time, items: unknown[]): void {
+  emit(output: number, time: Time, items: unknown[], eventTime?: Time): void {
     const port = this.outputs[output];
     if (port === undefined) throw new RangeError(`node "${this.name}" has no output number ${output}`);
-    this.sendOn(port, time, items);
+    this.sendOn(port, time, items, eventTime);
+  }
+
+  /** The event time of the batch being handled, when it differs from its time (late items). */
+  get eventTime(): Time | undefined {
+    return this.active[this.active.length - 1]?.eventTime;
   }
 
   /** Sends on `port` after checking the capability. */
-  sendOn(port: OutPort<NodeRt>, time: Time, items: unknown[]): void {
+  sendOn(port: OutPort<NodeRt>, time: Time, items: unknown[], eventTime?: Time): void {
     if (this.state === "removed") throw new TimeError(`node "${this.name}" was removed from the graph and cannot send`);
     if (this.host.stopped) throw new TimeError(`node "${this.name}" cannot send: the execution has stopped`);
     if (!this.canSend(time)) throw new TimeError(this.noCapability(port, time));
-    port.send(time, items);
+    port.send(time, items, false, eventTime);
   }
 
   private noCapability(port: OutPort<NodeRt>, time: Time): string {
@@ -433,6 +481,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
       return;
     }
     this.state = state;
+    this.cancelTimers();
     for (const a of [...this.active]) this.end(a);
     this.dropAll();
     for (const p of this.inputs) {

@@ -166,7 +166,7 @@ export class OutPort<N extends PortOwner = PortOwner> {
    * gets an array of its own: `items` for the last edge unless the array is `borrowed` (its owner
    * keeps using it after this call), a copy otherwise.
    */
-  send(time: Time, items: unknown[], borrowed = false): void {
+  send(time: Time, items: unknown[], borrowed = false, eventTime?: Time): void {
     const n = items.length;
     if (n === 0) return;
     const node = this.node;
@@ -185,7 +185,8 @@ export class OutPort<N extends PortOwner = PortOwner> {
         continue;
       }
       const direct = depth < MAX_DIRECT_DEPTH && to.node.acceptsDirect();
-      const batch = { time, items: (direct && to.node.readsOnly) || (i === last && !borrowed) ? items : items.slice() };
+      const own = (direct && to.node.readsOnly) || (i === last && !borrowed) ? items : items.slice();
+      const batch: Batch = eventTime === undefined ? { time, items: own } : { time, items: own, eventTime };
       if (direct) {
         depth++;
         try {

@@ -13,6 +13,7 @@
 import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
 import type { Capability } from "./capability.js";
+import type { Clock } from "./clock.js";
 import type { DataEvent, FrontierEvent, InputEvent, NodeContext, OutputHandle } from "./context.js";
 import { failure, GraphError } from "./failure.js";
 import type { Activation, NodeRt } from "./node.js";
@@ -235,6 +236,7 @@ class EventIterator implements AsyncIterableIterator<InputEvent> {
       items: batch.items,
       retain: (time?: Time): Capability => node.retain(time ?? act.capTime ?? undefined),
     };
+    if (batch.eventTime !== undefined) (ev as { eventTime?: Time }).eventTime = batch.eventTime;
     return ev;
   }
 }
@@ -252,6 +254,10 @@ class StreamContext implements NodeContext {
   get capability(): Capability | undefined {
     const node = this.drv.node;
     return node.inputs.length === 0 ? node.caps.values().next().value : undefined;
+  }
+
+  get clock(): Clock {
+    return this.drv.node.host.clock;
   }
 
   input<T = unknown>(port: string): AsyncIterable<InputEvent<T>> {

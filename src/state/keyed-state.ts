@@ -1,0 +1,68 @@
+/**
+ * Keyed state: the one interface stateful operators keep their state in.
+ *
+ * Every update is `(key, value, version)`. Invariant (exactly-once): an update whose version is not
+ * newer than the version stored for its key changes nothing, so replaying updates after a restore
+ * never applies one twice. Backends implement this interface; operators never see which one runs.
+ */
+
+/** A key: a string, number, boolean or bigint (or anything JSON can write, compared by that text). */
+export type StateKey = unknown;
+
+/** One key's stored value and version. */
+export interface StateEntry<V> {
+  /** The key as given. */
+  readonly key: StateKey;
+  /** The value. */
+  readonly value: V;
+  /** The version of the update that wrote it. */
+  readonly version: number;
+}
+
+/** Everything a state holds, to restore it later (plain data: it can be written as JSON). */
+export interface StateSnapshot<V> {
+  /** Every entry, in key order of insertion. */
+  readonly entries: ReadonlyArray<StateEntry<V>>;
+}
+
+/** Keyed state with versioned, idempotent updates. */
+export interface KeyedState<V> {
+  /** The value stored for `key`. */
+  get(key: StateKey): V | undefined;
+  /** The version stored for `key` (-Infinity when none). */
+  version(key: StateKey): number;
+  /** Stores `value` for `key` unless the stored version is at least `version`; returns whether it applied. */
+  put(key: StateKey, value: V, version: number): boolean;
+  /** Removes `key` unless the stored version is at least `version`; returns whether it applied. */
+  delete(key: StateKey, version: number): boolean;
+  /** Number of keys. */
+  readonly size: number;
+  /** Every entry. */
+  entries(): IterableIterator<StateEntry<V>>;
+  /** Everything, as plain data. */
+  snapshot(): StateSnapshot<V>;
+  /** Replaces everything with a snapshot's contents. */
+  restore(snapshot: StateSnapshot<V>): void;
+  /** The entries of some keys, as plain data. */
+  snapshotForKeys(keys: Iterable<StateKey>): StateSnapshot<V>;
+  /** Writes a snapshot's entries (each only if newer than what is stored). */
+  restoreKeys(snapshot: StateSnapshot<V>): void;
+}
+
+/** The map key a state key is stored under. */
+export function stateKey(key: StateKey): string | number | boolean | bigint {
+  switch (typeof key) {
+    case "string":
+    case "number":
+    case "boolean":
+    case "bigint":
+      return key;
+    case "undefined":
+      return "undefined";
+    default: {
+      const text = JSON.stringify(key);
+      if (text === undefined) throw new TypeError(`a state key must be a string, number, boolean, bigint or JSON-writable value, got ${typeof key}`);
+      return `json:${text}`;
+    }
+  }
+}
