@@ -14,6 +14,7 @@ import { checkName } from "../runtime/names.js";
 import { Execution } from "./execution.js";
 import { InputHandle } from "./input-handle.js";
 import { Scope } from "./scope.js";
+import { buildFromMermaid, parseMermaid, toMermaid, type MermaidFactory } from "./mermaid.js";
 
 /** How a graph is made. */
 export interface GraphOptions {
@@ -80,6 +81,23 @@ export class Graph extends Scope {
   /** The frontier at port `node.port` (input or output). */
   frontier(port: string): Antichain {
     return this.df.frontierOf(port);
+  }
+
+  /** The graph as a Mermaid flowchart: it renders as a picture and reads back with `Graph.fromMermaid`. */
+  toMermaid(): string {
+    return toMermaid(this.df);
+  }
+
+  /**
+   * A graph read from the text `toMermaid()` writes: same nodes, kinds, ports, edges and subgraph
+   * ports. Code is not text, so `registry` maps each node kind (other than `input`) to a function
+   * making that node: `{ map: (node) => ({ logic: mapLogic((x) => x * 2) }) }`.
+   */
+  static fromMermaid(text: string, registry: Readonly<Record<string, MermaidFactory>>, options: GraphOptions = {}): Graph {
+    const parsed = parseMermaid(text);
+    const g = new Graph(parsed.name, options);
+    buildFromMermaid(g.df, parsed, registry);
+    return g;
   }
 
   /** The names of the nodes, in creation order. */

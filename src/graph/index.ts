@@ -8,3 +8,5 @@ export { NodeHandle } from "./node-handle.js";
 export { Scope, Subgraph, SubgraphHandle } from "./scope.js";
 export type { NodeOptions, PortMappings } from "./scope.js";
 export type { OpOptions } from "./build.js";
+export { toMermaid, parseMermaid } from "./mermaid.js";
+export type { MermaidFactory, MermaidImpl, MermaidNode, MermaidGraph } from "./mermaid.js";

@@ -102,7 +102,7 @@ export class Subgraph extends Scope {
   /** Declares outer input port `port` and returns the stream of what arrives there. */
   input<T = unknown>(port: string): Stream<T> {
     checkName(port, `an input port of subgraph "${this.name}"`);
-    const out = addOperator(this, "input", [], concatLogic(), { name: port }, 0, { boundary: "input" });
+    const out = addOperator(this, "boundary", [], concatLogic(), { name: port });
     this.alias(`${this.name}.${port}`, `${out.slice(0, -".out".length)}.in`, this.ins, port);
     return new Stream<T>(this, out);
   }
