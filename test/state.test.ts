@@ -51,3 +51,20 @@ describe("keyed state", () => {
     expect(() => new MemoryState().put("a", 1, Number.NaN)).toThrow(/a state version must be a number, got NaN/);
   });
 });
+
+describe("keyed state memory", () => {
+  it("stays bounded when keys come and go, and still refuses older updates to deleted keys", () => {
+    const s = new MemoryState<number>();
+    let v = 0;
+    for (let i = 0; i < 100_000; i++) {
+      s.put(`k${i}`, i, ++v);
+      s.delete(`k${i}`, ++v);
+    }
+    expect(s.size).toBe(0);
+    const inner = s as unknown as { tombstones: Map<unknown, number> };
+    expect(inner.tombstones.size).toBeLessThanOrEqual(1024);
+    expect(s.put("k5", 5, 11)).toBe(false);
+    expect(s.put("k99999", 1, v)).toBe(false);
+    expect(s.put("fresh", 1, v + 1)).toBe(true);
+  });
+});

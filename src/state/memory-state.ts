@@ -1,25 +1,37 @@
-/** Keyed state in memory: the default backend. */
+/**
+ * Keyed state in memory: the default backend.
+ *
+ * Deleted keys leave a tombstone with the deleting version, so an older update replayed later
+ * cannot bring them back. Tombstones are folded into one `floor` version once there are many:
+ * a key that is not stored then counts as having version `floor`. That is exact for the updates
+ * operators make, whose versions only grow, and it keeps memory bounded however many keys come
+ * and go.
+ */
 import { stateKey, type KeyedState, type StateEntry, type StateKey, type StateSnapshot } from "./keyed-state.js";
+
+/** How many tombstones are kept before they are folded into the floor version. */
+const MAX_TOMBSTONES = 1024;
+
+type MapKey = string | number | boolean | bigint;
 
 /** Keyed state held in a Map. */
 export class MemoryState<V> implements KeyedState<V> {
-  private readonly map = new Map<string | number | boolean | bigint, StateEntry<V>>();
-  /** Versions of deleted keys, so a replayed older update cannot bring a key back. */
-  private readonly tombstones = new Map<string | number | boolean | bigint, number>();
+  private readonly map = new Map<MapKey, StateEntry<V>>();
+  private readonly tombstones = new Map<MapKey, number>();
+  private floor = -Infinity;
 
   get(key: StateKey): V | undefined {
     return this.map.get(stateKey(key))?.value;
   }
 
   version(key: StateKey): number {
-    const k = stateKey(key);
-    return this.map.get(k)?.version ?? this.tombstones.get(k) ?? -Infinity;
+    return this.versionOf(stateKey(key));
   }
 
   put(key: StateKey, value: V, version: number): boolean {
     checkVersion(version);
     const k = stateKey(key);
-    if (version <= (this.map.get(k)?.version ?? this.tombstones.get(k) ?? -Infinity)) return false;
+    if (version <= this.versionOf(k)) return false;
     this.tombstones.delete(k);
     this.map.set(k, { key, value, version });
     return true;
@@ -32,6 +44,7 @@ export class MemoryState<V> implements KeyedState<V> {
     if (e === undefined || version <= e.version) return false;
     this.map.delete(k);
     this.tombstones.set(k, version);
+    if (this.tombstones.size > MAX_TOMBSTONES) this.compact();
     return true;
   }
 
@@ -50,6 +63,7 @@ export class MemoryState<V> implements KeyedState<V> {
   restore(snapshot: StateSnapshot<V>): void {
     this.map.clear();
     this.tombstones.clear();
+    this.floor = -Infinity;
     for (const e of snapshot.entries) this.map.set(stateKey(e.key), e);
   }
 
@@ -68,6 +82,16 @@ export class MemoryState<V> implements KeyedState<V> {
 
   toString(): string {
     return `MemoryState(${this.map.size} keys)`;
+  }
+
+  private versionOf(k: MapKey): number {
+    return this.map.get(k)?.version ?? this.tombstones.get(k) ?? this.floor;
+  }
+
+  /** Folds every tombstone into the floor version. */
+  private compact(): void {
+    for (const v of this.tombstones.values()) if (v > this.floor) this.floor = v;
+    this.tombstones.clear();
   }
 }
 
