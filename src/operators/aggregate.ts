@@ -10,11 +10,12 @@ import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
 import type { Fold } from "./folds.js";
 import type { Grouping } from "./grouping.js";
 import { NodeState } from "./node-state.js";
-import { TimeGroups } from "./time-groups.js";
+import { TimeGroups, type GroupFold } from "./time-groups.js";
 
 /** Folds each group's items per time with `fold` and emits `grouping.result(group, result)` once the time completes. */
 export function aggregateLogic<T, A, R>(grouping: Grouping, fold: Fold<T, A, R>, backend?: KeyedState<unknown>): OperatorLogic {
   const groups = new TimeGroups<A>(new NodeState(backend));
+  const spec: GroupFold<A> = { group: (item) => grouping.group(item), first: (item) => fold.first(item as T), add: (acc, item) => fold.add(acc, item as T) };
   const fire = (ctx: LogicContext): void =>
     groups.ready(ctx, (time, done) => {
       const out: unknown[] = [];
@@ -29,13 +30,7 @@ export function aggregateLogic<T, A, R>(grouping: Grouping, fold: Fold<T, A, R>,
     });
   return {
     onData(ctx, _port, time, items) {
-      for (const item of items as T[]) {
-        try {
-          groups.update(ctx, time, grouping.group(item), () => fold.first(item), (acc) => fold.add(acc, item));
-        } catch (e) {
-          ctx.fail(time, e, item);
-        }
-      }
+      groups.fold(ctx, time, items, spec);
     },
     onFrontier: fire,
   };

@@ -12,17 +12,22 @@ import { sequenceLogic } from "./sequence.js";
 export function bufferLogic(n: number, backend?: KeyedState<unknown>): OperatorLogic {
   const size = checkCount(n, "buffer(n): n", 1);
   return sequenceLogic({
-    item(state, item, out) {
-      const buf = state.get<unknown[]>("buffer") ?? [];
-      buf.push(item);
-      if (buf.length < size) {
+    items(state, items, out) {
+      let buf = state.get<unknown[]>("buffer") ?? [];
+      for (const item of items) {
+        buf.push(item);
+        if (buf.length === size) {
+          out.emit(buf);
+          buf = [];
+        }
+      }
+      if (buf.length > 0) {
         state.set("buffer", buf);
         out.hold();
-        return;
+      } else {
+        state.delete("buffer");
+        out.release();
       }
-      state.delete("buffer");
-      out.release();
-      out.emit(buf);
     },
     close(state, emit) {
       const buf = state.get<unknown[]>("buffer");

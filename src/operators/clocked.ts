@@ -36,8 +36,7 @@ export function clockedLogic(op: Clocked, backend?: KeyedState<unknown>): Operat
   const upTo = (tick: Time): Kept[] => {
     const due: Kept[] = [];
     for (const e of state.entries()) {
-      const key = e.key as [string, unknown];
-      if (key[0] === "d" && lessEqual((e.value as Kept).time, tick)) due.push(e.value as Kept);
+      if (Array.isArray(e.key) && e.key[0] === "d" && lessEqual((e.value as Kept).time, tick)) due.push(e.value as Kept);
     }
     due.sort((a, b) => compareTimes(a.time, b.time));
     for (const k of due) state.delete(["d", timeKey(k.time)]);

@@ -14,7 +14,7 @@ import type { KeyedState } from "../state/keyed-state.js";
 import type { OperatorLogic } from "../runtime/logic.js";
 import { describe } from "./checks.js";
 import { NodeState } from "./node-state.js";
-import { TimeGroups } from "./time-groups.js";
+import { TimeGroups, type GroupFold } from "./time-groups.js";
 
 /** An update to a collection: `diff` copies of `data` added (negative: removed). */
 export type Update<D> = [data: D, diff: number];
@@ -23,28 +23,28 @@ export type Update<D> = [data: D, diff: number];
 export function differentialLogic(what: string, changes: (data: unknown, old: number, now: number) => Array<Update<unknown>>, backend?: KeyedState<unknown>): OperatorLogic {
   const state = new NodeState(backend);
   const diffs = new TimeGroups<number>(state);
+  const diffOf = (item: unknown): number => {
+    if (!Array.isArray(item) || item.length !== 2 || !Number.isSafeInteger(item[1])) {
+      throw new TypeError(`${what} expected an update [data, diff] with an integer diff, got ${describe(item)}`);
+    }
+    return item[1] as number;
+  };
+  const net: GroupFold<number> = {
+    group: (item) => (diffOf(item), (item as Update<unknown>)[0]),
+    first: diffOf,
+    add: (acc, item) => acc + diffOf(item),
+  };
   return {
     onData(ctx, _port, time, items) {
       if (typeof time !== "number") {
         throw new TypeError(`${what} needs integer times (a running count per datum is only right for totally ordered times), got ${formatTime(time)}`);
       }
-      for (const item of items) {
-        if (!Array.isArray(item) || item.length !== 2 || !Number.isSafeInteger(item[1])) {
-          ctx.fail(time, new TypeError(`${what} expected an update [data, diff] with an integer diff, got ${describe(item)}`), item);
-          continue;
-        }
-        const diff = item[1] as number;
-        try {
-          diffs.update(ctx, time, item[0], () => diff, (acc) => acc + diff);
-        } catch (e) {
-          ctx.fail(time, e, item);
-        }
-      }
+      diffs.fold(ctx, time, items, net);
     },
     onFrontier(ctx) {
-      diffs.ready(ctx, (time, net) => {
+      diffs.ready(ctx, (time, sums) => {
         const out: Array<Update<unknown>> = [];
-        for (const [data, diff] of net) {
+        for (const [data, diff] of sums) {
           if (diff === 0) continue;
           const key = ["n", data];
           const old = state.get<number>(key) ?? 0;

@@ -9,7 +9,7 @@
 import type { KeyedState } from "../state/keyed-state.js";
 import type { OperatorLogic } from "../runtime/logic.js";
 import { NodeState } from "./node-state.js";
-import { TimeGroups } from "./time-groups.js";
+import { collectFold, TimeGroups } from "./time-groups.js";
 
 /** Which unmatched items a join keeps. */
 export type JoinKind = "inner" | "left" | "right" | "outer";
@@ -30,25 +30,18 @@ export interface Joined<K, L, R> {
 /** Joins by `leftKey` / `rightKey` per time, keeping what `kind` says. */
 export function joinLogic(kind: JoinKind, leftKey: (item: unknown) => unknown, rightKey: (item: unknown) => unknown, backend?: KeyedState<unknown>): OperatorLogic {
   if (!JOIN_KINDS.includes(kind)) throw new TypeError(`join(): kind must be one of ${JOIN_KINDS.join(", ")}, got ${String(kind)}`);
-  const groups = new TimeGroups<[unknown[], unknown[]]>(new NodeState(backend), 2);
+  const groups = new TimeGroups<unknown[][]>(new NodeState(backend), 2);
   const keepLeft = kind === "left" || kind === "outer";
   const keepRight = kind === "right" || kind === "outer";
+  const sides = [collectFold(leftKey, 0, 2), collectFold(rightKey, 1, 2)];
   return {
     onData(ctx, port, time, items) {
-      const keyOf = port === 0 ? leftKey : rightKey;
-      for (const item of items) {
-        try {
-          const sides = (): [unknown[], unknown[]] => (port === 0 ? [[item], []] : [[], [item]]);
-          groups.update(ctx, time, keyOf(item), sides, (acc) => (acc[port]!.push(item), acc));
-        } catch (e) {
-          ctx.fail(time, e, item);
-        }
-      }
+      groups.fold(ctx, time, items, sides[port]!);
     },
     onFrontier(ctx) {
       groups.ready(ctx, (time, done) => {
         const out: Array<Joined<unknown, unknown, unknown>> = [];
-        for (const [key, [lefts, rights]] of done) {
+        for (const [key, [lefts = [], rights = []]] of done) {
           for (const left of lefts) for (const right of rights) out.push({ key, left, right });
           if (keepLeft && rights.length === 0) for (const left of lefts) out.push({ key, left, right: undefined });
           if (keepRight && lefts.length === 0) for (const right of rights) out.push({ key, left: undefined, right });

@@ -10,8 +10,8 @@ import { sequenceLogic } from "./sequence.js";
 /** The last item, once the input closes. */
 export function lastLogic(backend?: KeyedState<unknown>): OperatorLogic {
   return sequenceLogic({
-    item(state, item, out) {
-      state.set("last", { item });
+    items(state, items, out) {
+      state.set("last", { item: items[items.length - 1] });
       out.hold();
     },
     close(state, emit) {

@@ -16,12 +16,14 @@ import type { KeyedState } from "../state/keyed-state.js";
 import type { Capability } from "../runtime/capability.js";
 import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
 import { NodeState } from "./node-state.js";
-import { TimeGroups } from "./time-groups.js";
+import { collectFold, TimeGroups } from "./time-groups.js";
 
 /** What a sequence step may do while it handles an item. */
 export interface SequenceOut {
-  /** Emits `item` at the time of the item being handled. */
+  /** Emits `item` at the time being handled. */
   emit(item: unknown): void;
+  /** Reports that `item` failed (it goes to the `error` port). */
+  fail(error: unknown, item: unknown): void;
   /** Keeps the current time to emit at when the input closes (replacing any earlier hold). */
   hold(): void;
   /** Gives up the hold. */
@@ -30,10 +32,10 @@ export interface SequenceOut {
   stop(): void;
 }
 
-/** A sequence operator: a step per item, in logical-time order, and what to do when the input closes. */
+/** A sequence operator: a step per completed time, in logical-time order, and what to do when the input closes. */
 export interface Sequence {
-  /** Handles the next item; its state lives in `state`. */
-  item(state: NodeState, item: unknown, out: SequenceOut): void;
+  /** Handles the items of the next completed time, in arrival order; its state lives in `state`. */
+  items(state: NodeState, items: readonly unknown[], out: SequenceOut): void;
   /** The input closed: `emit` sends at the held time (only called while a time is held). */
   close?(state: NodeState, emit: (items: unknown[]) => void): void;
   /** Set when the operator has nothing to do from the start (e.g. `take(0)`). */
@@ -43,17 +45,20 @@ export interface Sequence {
 /** Runs `seq` over the stream in logical-time order. */
 export function sequenceLogic(seq: Sequence, backend?: KeyedState<unknown>): OperatorLogic {
   const state = new NodeState(backend);
-  const pending = new TimeGroups<unknown[]>(state);
+  const pending = new TimeGroups<unknown[][]>(state);
+  const collect = collectFold(() => null);
   let held: Capability | undefined;
   let stopped = seq.stopped === true;
   let out: unknown[] = [];
   let cap: Capability | undefined;
+  let failed: (error: unknown, item: unknown) => void = () => undefined;
   const release = (): void => {
     held?.drop();
     held = undefined;
   };
   const sink: SequenceOut = {
     emit: (item) => void out.push(item),
+    fail: (error, item) => failed(error, item),
     hold: () => {
       if (held !== undefined && timeEquals(held.time, cap!.time)) return;
       release();
@@ -63,14 +68,8 @@ export function sequenceLogic(seq: Sequence, backend?: KeyedState<unknown>): Ope
     stop: () => void (stopped = true),
   };
   const handle = (ctx: LogicContext, time: Time, items: unknown[]): void => {
-    for (const item of items) {
-      if (stopped) break;
-      try {
-        seq.item(state, item, sink);
-      } catch (e) {
-        ctx.fail(time, e, item);
-      }
-    }
+    failed = (error, item) => ctx.fail(time, error, item);
+    seq.items(state, items, sink);
     const batch = out;
     out = [];
     ctx.emit(0, time, batch);
@@ -78,16 +77,13 @@ export function sequenceLogic(seq: Sequence, backend?: KeyedState<unknown>): Ope
   return {
     onData(ctx, _port, time, items) {
       if (stopped) return;
-      pending.update(ctx, time, null, () => items.slice(), (acc) => {
-        for (const item of items) acc.push(item);
-        return acc;
-      });
+      pending.fold(ctx, time, items, collect);
     },
     onFrontier(ctx) {
       if (!stopped) {
         pending.ready(ctx, (time, groups, c) => {
           cap = c;
-          if (!stopped) handle(ctx, time, groups[0]![1]);
+          if (!stopped) handle(ctx, time, groups[0]![1][0]!);
           cap = undefined;
         });
       }

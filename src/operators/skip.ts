@@ -8,10 +8,11 @@ import { sequenceLogic } from "./sequence.js";
 export function skipLogic(n: number, backend?: KeyedState<unknown>): OperatorLogic {
   const limit = checkCount(n, "skip(n): n");
   return sequenceLogic({
-    item(state, item, out) {
-      const seen = (state.get<number>("seen") ?? 0) + 1;
-      if (seen <= limit) state.set("seen", seen);
-      else out.emit(item);
+    items(state, items, out) {
+      const skipped = state.get<number>("skipped") ?? 0;
+      const skip = Math.min(limit - skipped, items.length);
+      if (skip > 0) state.set("skipped", skipped + skip);
+      for (let i = Math.max(skip, 0); i < items.length; i++) out.emit(items[i]);
     },
   }, backend);
 }

@@ -8,16 +8,17 @@ import type { OperatorLogic } from "../runtime/logic.js";
 import { checkCount } from "./checks.js";
 import { sequenceLogic } from "./sequence.js";
 
-/** The first `n` items in logical-time order; `what` names the operator in messages. */
-export function takeLogic(n: number, what = "take(n): n", backend?: KeyedState<unknown>): OperatorLogic {
-  const limit = checkCount(n, what);
+/** The first `n` items in logical-time order. */
+export function takeLogic(n: number, backend?: KeyedState<unknown>): OperatorLogic {
+  const limit = checkCount(n, "take(n): n");
   return sequenceLogic({
     stopped: limit === 0,
-    item(state, item, out) {
-      const seen = (state.get<number>("taken") ?? 0) + 1;
-      state.set("taken", seen);
-      out.emit(item);
-      if (seen >= limit) out.stop();
+    items(state, items, out) {
+      const taken = state.get<number>("taken") ?? 0;
+      const now = Math.min(limit, taken + items.length);
+      for (let i = 0; i < now - taken; i++) out.emit(items[i]);
+      state.set("taken", now);
+      if (now >= limit) out.stop();
     },
   }, backend);
 }

@@ -9,6 +9,7 @@
  * removes them from the state and then drops the capability.
  */
 import { timeKey, type Time } from "../time/order.js";
+import { stateKey } from "../state/keyed-state.js";
 import type { Capability } from "../runtime/capability.js";
 import type { LogicContext } from "../runtime/logic.js";
 import type { NodeState } from "./node-state.js";
@@ -18,6 +19,16 @@ interface Box<A> {
   acc: A;
 }
 
+/** How a batch folds into per-group accumulators. */
+export interface GroupFold<A> {
+  /** The group of `item` (groups compare as state keys: by value, objects by their JSON). */
+  group(item: unknown): unknown;
+  /** The accumulator of a group whose first item is `item`. */
+  first(item: unknown): A;
+  /** The accumulator after one more item (it may change `acc` in place and return it). */
+  add(acc: A, item: unknown): A;
+}
+
 /** Accumulators per (time, group) for times that have not completed yet. */
 export class TimeGroups<A> {
   private readonly stash = new TimeStash<Time>();
@@ -25,21 +36,38 @@ export class TimeGroups<A> {
   /** Groups kept in `state`, complete once all `inputs` input ports have passed their time. */
   constructor(private readonly state: NodeState, private readonly inputs = 1) {}
 
-  /** Sets `group`'s accumulator at `time` to `first()` if it has none yet, else to `next(acc)`. */
-  update(ctx: LogicContext, time: Time, group: unknown, first: () => A, next: (acc: A) => A): void {
+  /**
+   * Folds a batch at `time` into the accumulators of its items' groups: an item starts its
+   * group's accumulator with `f.first(item)` or updates it with `f.add(acc, item)`. Each group the
+   * batch touches is read and written once. An item whose calls throw goes to the `error` port.
+   */
+  fold(ctx: LogicContext, time: Time, items: readonly unknown[], f: GroupFold<A>): void {
+    const touched = new Map<unknown, { group: unknown; fresh: boolean; acc: A }>();
     const tk = timeKey(time);
-    const key = ["g", tk, group];
-    const box = this.state.get<Box<A>>(key);
-    if (box !== undefined) {
-      this.state.set(key, { acc: next(box.acc) });
-      return;
+    for (const item of items) {
+      try {
+        const group = f.group(item);
+        const sk = stateKey(group);
+        const t = touched.get(sk);
+        if (t !== undefined) {
+          t.acc = f.add(t.acc, item);
+          continue;
+        }
+        const box = this.state.get<Box<A>>(["g", tk, group]);
+        const acc = box === undefined ? f.first(item) : f.add(box.acc, item);
+        touched.set(sk, { group, fresh: box === undefined, acc });
+      } catch (e) {
+        ctx.fail(time, e, item);
+      }
     }
-    const acc = first();
+    if (touched.size === 0) return;
     this.stash.at(ctx, time, () => time);
-    const groups = this.state.get<unknown[]>(["k", tk]) ?? [];
-    groups.push(group);
-    this.state.set(["k", tk], groups);
-    this.state.set(key, { acc });
+    let groups: unknown[] | undefined;
+    for (const t of touched.values()) {
+      if (t.fresh) (groups ??= this.state.get<unknown[]>(["k", tk]) ?? []).push(t.group);
+      this.state.set(["g", tk, t.group], { acc: t.acc });
+    }
+    if (groups !== undefined) this.state.set(["k", tk], groups);
   }
 
   /** True when no input can still send data at `time`. */
@@ -75,4 +103,20 @@ export class TimeGroups<A> {
     this.state.delete(["k", tk]);
     return out;
   }
+}
+
+/** A fold that collects each group's items into `sides` lists, putting this input's items in list `side`. */
+export function collectFold(group: (item: unknown) => unknown, side = 0, sides = 1): GroupFold<unknown[][]> {
+  return {
+    group,
+    first: (item) => {
+      const acc: unknown[][] = Array.from({ length: sides }, () => []);
+      acc[side]!.push(item);
+      return acc;
+    },
+    add: (acc, item) => {
+      acc[side]!.push(item);
+      return acc;
+    },
+  };
 }

@@ -6,22 +6,19 @@
 import type { KeyedState } from "../state/keyed-state.js";
 import type { OperatorLogic } from "../runtime/logic.js";
 import { NodeState } from "./node-state.js";
-import { TimeGroups } from "./time-groups.js";
+import { collectFold, TimeGroups } from "./time-groups.js";
 
 /** Pairs the two inputs' items per time. */
 export function zipLogic(backend?: KeyedState<unknown>): OperatorLogic {
-  const groups = new TimeGroups<[unknown[], unknown[]]>(new NodeState(backend), 2);
+  const groups = new TimeGroups<unknown[][]>(new NodeState(backend), 2);
+  const sides = [collectFold(() => null, 0, 2), collectFold(() => null, 1, 2)];
   return {
     onData(ctx, port, time, items) {
-      const first = (): [unknown[], unknown[]] => (port === 0 ? [items.slice(), []] : [[], items.slice()]);
-      groups.update(ctx, time, null, first, (acc) => {
-        for (const item of items) acc[port]!.push(item);
-        return acc;
-      });
+      groups.fold(ctx, time, items, sides[port]!);
     },
     onFrontier(ctx) {
       groups.ready(ctx, (time, done) => {
-        const [as, bs] = done[0]![1];
+        const [as = [], bs = []] = done[0]![1];
         const n = Math.min(as.length, bs.length);
         const out: Array<[unknown, unknown]> = new Array(n);
         for (let i = 0; i < n; i++) out[i] = [as[i], bs[i]];
