@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Graph, GraphError } from "../src/index.js";
+import { Graph, GraphError, Product, ProductSummary } from "../src/index.js";
 
 describe("operators refuse bad arguments with a message naming the operator and what it expected", () => {
   const g = new Graph("errors");
@@ -29,6 +29,12 @@ describe("operators refuse bad arguments with a message naming the operator and 
       expect(f).toThrow(message);
     });
   }
+
+  it("delay with a summary that does not fit the graph's times", () => {
+    const p = new Graph("products", { minimum: new Product(0, 0) }).input<number>("p");
+    expect(() => p.delay(5)).toThrow("delay(+5): the summary does not fit this graph's times, such as (0, 0) (integer summary +5 cannot apply to the time (0, 0)); use a ProductSummary for product times");
+    expect(() => a.delay(new ProductSummary(0, 1))).toThrow("delay((+0, +1)): the summary does not fit this graph's times, such as 0");
+  });
 
   it("join with a stream that is not keyed", () => {
     const keyed = a.keyBy((x) => x % 2);

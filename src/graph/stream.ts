@@ -221,7 +221,7 @@ export class Stream<T> {
   /** The same items at `summary(t)`: `delay(5)` re-stamps `t` as `t + 5` (a product summary for product times). */
   delay(summary: Summary, options?: OpOptions): Stream<T> {
     const s = checkSummary(summary, "delay(summary): summary");
-    return new Stream<T>(this.scope, addOperator(this.scope, "delay", [this.id], delayLogic(s), options, s));
+    return new Stream<T>(this.scope, addOperator(this.scope, "delay", [this.id], delayLogic(s, this.scope.df.minimum), options, s));
   }
 
   /** Data at `t` released at the first time `>= t` at which `clock` has an item, once both frontiers pass it. */

@@ -4,12 +4,19 @@
  * after it is shifted the same way and it can close a loop. A time that cannot travel the summary
  * (it would overflow) is a failure of that batch.
  */
-import { formatTime } from "../time/order.js";
+import { formatTime, type Time } from "../time/order.js";
 import { applySummary, formatSummary, type Summary } from "../time/summary.js";
 import type { OperatorLogic } from "../runtime/logic.js";
 
-/** Sends each batch at `summary(time)`. */
-export function delayLogic(summary: Summary): OperatorLogic {
+/** Sends each batch at `summary(time)`; `example`, a time of the graph, checks that the summary fits its kind of time. */
+export function delayLogic(summary: Summary, example?: Time): OperatorLogic {
+  if (example !== undefined) {
+    try {
+      applySummary(summary, example);
+    } catch (e) {
+      throw new TypeError(`delay(${formatSummary(summary)}): the summary does not fit this graph's times, such as ${formatTime(example)} (${(e as Error).message}); use a ProductSummary for product times`);
+    }
+  }
   return {
     onData(ctx, _port, time, items) {
       const to = applySummary(summary, time);

@@ -4,7 +4,7 @@
  *
  * Items are kept per time until the frontier has passed that time; completed times are then
  * handled earliest first, each time's items in arrival order, and whatever a step emits goes out
- * at the time of the item it is handling. A step may `hold` the time it is at (keep a capability
+ * at the time it is handling. A step may `hold` the time it is at (keep a capability
  * there) to emit later, when the input closes (`last`, the rest of a `buffer`), and may `stop`:
  * every pending time is then dropped, and later data is ignored (`take`, `first`). For times that
  * are only partially ordered (products), "in order" means in the order times complete, earliest
@@ -18,7 +18,7 @@ import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
 import { NodeState } from "./node-state.js";
 import { collectFold, TimeGroups } from "./time-groups.js";
 
-/** What a sequence step may do while it handles an item. */
+/** What a sequence step may do while it handles the items of one time. */
 export interface SequenceOut {
   /** Emits `item` at the time being handled. */
   emit(item: unknown): void;
