@@ -63,6 +63,35 @@ describe("per-item operators handed a batch directly run as one loop", () => {
     expect(fused.stats.inspect).toMatchObject({ itemsIn: 36, itemsOut: 36, failures: 3 });
   });
 
+  it("filterMap fuses too: undefined drops the item, a throw goes to its error port", async () => {
+    const run = async (mode: "concurrent" | "deterministic") => {
+      const g = new Graph("fm");
+      const a = g.input<number>("a");
+      const out = a
+        .map((x) => x + 1)
+        .filterMap((x) => {
+          if (x === 4) throw new Error("filterMap hates 4");
+          return x % 2 === 0 ? x * 100 : undefined;
+        })
+        .inspect(() => {})
+        .capture();
+      const errors = g.stream<Failure>("filterMap.error").capture();
+      const exec = g.run({ mode });
+      await a.send([0, 1, 2, 3, 4, 5]);
+      a.close();
+      await within(exec.done, 2000, "run");
+      const fused = (g.df.node("map") as unknown as { fused?: { chain: Array<{ name: string }> } }).fused;
+      return { items: out.items(), errors: errors.items().map((f) => `${String(f.item)}:${f.message}`), stats: { ...g.df.node("filterMap").stats }, chain: fused?.chain.map((n) => n.name) };
+    };
+    const fused = await run("concurrent");
+    const separate = await run("deterministic");
+    expect(fused.chain).toEqual(["map", "filterMap", "inspect"]);
+    expect(fused.items).toEqual([200, 600]);
+    expect(fused.errors).toEqual(["4:filterMap hates 4"]);
+    expect(fused.stats).toMatchObject({ itemsIn: 6, itemsOut: 2, failures: 1 });
+    expect({ ...separate, chain: undefined }).toEqual({ ...fused, chain: undefined });
+  });
+
   it("stops fusing where a node has another consumer, so fan-out still sees every item", async () => {
     const g = new Graph("fan");
     const a = g.input<number>("a");

@@ -22,3 +22,13 @@ export function sorted(xs: readonly number[]): number[] {
 
 /** The two execution modes. */
 export const MODES = ["concurrent", "deterministic"] as const;
+
+/** A capture's items per time (keys: the times as text), each time's items sorted by their JSON: compares multisets per time. */
+export function perTime<T>(c: { byTime(): Map<unknown, T[]> }): Record<string, T[]> {
+  const out: Record<string, T[]> = {};
+  for (const [t, xs] of c.byTime()) {
+    const key = String(t);
+    out[key] = [...(out[key] ?? []), ...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+  }
+  return out;
+}

@@ -17,6 +17,31 @@ import { Probe, probeLogic } from "../operators/probe.js";
 import { Capture } from "../operators/capture.js";
 import { OutputChannel } from "../operators/channel.js";
 import { addOperator, addSink, type OpOptions, type ScopeRef } from "./build.js";
+import { checkSummary, type Summary } from "../time/summary.js";
+import { filterMapLogic } from "../operators/filter-map.js";
+import { partitionLogic } from "../operators/partition.js";
+import { branchLogic } from "../operators/branch.js";
+import { exchangeLogic } from "../operators/exchange.js";
+import { aggregateLogic } from "../operators/aggregate.js";
+import { aggregatorFold, avgFold, countFold, extremeFold, firstFold, reduceFold, sumFold, type Aggregator, type Fold } from "../operators/folds.js";
+import { perKey, refine, WHOLE_STREAM, type Grouping, type KeyValue } from "../operators/grouping.js";
+import { scanLogic } from "../operators/scan.js";
+import { takeLogic } from "../operators/take.js";
+import { skipLogic } from "../operators/skip.js";
+import { lastLogic } from "../operators/last.js";
+import { bufferLogic } from "../operators/buffer.js";
+import { delayLogic } from "../operators/delay.js";
+import { reclockLogic } from "../operators/reclock.js";
+import { throttleLogic } from "../operators/throttle.js";
+import { debounceLogic } from "../operators/debounce.js";
+import { zipLogic } from "../operators/zip.js";
+import { sampleLogic } from "../operators/sample.js";
+import { joinLogic, type Joined, type JoinKind } from "../operators/join.js";
+import { diffCountLogic } from "../operators/diff-count.js";
+import { diffDistinctLogic } from "../operators/diff-distinct.js";
+import type { Update } from "../operators/differential.js";
+import { addRouter } from "./ops/route.js";
+import { addBinary } from "./ops/binary.js";
 
 /** A handle on an output port `node.port` carrying items of type `T`. */
 export class Stream<T> {
@@ -56,15 +81,7 @@ export class Stream<T> {
 
   /** This stream merged with `others` (one node, every stream an edge into its `in` port). */
   concat(...others: Array<Stream<T> | OpOptions>): Stream<T> {
-    const last = others[others.length - 1];
-    const options = last !== undefined && !(last instanceof Stream) ? (others.pop() as OpOptions) : undefined;
-    const streams = others as Array<Stream<T>>;
-    for (const s of streams) {
-      if (!(s instanceof Stream)) throw new GraphError(`concat() takes streams (and an options object last), got ${String(s)}`);
-      if (s.scope.df !== this.scope.df) throw new GraphError(`concat(): ${s.id} belongs to another graph`);
-    }
-    const out = addOperator(this.scope, "concat", [this.id, ...streams.map((s) => s.id)], concatLogic(), options);
-    return new Stream<T>(this.scope, out);
+    return fanIn(this, "concat", others);
   }
 
   /** The same items, keyed by `key(item)` for keyed operators (windows, joins, keyed aggregates). */
@@ -72,6 +89,175 @@ export class Stream<T> {
     checkFunction(key, "keyBy");
     return new KeyedStream<K, T>(this.scope, addOperator(this.scope, "keyBy", [this.id], concatLogic(), options), key);
   }
+
+  // ---- operator library: routing, per-time aggregates, sequences, time, differential ----------
+
+  /** `f(item)` for every item for which it is not `undefined` (map and filter in one), at the same time. */
+  filterMap<U>(f: (item: T) => U | undefined, options?: OpOptions): Stream<U> {
+    checkFunction(f, "filterMap");
+    return this.via<U>("filterMap", filterMapLogic(f), options);
+  }
+
+  /** This stream merged with `others`, times kept (the same as `concat`; the node is named `merge`). */
+  merge(...others: Array<Stream<T> | OpOptions>): Stream<T> {
+    return fanIn(this, "merge", others);
+  }
+
+  /** `n` streams: each item goes to stream number `f(item)`, an integer from 0 to n-1 (node outputs `out0`...). */
+  partition(n: number, f: (item: T) => number, options?: OpOptions): Array<Stream<T>> {
+    checkFunction(f, "partition");
+    const logic = partitionLogic(n, f as (item: unknown) => number);
+    const ports = Array.from({ length: n }, (_, i) => `out${i}`);
+    return addRouter(this.scope, "partition", this.id, ports, logic, options).map((id) => new Stream<T>(this.scope, id));
+  }
+
+  /** `[yes, no]`: the items for which `p(item)` is truthy, and the others (node outputs `true`, `false`). */
+  branch(p: (item: T) => unknown, options?: OpOptions): [Stream<T>, Stream<T>] {
+    checkFunction(p, "branch");
+    const [yes, no] = addRouter(this.scope, "branch", this.id, ["true", "false"], branchLogic(p), options);
+    return [new Stream<T>(this.scope, yes!), new Stream<T>(this.scope, no!)];
+  }
+
+  /**
+   * Keyed by `key(item)` and marked as partitioned by it (node meta `{ partitions: 1 }`): a
+   * pass-through in one process. With `n`, `n` keyed streams: each item goes to partition
+   * `hash(key) % n` (stable across runs and processes), so equal keys always meet.
+   */
+  exchange<K>(key: (item: T) => K, options?: OpOptions): KeyedStream<K, T>;
+  exchange<K>(key: (item: T) => K, n: number, options?: OpOptions): Array<KeyedStream<K, T>>;
+  exchange<K>(key: (item: T) => K, n?: number | OpOptions, options?: OpOptions): KeyedStream<K, T> | Array<KeyedStream<K, T>> {
+    checkFunction(key, "exchange");
+    if (typeof n !== "number") {
+      const id = addOperator(this.scope, "exchange", [this.id], concatLogic(), n, 0, { partitions: 1 });
+      return new KeyedStream<K, T>(this.scope, id, key);
+    }
+    const logic = exchangeLogic(key, n);
+    const ports = Array.from({ length: n }, (_, i) => `out${i}`);
+    return addRouter(this.scope, "exchange", this.id, ports, logic, options, { partitions: n }).map((id) => new KeyedStream<K, T>(this.scope, id, key));
+  }
+
+  /** Per time (per key and time on a keyed stream): the items folded with `f`, once the time completes. */
+  reduce(f: (acc: T, item: T) => T, options?: OpOptions): Aggregated<this, T> {
+    checkFunction(f, "reduce");
+    return aggregated(this, "reduce", reduceFold(f), options);
+  }
+
+  /** Per time (per key and time on a keyed stream): `result(add(...add(init(), x1)..., xn))`, once the time completes. */
+  aggregate<A, R = A>(agg: Aggregator<T, A, R>, options?: OpOptions): Aggregated<this, R> {
+    if (agg === null || typeof agg !== "object") throw new TypeError(`aggregate() needs { init, add, result? }, got ${agg === null ? "null" : typeof agg}`);
+    checkFunction(agg.init, "aggregate: init");
+    checkFunction(agg.add, "aggregate: add");
+    if (agg.result !== undefined) checkFunction(agg.result, "aggregate: result");
+    return aggregated(this, "aggregate", aggregatorFold(agg), options);
+  }
+
+  /** Per time (per key and time on a keyed stream): how many items, once the time completes. */
+  count(options?: OpOptions): Aggregated<this, number> {
+    return aggregated(this, "count", countFold(), options);
+  }
+
+  /** Per time (per key and time): the sum of `f(item)` (default: the items, numbers), once the time completes. */
+  sum(f?: (item: T) => number, options?: OpOptions): Aggregated<this, number> {
+    checkOptionalFunction(f, "sum");
+    return aggregated(this, "sum", sumFold("sum()", f), options);
+  }
+
+  /** Per time (per key and time): the item with the least `by(item)` (default: the item; first of equals). */
+  min(by?: (item: T) => unknown, options?: OpOptions): Aggregated<this, T> {
+    checkOptionalFunction(by, "min");
+    return aggregated(this, "min", extremeFold("min", by), options);
+  }
+
+  /** Per time (per key and time): the item with the greatest `by(item)` (default: the item; first of equals). */
+  max(by?: (item: T) => unknown, options?: OpOptions): Aggregated<this, T> {
+    checkOptionalFunction(by, "max");
+    return aggregated(this, "max", extremeFold("max", by), options);
+  }
+
+  /** Per time (per key and time): the mean of `f(item)` (default: the items, numbers), once the time completes. */
+  avg(f?: (item: T) => number, options?: OpOptions): Aggregated<this, number> {
+    checkOptionalFunction(f, "avg");
+    return aggregated(this, "avg", avgFold("avg()", f), options);
+  }
+
+  /** Per time (per key and time): the first item of each distinct `by(item)` (default: the item), once the time completes. */
+  distinct(by?: (item: T) => unknown, options?: OpOptions): Aggregated<this, T> {
+    checkOptionalFunction(by, "distinct");
+    const key = by ?? ((item: T) => item);
+    return grouped(this, "distinct", (g) => aggregateLogic(refine(g, key as (item: unknown) => unknown), firstFold()), options);
+  }
+
+  /** The running `acc = f(acc, item)` after every item, in logical-time order (per key on a keyed stream). */
+  scan<A>(f: (acc: A, item: T) => A, init: A, options?: OpOptions): Aggregated<this, A> {
+    checkFunction(f, "scan");
+    return grouped(this, "scan", (g) => scanLogic(g, f, init), options);
+  }
+
+  /** The first `n` items in logical-time order, each at its own time. */
+  take(n: number, options?: OpOptions): Stream<T> {
+    return this.via<T>("take", takeLogic(n), options);
+  }
+
+  /** Every item but the first `n`, in logical-time order. */
+  skip(n: number, options?: OpOptions): Stream<T> {
+    return this.via<T>("skip", skipLogic(n), options);
+  }
+
+  /** The first item in logical-time order. */
+  first(options?: OpOptions): Stream<T> {
+    return this.via<T>("first", takeLogic(1), options);
+  }
+
+  /** The last item in logical-time order, at its own time, once the input has closed. */
+  last(options?: OpOptions): Stream<T> {
+    return this.via<T>("last", lastLogic(), options);
+  }
+
+  /** Arrays of `n` consecutive items in logical-time order, each at the time of its last item (the rest on close). */
+  buffer(n: number, options?: OpOptions): Stream<T[]> {
+    return this.via<T[]>("buffer", bufferLogic(n), options);
+  }
+
+  /** The same items at `summary(t)`: `delay(5)` re-stamps `t` as `t + 5` (a product summary for product times). */
+  delay(summary: Summary, options?: OpOptions): Stream<T> {
+    const s = checkSummary(summary, "delay(summary): summary");
+    return new Stream<T>(this.scope, addOperator(this.scope, "delay", [this.id], delayLogic(s, this.scope.df.minimum), options, s));
+  }
+
+  /** Data at `t` released at the first time `>= t` at which `clock` has an item, once both frontiers pass it. */
+  reclock(clock: Stream<unknown>, options?: OpOptions): Stream<T> {
+    checkStream(this, clock, "reclock");
+    return new Stream<T>(this.scope, addBinary(this.scope, "reclock", [["in", this.id], ["clock", clock.id]], reclockLogic(), options));
+  }
+
+  /** An item, then nothing for `ms` of processing time (the run's clock); items keep their times. */
+  throttle(ms: number, options?: OpOptions): Stream<T> {
+    return this.via<T>("throttle", throttleLogic(ms), options);
+  }
+
+  /** An item once `ms` of processing time pass without a newer one (at once when the input closes). */
+  debounce(ms: number, options?: OpOptions): Stream<T> {
+    return this.via<T>("debounce", debounceLogic(ms), options);
+  }
+
+  /** Per time, `[a, b]` pairs of this stream's and `other`'s items in arrival order (extras dropped). */
+  zip<U>(other: Stream<U>, options?: OpOptions): Stream<[T, U]> {
+    checkStream(this, other, "zip");
+    return new Stream<[T, U]>(this.scope, addBinary(this.scope, "zip", [["left", this.id], ["right", other.id]], zipLogic(), options));
+  }
+
+  /** At every time `sampler` has an item, the latest item of this stream at a time `<=` it. */
+  sample(sampler: Stream<unknown>, options?: OpOptions): Stream<T> {
+    checkStream(this, sampler, "sample");
+    return new Stream<T>(this.scope, addBinary(this.scope, "sample", [["in", this.id], ["sampler", sampler.id]], sampleLogic(), options));
+  }
+
+  /** This stream of `[data, diff]` updates as a differential collection (`count()`, `distinct()`). */
+  differential<D>(this: Stream<Update<D>>): Collection<D> {
+    return new Collection<D>(this);
+  }
+
+  // ---- end of the operator library ------------------------------------------------------------
 
   /** A node running `logic` fed by this stream (for operators defined outside the library). */
   via<U>(kind: string, logic: OperatorLogic, options?: OpOptions): Stream<U> {
@@ -132,9 +318,100 @@ export class KeyedStream<K, T> extends Stream<T> {
     return (this.keyFn as unknown as (item: T) => K)(item);
   }
 
+  // ---- keyed operator library --------------------------------------------------------------------
+
+  /**
+   * Per time, this stream's items matched with `other`'s by key, as `{ key, left, right }`, once
+   * both frontiers pass the time: `kind` "inner" (default), "left", "right" or "outer" (unmatched
+   * items with `undefined` on the missing side).
+   */
+  join<U, J extends JoinKind = "inner">(other: KeyedStream<K, U>, options?: JoinOptions<J>): KeyedStream<K, JoinResult<K, T, U, J>> {
+    checkStream(this, other, "join");
+    if (!(other instanceof KeyedStream)) {
+      throw new GraphError(`join(): the other stream ${String(other)} is not keyed; key it first with .keyBy(item => key)`);
+    }
+    const logic = joinLogic(options?.kind ?? "inner", (item) => this.keyOf(item as T), (item) => other.keyOf(item as U));
+    const id = addBinary(this.scope, "join", [["left", this.id], ["right", other.id]], logic, options);
+    return new KeyedStream<K, JoinResult<K, T, U, J>>(this.scope, id, (r) => r.key);
+  }
+
+  // ---- end of the keyed operator library ----------------------------------------------------------
+
   override toString(): string {
     return `KeyedStream(${this.id})`;
   }
+}
+
+/** What a per-time aggregate of stream `S` gives: `Stream<V>`, or per key `{ key, value }` on a keyed stream. */
+export type Aggregated<S, V> = S extends { keyOf(item: never): infer K } ? KeyedStream<K, KeyValue<K, V>> : Stream<V>;
+
+/** A join's options: the kind and the node's name. */
+export interface JoinOptions<J extends JoinKind = JoinKind> extends OpOptions {
+  /** `inner` (default): matched pairs only; `left` / `right` / `outer`: also the unmatched items of that side / both. */
+  readonly kind?: J;
+}
+
+/** What a join of kind `J` emits: the side that may be unmatched is `undefined` there. */
+export type JoinResult<K, L, R, J extends JoinKind> = Joined<K, J extends "inner" | "left" ? L : L | undefined, J extends "inner" | "right" ? R : R | undefined>;
+
+/**
+ * A differential collection: a stream of updates `[data, diff]` at logical times, whose contents
+ * at `t` are the sums of the diffs at times `<= t`. Its operators consume and produce updates
+ * (retractions included), emitted once the frontier has passed each time; times must be integers.
+ */
+export class Collection<D> {
+  /** The collection whose updates are `stream`'s items. */
+  constructor(readonly stream: Stream<Update<D>>) {}
+
+  /** `[data, count]` for each datum with a non-zero count: `[[d, old], -1]` and `[[d, new], +1]` when it changes. */
+  count(options?: OpOptions): Collection<[D, number]> {
+    return new Collection(this.stream.via<Update<[D, number]>>("diffCount", diffCountLogic(), options));
+  }
+
+  /** Each datum once while its count is positive: `[d, +1]` when it becomes positive, `[d, -1]` when it stops. */
+  distinct(options?: OpOptions): Collection<D> {
+    return new Collection(this.stream.via<Update<D>>("diffDistinct", diffDistinctLogic(), options));
+  }
+
+  toString(): string {
+    return `Collection(${this.stream.id})`;
+  }
+}
+
+/** Adds a per-time operator made by `make` for `s`'s grouping: per key on a keyed stream (then keyed by result key), else whole. */
+function grouped<S extends Stream<any>, V>(s: S, kind: string, make: (g: Grouping) => OperatorLogic, options?: OpOptions): Aggregated<S, V> {
+  if (s instanceof KeyedStream) {
+    const id = addOperator(s.scope, kind, [s.id], make(perKey((item) => s.keyOf(item))), options);
+    return new KeyedStream(s.scope, id, (r: KeyValue<unknown, V>) => r.key) as unknown as Aggregated<S, V>;
+  }
+  return new Stream<V>(s.scope, addOperator(s.scope, kind, [s.id], make(WHOLE_STREAM), options)) as unknown as Aggregated<S, V>;
+}
+
+/** A per-time aggregate folding with `fold`. */
+function aggregated<S extends Stream<any>, T, A, V>(s: S, kind: string, fold: Fold<T, A, V>, options?: OpOptions): Aggregated<S, V> {
+  return grouped<S, V>(s, kind, (g) => aggregateLogic(g, fold), options);
+}
+
+/** One node whose `in` port every stream of `others` (and `s`) feeds; an options object may come last. */
+function fanIn<T>(s: Stream<T>, kind: string, others: Array<Stream<T> | OpOptions>): Stream<T> {
+  const last = others[others.length - 1];
+  const options = typeof last === "object" && last !== null && !(last instanceof Stream) ? (others.pop() as OpOptions) : undefined;
+  const streams = others as Array<Stream<T>>;
+  for (const o of streams) {
+    if (!(o instanceof Stream)) throw new GraphError(`${kind}() takes streams (and an options object last), got ${String(o)}`);
+    if (o.scope.df !== s.scope.df) throw new GraphError(`${kind}(): ${o.id} belongs to another graph`);
+  }
+  return new Stream<T>(s.scope, addOperator(s.scope, kind, [s.id, ...streams.map((o) => o.id)], concatLogic(), options));
+}
+
+/** Checks that `other` is a stream of the same graph as `s`, for operator `op`. */
+function checkStream(s: Stream<unknown>, other: unknown, op: string): void {
+  if (!(other instanceof Stream)) throw new GraphError(`${op}() needs a stream, got ${other === null ? "null" : typeof other}`);
+  if (other.scope.df !== s.scope.df) throw new GraphError(`${op}(): ${other.id} belongs to another graph`);
+}
+
+function checkOptionalFunction(f: unknown, op: string): void {
+  if (f !== undefined) checkFunction(f, op);
 }
 
 function checkFunction(f: unknown, op: string): void {

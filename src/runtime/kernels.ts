@@ -1,6 +1,6 @@
 /**
- * Per-item kernels: the operators that look at one item at a time (map, filter, flatMap,
- * inspect), and the loops that run one or several of them over a batch.
+ * Per-item kernels: the operators that look at one item at a time (map, filter, filterMap,
+ * flatMap, inspect), and the loops that run one or several of them over a batch.
  *
  * A chain of kernels (adjacent nodes handed a batch in one synchronous call) runs as one loop per
  * item instead of one loop per node, with no array between the nodes. The loop for each shape of
@@ -15,6 +15,7 @@ import type { Time } from "../time/order.js";
 export type ItemKernel =
   | { readonly kind: "map"; readonly f: (item: never) => unknown }
   | { readonly kind: "filter"; readonly f: (item: never) => unknown }
+  | { readonly kind: "filterMap"; readonly f: (item: never) => unknown }
   | { readonly kind: "flatMap"; readonly f: (item: never) => Iterable<unknown> }
   | { readonly kind: "inspect"; readonly f: (item: never, time: Time) => void };
 
@@ -57,6 +58,8 @@ function compile(kinds: ReadonlyArray<ItemKernel["kind"]>): ChainFactory {
         return `i${k}++; let y${k}; try { y${k} = ${f}(${x}); } catch (e) { fail(${k}, e, ${x}); continue; } ${next(`y${k}`)}`;
       case "filter":
         return `i${k}++; try { if (!${f}(${x})) continue; } catch (e) { fail(${k}, e, ${x}); continue; } ${next(x)}`;
+      case "filterMap":
+        return `i${k}++; let y${k}; try { y${k} = ${f}(${x}); } catch (e) { fail(${k}, e, ${x}); continue; } if (y${k} === undefined) continue; ${next(`y${k}`)}`;
       case "inspect":
         return `i${k}++; try { ${f}(${x}, time); } catch (e) { fail(${k}, e, ${x}); } ${next(x)}`;
       case "flatMap":

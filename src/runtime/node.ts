@@ -131,7 +131,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   readonly stats: NodeStats = { itemsIn: 0, itemsOut: 0, batchesIn: 0, batchesOut: 0, failures: 0, dropped: 0 };
   /** Lifecycle. */
   state: "idle" | "running" | "finished" | "removed" = "idle";
-  /** The per-item kernel of an operator that has one (map, filter, flatMap, inspect). */
+  /** The per-item kernel of an operator that has one (map, filter, filterMap, flatMap, inspect). */
   readonly kernel: ItemKernel | undefined;
   /** The last fused chain this node started, with its loop. */
   private fused: { chain: readonly NodeRt[]; run: ChainRun; counts: number[] } | undefined;

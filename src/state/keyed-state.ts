@@ -60,6 +60,7 @@ export function stateKey(key: StateKey): string | number | boolean | bigint {
     case "undefined":
       return "undefined";
     default: {
+      if (key === null) return "json:null";
       const text = JSON.stringify(key);
       if (text === undefined) throw new TypeError(`a state key must be a string, number, boolean, bigint or JSON-writable value, got ${typeof key}`);
       return `json:${text}`;
