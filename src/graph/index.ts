@@ -1,7 +1,7 @@
 /** Graphs, streams, inputs, subgraphs and executions: the API users build with. */
 export { Graph } from "./graph.js";
 export type { GraphOptions } from "./graph.js";
-export { Stream, KeyedStream } from "./stream.js";
+export { Stream, KeyedStream, WindowedStream, WindowResults } from "./stream.js";
 export { InputHandle } from "./input-handle.js";
 export { Execution } from "./execution.js";
 export { NodeHandle } from "./node-handle.js";

@@ -1,0 +1,316 @@
+/**
+ * The event-time window operator: assigns items to windows per key, fires panes by trigger, and
+ * sends elements all of whose windows were dropped to its `late` output.
+ *
+ * Order (what makes results the same in every execution mode and schedule): batches are stashed by
+ * logical time and nothing is looked at until the input frontier has passed that time. Then, time
+ * by time in order, the operator handles the data at `t` (the watermark is `t - 1` in Flink's terms
+ * meanwhile), then the timers at `t` (windows whose `end - 1` is `t` fire on time; windows whose
+ * `end - 1 + allowedLateness` is `t` expire and are dropped), then the next time. A timer set while
+ * handling `t` at `t` itself is handled before moving on. An item's event time is the batch's
+ * `eventTime` when set (late items), else the batch's time.
+ *
+ * For each element, per window: dropped when `end - 1 + L <= t - 1` (or its trigger finished);
+ * otherwise added, and the trigger is asked after each element (so `every(3)` fires on the third
+ * element whatever the batches). The element goes to `late` (at `t`, with its event time) only if
+ * every one of its windows dropped it. Panes are sent at `end - 1`, or at `t` when that is already
+ * past (a late pane, caused by the element at `t`), or, for processing-time firings after the end
+ * and for the global window, at the time of a capability held for the pane (`hold`). Window
+ * contents live in a `KeyedState` (see `panes.ts` and `window-store.ts`). Capabilities: the stash
+ * keeps one at every time with data or a timer; holds keep the times of panes still to come.
+ */
+import type { Antichain } from "../time/antichain.js";
+import { formatTime, type Time } from "../time/order.js";
+import { stateKey } from "../state/keyed-state.js";
+import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
+import { TimeStash } from "../operators/stash.js";
+import { windowStart } from "./assigners.js";
+import { CapabilityPool } from "./capability-pool.js";
+import { DueIndex } from "./due-index.js";
+import { Outbox } from "./outbox.js";
+import { findRecord, newRecord, paneResult, paneTiming, type WindowRecord } from "./panes.js";
+import { triggerDue, triggerElement, triggerFinished, triggerFired, triggerInit, triggerMerge, triggerReady } from "./trigger-state.js";
+import { usesProcessingTime, type Trigger } from "./triggers.js";
+import type { WindowConfig } from "./window-options.js";
+import { WindowStore } from "./window-store.js";
+
+/** What arrived at one time, and the keys with timers there. */
+interface Slot {
+  readonly batches: unknown[][];
+  readonly eventTimes: Array<number | undefined>;
+  keys: Map<unknown, unknown> | undefined;
+}
+
+const newSlot = (): Slot => ({ batches: [], eventTimes: [], keys: undefined });
+
+/** The logic of an event-time window node (outputs: 0 results, 1 late elements). */
+export class WindowLogic implements OperatorLogic {
+  /** The open windows. */
+  readonly store: WindowStore;
+  private readonly stash = new TimeStash<Slot>();
+  private readonly holds = new CapabilityPool();
+  private readonly dues = new DueIndex();
+  private readonly out = new Outbox();
+  private readonly trigger: Trigger;
+  private readonly clockNeeded: boolean;
+  /** The trigger does nothing before the end of the window (on time, no early firings). */
+  private readonly quietBeforeEnd: boolean;
+
+  /** A window operator configured by `cfg`. */
+  constructor(private readonly cfg: WindowConfig<unknown>) {
+    this.store = new WindowStore(cfg.state);
+    this.trigger = cfg.trigger;
+    this.clockNeeded = usesProcessingTime(cfg.trigger);
+    this.quietBeforeEnd = cfg.trigger.kind === "onTime" && cfg.trigger.early === undefined;
+  }
+
+  onData(ctx: LogicContext, _port: number, time: Time, items: unknown[]): void {
+    if (typeof time !== "number") throw new TypeError(`windows need integer (event) times; node "${ctx.name}" got a batch at ${formatTime(time)}`);
+    const slot = this.stash.at(ctx, time, newSlot);
+    slot.batches.push(items);
+    slot.eventTimes.push(ctx.eventTime as number | undefined);
+  }
+
+  onFrontier(ctx: LogicContext, _port: number, frontier: Antichain): void {
+    this.stash.ready((t) => !frontier.lessEqual(t), (t, slot) => this.handle(ctx, t as number, slot));
+    if (frontier.isEmpty) this.endOfInput(ctx);
+  }
+
+  onTimer(ctx: LogicContext, tag: unknown): void {
+    const now = ctx.clock.now();
+    for (const key of this.dues.take(tag)) {
+      const list = this.store.get(key);
+      if (list === undefined) continue;
+      for (const rec of list) {
+        if (rec.closed || rec.due === undefined || rec.due > now) continue;
+        if (triggerReady(this.trigger, rec.trigger, rec.past, now)) {
+          const at = rec.past || rec.end === Infinity ? rec.hold : rec.end - 1;
+          if (at !== undefined) this.fire(ctx, key, rec, at, false, undefined, now);
+        } else {
+          this.afterChange(ctx, key, rec, undefined, now);
+        }
+      }
+      this.store.save(key, list);
+    }
+    this.send(ctx);
+  }
+
+  /** Handles time `t`: its data, then its timers. */
+  private handle(ctx: LogicContext, t: number, slot: Slot): void {
+    const now = this.clockNeeded ? ctx.clock.now() : 0;
+    const { batches, eventTimes } = slot;
+    for (let b = 0; b < batches.length; b++) {
+      const items = batches[b]!;
+      const ts = eventTimes[b] ?? t;
+      let dropped: unknown[] | undefined;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        let kept: boolean;
+        try {
+          kept = this.element(ctx, t, ts, item, now);
+        } catch (e) {
+          ctx.fail(t, e, item);
+          continue;
+        }
+        if (!kept) (dropped ??= []).push(item);
+      }
+      if (dropped !== undefined) this.out.addAll(1, t, dropped, ts === t ? undefined : ts);
+    }
+    if (slot.keys !== undefined) for (const key of slot.keys.values()) this.timers(ctx, t, key, now);
+    this.send(ctx);
+  }
+
+  /** Adds one element at time `t` with event time `ts`; false when every window dropped it. */
+  private element(ctx: LogicContext, t: number, ts: number, item: unknown, now: number): boolean {
+    const key = this.cfg.key === undefined ? undefined : this.cfg.key(item);
+    const list = this.store.get(key) ?? [];
+    const a = this.cfg.assigner;
+    let kept = false;
+    switch (a.kind) {
+      case "tumbling": {
+        const start = windowStart(ts, a.offset, a.size);
+        kept = this.addTo(ctx, t, key, list, start, start + a.size, item, now);
+        break;
+      }
+      case "sliding":
+        for (let start = windowStart(ts, a.offset, a.slide); start > ts - a.size; start -= a.slide) {
+          if (this.addTo(ctx, t, key, list, start, start + a.size, item, now)) kept = true;
+        }
+        break;
+      case "session":
+        kept = this.addToSession(ctx, t, key, list, ts, ts + a.gap, item, now);
+        break;
+      case "global":
+        kept = this.addTo(ctx, t, key, list, -Infinity, Infinity, item, now);
+        break;
+    }
+    if (list.length > 0) this.store.save(key, list);
+    return kept;
+  }
+
+  /** Adds `item` to window `[start, end)` of `key`; false when that window is dropped or closed. */
+  private addTo(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[], start: number, end: number, item: unknown, now: number): boolean {
+    if (end - 1 + this.cfg.lateness < t) return false;
+    const rec = findRecord(list, start, end) ?? this.open(ctx, t, key, list, start, end, this.cfg.agg.create());
+    if (rec.closed) return false;
+    this.add(ctx, t, key, rec, item, now);
+    return true;
+  }
+
+  /** Adds `item` to a session `[start, end)` of `key`, merged with every open window it touches. */
+  private addToSession(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[], start: number, end: number, item: unknown, now: number): boolean {
+    let touching: WindowRecord[] | undefined;
+    for (const r of list) if (!r.closed && r.start <= end && r.end >= start) (touching ??= []).push(r);
+    if (touching === undefined) return this.addTo(ctx, t, key, list, start, end, item, now);
+    let rec = touching[0]!;
+    if (touching.length > 1 || start < rec.start || end > rec.end) {
+      for (const r of touching) {
+        if (r.start < start) start = r.start;
+        if (r.end > end) end = r.end;
+      }
+      const agg = this.cfg.agg;
+      let acc = touching[0]!.acc;
+      for (let i = 1; i < touching.length; i++) acc = agg.merge!(acc, touching[i]!.acc);
+      for (const r of touching) {
+        this.release(r);
+        list.splice(list.indexOf(r), 1);
+      }
+      rec = this.open(ctx, t, key, list, start, end, acc);
+      rec.trigger = triggerMerge(this.trigger, touching.map((r) => r.trigger), rec.past);
+      for (const r of touching) {
+        rec.pending += r.pending;
+        if (r.index > rec.index) rec.index = r.index;
+        if (r.nonEarly) rec.nonEarly = true;
+      }
+    }
+    this.add(ctx, t, key, rec, item, now);
+    return true;
+  }
+
+  /** Opens window `[start, end)` of `key` at time `t` and sets its timers. */
+  private open(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[], start: number, end: number, acc: unknown): WindowRecord {
+    const rec = newRecord(start, end, acc, triggerInit(this.trigger), end - 1 < t);
+    list.push(rec);
+    if (end !== Infinity) {
+      if (!rec.past) this.timerAt(ctx, end - 1, key);
+      this.timerAt(ctx, end - 1 + this.cfg.lateness, key);
+    }
+    return rec;
+  }
+
+  private timerAt(ctx: LogicContext, time: number, key: unknown): void {
+    const slot = this.stash.at(ctx, time, newSlot);
+    (slot.keys ??= new Map()).set(stateKey(key), key);
+  }
+
+  /** Adds an element to an open window and fires it if its trigger says so. */
+  private add(ctx: LogicContext, t: number, key: unknown, rec: WindowRecord, item: unknown, now: number): void {
+    rec.acc = this.cfg.agg.add(rec.acc, item);
+    rec.pending++;
+    if (this.quietBeforeEnd && !rec.past && rec.end !== Infinity) return;
+    triggerElement(this.trigger, rec.trigger, now);
+    if (triggerReady(this.trigger, rec.trigger, rec.past, now)) this.fire(ctx, key, rec, rec.end !== Infinity && rec.end - 1 >= t ? rec.end - 1 : t, false, t, now);
+    else this.afterChange(ctx, key, rec, t, now);
+  }
+
+  /** The windows of `key` whose end (or expiry) is at `t`: on-time panes, final panes, cleanup. */
+  private timers(ctx: LogicContext, t: number, key: unknown, now: number): void {
+    const list = this.store.get(key);
+    if (list === undefined) return;
+    const lateness = this.cfg.lateness;
+    let changed = false;
+    for (let i = 0; i < list.length; i++) {
+      const rec = list[i]!;
+      if (rec.end === Infinity) continue;
+      const last = rec.end - 1;
+      const onTime = !rec.past && last <= t;
+      const expiring = last + lateness <= t;
+      if (!onTime && !expiring) continue;
+      changed = true;
+      if (onTime) rec.past = true;
+      if (!rec.closed) {
+        if ((onTime && triggerReady(this.trigger, rec.trigger, true, now)) || (expiring && (rec.pending > 0 || this.cfg.fireAlways))) {
+          this.fire(ctx, key, rec, onTime ? last : t, expiring, t, now);
+        } else if (onTime) {
+          this.afterChange(ctx, key, rec, t, now);
+        }
+      }
+      if (expiring) {
+        this.release(rec);
+        list.splice(i--, 1);
+      }
+    }
+    if (changed) this.store.save(key, list);
+  }
+
+  /** Emits a pane of `rec` at `at`; `expiring`: the window is dropped right after. */
+  private fire(ctx: LogicContext, key: unknown, rec: WindowRecord, at: number, expiring: boolean, t: number | undefined, now: number): void {
+    const timing = paneTiming(rec, at);
+    triggerFired(this.trigger, rec.trigger, rec.past);
+    const finished = triggerFinished(this.trigger, rec.trigger);
+    const agg = this.cfg.agg;
+    this.out.add(0, at, paneResult(key, rec, agg.result(rec.acc), timing, expiring || finished));
+    if (finished) {
+      rec.closed = true;
+      rec.acc = undefined;
+    } else if (this.cfg.discarding) {
+      rec.acc = agg.create();
+    }
+    this.afterChange(ctx, key, rec, t, now);
+  }
+
+  /**
+   * After a change to `rec`: schedules its processing-time deadline, and keeps a capability (at
+   * `t`, the time being handled) while a pane may come that has no other time to go out at: the
+   * global window with elements not yet emitted (or always, with `fireAlways`), and a window past
+   * its end waiting for a processing-time firing.
+   */
+  private afterChange(ctx: LogicContext, key: unknown, rec: WindowRecord, t: number | undefined, _now: number): void {
+    const due = this.clockNeeded && !rec.closed ? triggerDue(this.trigger, rec.trigger) : undefined;
+    if (due !== rec.due) {
+      if (due === undefined) delete rec.due;
+      else {
+        rec.due = due;
+        this.dues.schedule(ctx, due, key);
+      }
+    }
+    const want = !rec.closed && (rec.end === Infinity ? rec.pending > 0 || this.cfg.fireAlways : rec.past && rec.due !== undefined);
+    if (want && rec.hold === undefined && t !== undefined) {
+      this.holds.acquire(ctx, t);
+      rec.hold = t;
+    } else if (!want) {
+      this.release(rec);
+    }
+  }
+
+  /** Gives up the capability `rec` holds, if any. */
+  private release(rec: WindowRecord): void {
+    if (rec.hold === undefined) return;
+    this.holds.release(rec.hold);
+    delete rec.hold;
+  }
+
+  /** The input ended: global windows fire their final panes, everything is dropped. */
+  private endOfInput(ctx: LogicContext): void {
+    for (const [key, list] of this.store.entries()) {
+      for (const rec of list) {
+        rec.past = true;
+        if (!rec.closed && rec.hold !== undefined && (rec.pending > 0 || this.cfg.fireAlways)) this.fire(ctx, key, rec, rec.hold, true, undefined, 0);
+        this.release(rec);
+      }
+      list.length = 0;
+      this.store.save(key, list);
+    }
+    this.send(ctx);
+  }
+
+  /** Sends what was gathered, then drops the capabilities no longer needed. */
+  private send(ctx: LogicContext): void {
+    this.out.flush(ctx);
+    this.holds.sweep();
+  }
+
+  toString(): string {
+    return `WindowLogic(${this.cfg.assigner.kind}, ${this.stash.size} pending times, ${this.cfg.state.size} keys)`;
+  }
+}
