@@ -2,23 +2,22 @@
  * Grouping items for emission by event time: on-time items at their event time, late items at the
  * watermark with their own event time kept on the batch.
  *
- * Invariant: `flush` sends one batch per distinct (time, event time) pair, in the order the pairs
- * first appeared, each item in the order it was added; every time is at or after the watermark the
- * caller holds, so every send is allowed.
+ * Only consecutive items with the same (time, event time) share a batch, so the items that reach
+ * one logical time downstream keep their input order whatever the batches the input was cut into
+ * (results of order-sensitive windows, like `every(3)` or `collect`, then do not depend on it).
+ * Invariant: every time is at or after the watermark the caller holds, so every send is allowed.
  */
 import type { LogicContext } from "../runtime/logic.js";
 
 interface Group {
   readonly at: number;
   readonly eventTime: number | undefined;
-  items: unknown[];
+  readonly items: unknown[];
 }
 
-/** Items gathered by (emission time, event time) until `flush`. */
+/** Runs of items by (emission time, event time), until `flush`. */
 export class ByEventTime {
   private groups: Group[] = [];
-  private readonly onTime = new Map<number, Group>();
-  private readonly late = new Map<string, Group>();
   private last: Group | undefined;
 
   /**
@@ -30,25 +29,16 @@ export class ByEventTime {
     const eventTime = ts >= w ? undefined : ts;
     let g = this.last;
     if (g === undefined || g.at !== at || g.eventTime !== eventTime) {
-      g = eventTime === undefined ? this.onTime.get(at) : this.late.get(`${at}:${eventTime}`);
-      if (g === undefined) {
-        g = { at, eventTime, items: [] };
-        this.groups.push(g);
-        if (eventTime === undefined) this.onTime.set(at, g);
-        else this.late.set(`${at}:${eventTime}`, g);
-      }
-      this.last = g;
+      this.groups.push((g = this.last = { at, eventTime, items: [] }));
     }
     g.items.push(item);
   }
 
-  /** Sends every group on output `output` and starts over. */
+  /** Sends every run on output `output`, in order, and starts over. */
   flush(ctx: LogicContext, output = 0): void {
     const groups = this.groups;
     if (groups.length === 0) return;
     this.groups = [];
-    this.onTime.clear();
-    this.late.clear();
     this.last = undefined;
     for (const g of groups) ctx.emit(output, g.at, g.items, g.eventTime);
   }

@@ -10,6 +10,11 @@
  * handling `t` at `t` itself is handled before moving on. An item's event time is the batch's
  * `eventTime` when set (late items), else the batch's time.
  *
+ * Session windows can still grow when an element at exactly their `end` arrives (touching windows
+ * merge), and that element is handled at time `end`: so a session's on-time check and its expiry
+ * come one time later (after the data at `end`, resp. `end + L`), while its pane still goes out at
+ * `end - 1` through a capability the window holds there until it fires.
+ *
  * For each element, per window: dropped when `end - 1 + L <= t - 1` (or its trigger finished);
  * otherwise added, and the trigger is asked after each element (so `every(3)` fires on the third
  * element whatever the batches). The element goes to `late` (at `t`, with its event time) only if
@@ -55,6 +60,8 @@ export class WindowLogic implements OperatorLogic {
   private readonly clockNeeded: boolean;
   /** The trigger does nothing before the end of the window (on time, no early firings). */
   private readonly quietBeforeEnd: boolean;
+  /** How much later than `end - 1` windows are checked: 1 for sessions (see the module doc), else 0. */
+  private readonly delay: number;
 
   /** A window operator configured by `cfg`. */
   constructor(private readonly cfg: WindowConfig<unknown>) {
@@ -62,6 +69,7 @@ export class WindowLogic implements OperatorLogic {
     this.trigger = cfg.trigger;
     this.clockNeeded = usesProcessingTime(cfg.trigger);
     this.quietBeforeEnd = cfg.trigger.kind === "onTime" && cfg.trigger.early === undefined;
+    this.delay = cfg.assigner.kind === "session" ? 1 : 0;
   }
 
   onData(ctx: LogicContext, _port: number, time: Time, items: unknown[]): void {
@@ -150,7 +158,7 @@ export class WindowLogic implements OperatorLogic {
 
   /** Adds `item` to window `[start, end)` of `key`; false when that window is dropped or closed. */
   private addTo(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[], start: number, end: number, item: unknown, now: number): boolean {
-    if (end - 1 + this.cfg.lateness < t) return false;
+    if (end - 1 + this.cfg.lateness + this.delay < t) return false;
     const rec = findRecord(list, start, end) ?? this.open(ctx, t, key, list, start, end, this.cfg.agg.create());
     if (rec.closed) return false;
     this.add(ctx, t, key, rec, item, now);
@@ -192,8 +200,8 @@ export class WindowLogic implements OperatorLogic {
     const rec = newRecord(start, end, acc, triggerInit(this.trigger), end - 1 < t);
     list.push(rec);
     if (end !== Infinity) {
-      if (!rec.past) this.timerAt(ctx, end - 1, key);
-      this.timerAt(ctx, end - 1 + this.cfg.lateness, key);
+      if (!rec.past) this.timerAt(ctx, end - 1 + this.delay, key);
+      this.timerAt(ctx, end - 1 + this.cfg.lateness + this.delay, key);
     }
     return rec;
   }
@@ -207,7 +215,7 @@ export class WindowLogic implements OperatorLogic {
   private add(ctx: LogicContext, t: number, key: unknown, rec: WindowRecord, item: unknown, now: number): void {
     rec.acc = this.cfg.agg.add(rec.acc, item);
     rec.pending++;
-    if (this.quietBeforeEnd && !rec.past && rec.end !== Infinity) return;
+    if (this.quietBeforeEnd && !rec.past && rec.end !== Infinity && this.delay === 0) return;
     triggerElement(this.trigger, rec.trigger, now);
     if (triggerReady(this.trigger, rec.trigger, rec.past, now)) this.fire(ctx, key, rec, rec.end !== Infinity && rec.end - 1 >= t ? rec.end - 1 : t, false, t, now);
     else this.afterChange(ctx, key, rec, t, now);
@@ -223,8 +231,8 @@ export class WindowLogic implements OperatorLogic {
       const rec = list[i]!;
       if (rec.end === Infinity) continue;
       const last = rec.end - 1;
-      const onTime = !rec.past && last <= t;
-      const expiring = last + lateness <= t;
+      const onTime = !rec.past && last + this.delay <= t;
+      const expiring = last + lateness + this.delay <= t;
       if (!onTime && !expiring) continue;
       changed = true;
       if (onTime) rec.past = true;
@@ -260,10 +268,10 @@ export class WindowLogic implements OperatorLogic {
   }
 
   /**
-   * After a change to `rec`: schedules its processing-time deadline, and keeps a capability (at
-   * `t`, the time being handled) while a pane may come that has no other time to go out at: the
-   * global window with elements not yet emitted (or always, with `fireAlways`), and a window past
-   * its end waiting for a processing-time firing.
+   * After a change to `rec`: schedules its processing-time deadline, and keeps a capability while a
+   * pane may come that has no other time to go out at: at `end - 1` for a session before its end;
+   * at `t` (the time being handled) for the global window with elements not yet emitted (or
+   * always, with `fireAlways`) and for a window past its end waiting for a processing-time firing.
    */
   private afterChange(ctx: LogicContext, key: unknown, rec: WindowRecord, t: number | undefined, _now: number): void {
     const due = this.clockNeeded && !rec.closed ? triggerDue(this.trigger, rec.trigger) : undefined;
@@ -274,13 +282,19 @@ export class WindowLogic implements OperatorLogic {
         this.dues.schedule(ctx, due, key);
       }
     }
-    const want = !rec.closed && (rec.end === Infinity ? rec.pending > 0 || this.cfg.fireAlways : rec.past && rec.due !== undefined);
-    if (want && rec.hold === undefined && t !== undefined) {
-      this.holds.acquire(ctx, t);
-      rec.hold = t;
-    } else if (!want) {
-      this.release(rec);
-    }
+    const want = this.holdWanted(rec, t);
+    if (want === rec.hold) return;
+    if (want !== undefined) this.holds.acquire(ctx, want);
+    this.release(rec);
+    if (want !== undefined) rec.hold = want;
+  }
+
+  /** The time `rec` should hold a capability at (see `afterChange`), or undefined. */
+  private holdWanted(rec: WindowRecord, t: number | undefined): number | undefined {
+    if (rec.closed) return undefined;
+    if (rec.end === Infinity) return rec.pending > 0 || this.cfg.fireAlways ? rec.hold ?? t : undefined;
+    if (!rec.past) return this.delay === 1 ? rec.end - 1 : undefined;
+    return rec.due !== undefined ? rec.hold ?? t : undefined;
   }
 
   /** Gives up the capability `rec` holds, if any. */
