@@ -2,22 +2,29 @@
  * Grouping items for emission by event time: on-time items at their event time, late items at the
  * watermark with their own event time kept on the batch.
  *
- * Only consecutive items with the same (time, event time) share a batch, so the items that reach
- * one logical time downstream keep their input order whatever the batches the input was cut into
- * (results of order-sensitive windows, like `every(3)` or `collect`, then do not depend on it).
- * Invariant: every time is at or after the watermark the caller holds, so every send is allowed.
+ * Items are grouped by the logical time they go out at; within one time, consecutive items with
+ * the same event time share a batch. So the items that reach one logical time downstream keep
+ * their input order whatever batches the input was cut into (order-sensitive windows, like
+ * `every(3)` or `collect`, then give the same results), and disordered input still makes few
+ * batches. Invariant: every time is at or after the watermark the caller holds, so every send is
+ * allowed.
  */
 import type { LogicContext } from "../runtime/logic.js";
 
-interface Group {
-  readonly at: number;
+interface Run {
   readonly eventTime: number | undefined;
   readonly items: unknown[];
 }
 
-/** Runs of items by (emission time, event time), until `flush`. */
+interface Group {
+  readonly at: number;
+  readonly runs: Run[];
+  last: Run;
+}
+
+/** Items by (emission time, event time), until `flush`. */
 export class ByEventTime {
-  private groups: Group[] = [];
+  private readonly groups = new Map<number, Group>();
   private last: Group | undefined;
 
   /**
@@ -25,21 +32,29 @@ export class ByEventTime {
    * else at `w` carrying `ts` (late).
    */
   add(item: unknown, ts: number, w: number): void {
-    const at = ts >= w ? ts : w;
-    const eventTime = ts >= w ? undefined : ts;
+    const onTime = ts >= w;
+    const at = onTime ? ts : w;
+    const eventTime = onTime ? undefined : ts;
     let g = this.last;
-    if (g === undefined || g.at !== at || g.eventTime !== eventTime) {
-      this.groups.push((g = this.last = { at, eventTime, items: [] }));
+    if (g === undefined || g.at !== at) {
+      g = this.groups.get(at);
+      if (g === undefined) {
+        const run: Run = { eventTime, items: [] };
+        this.groups.set(at, (g = { at, runs: [run], last: run }));
+      }
+      this.last = g;
     }
-    g.items.push(item);
+    let run = g.last;
+    if (run.eventTime !== eventTime) g.runs.push((run = g.last = { eventTime, items: [] }));
+    run.items.push(item);
   }
 
-  /** Sends every run on output `output`, in order, and starts over. */
+  /** Sends every batch on output `output` (times in order of first appearance) and starts over. */
   flush(ctx: LogicContext, output = 0): void {
-    const groups = this.groups;
-    if (groups.length === 0) return;
-    this.groups = [];
+    if (this.groups.size === 0) return;
+    const groups = [...this.groups.values()];
+    this.groups.clear();
     this.last = undefined;
-    for (const g of groups) ctx.emit(output, g.at, g.items, g.eventTime);
+    for (const g of groups) for (const r of g.runs) ctx.emit(output, g.at, r.items, r.eventTime);
   }
 }

@@ -58,15 +58,15 @@ export interface WindowRecord {
   closed: boolean;
   /** The trigger's state. */
   trigger: TriggerState;
-  /** Processing time at which the trigger may fire by a delay. */
-  due?: number;
-  /** Logical time of a capability kept for a pane to come (processing-time and final panes). */
-  hold?: number;
+  /** Processing time at which the trigger may fire by a delay (undefined: none). */
+  due: number | undefined;
+  /** Logical time of a capability kept for a pane to come (processing-time and final panes), if any. */
+  hold: number | undefined;
 }
 
 /** A new window record. */
 export function newRecord(start: number, end: number, acc: unknown, trigger: TriggerState, past: boolean): WindowRecord {
-  return { start, end, acc, pending: 0, index: 0, past, nonEarly: false, closed: false, trigger };
+  return { start, end, acc, pending: 0, index: 0, past, nonEarly: false, closed: false, trigger, due: undefined, hold: undefined };
 }
 
 /**
@@ -84,7 +84,25 @@ export function paneResult<K, V>(key: K, rec: WindowRecord, value: V, timing: Pa
   const index = rec.index++;
   if (timing !== "EARLY") rec.nonEarly = true;
   rec.pending = 0;
-  return { key, start: rec.start, end: rec.end, value, pane: { timing, index, isFirst: index === 0, isLast } };
+  return { key, start: rec.start, end: rec.end, value, pane: paneInfo(timing, index, isLast) };
+}
+
+const TIMINGS: readonly PaneTiming[] = ["EARLY", "ON_TIME", "LATE"];
+/** Shared, frozen pane infos for the first panes of a window (most panes): [timing][index][isLast]. */
+const COMMON: ReadonlyArray<ReadonlyArray<readonly [PaneInfo, PaneInfo]>> = TIMINGS.map((timing) =>
+  Array.from({ length: 8 }, (_, index) => [false, true].map((isLast) => Object.freeze({ timing, index, isFirst: index === 0, isLast })) as unknown as readonly [PaneInfo, PaneInfo]),
+);
+
+/** The pane info for a pane (shared and frozen for the first panes of a window). */
+export function paneInfo(timing: PaneTiming, index: number, isLast: boolean): PaneInfo {
+  if (index < 8) return COMMON[timing === "EARLY" ? 0 : timing === "ON_TIME" ? 1 : 2]![index]![isLast ? 1 : 0];
+  return { timing, index, isFirst: index === 0, isLast };
+}
+
+/** Removes `list[i]` (without making the array of removed items that `splice` would). */
+export function removeAt<T>(list: T[], i: number): void {
+  for (let j = i + 1; j < list.length; j++) list[j - 1] = list[j]!;
+  list.pop();
 }
 
 /** The record of window `[start, end)` in `list`, if open. */

@@ -14,7 +14,7 @@ import { windowStart } from "./assigners.js";
 import { CapabilityPool } from "./capability-pool.js";
 import { DueIndex } from "./due-index.js";
 import { Outbox } from "./outbox.js";
-import { findRecord, newRecord, paneResult, type WindowRecord } from "./panes.js";
+import { findRecord, newRecord, paneResult, removeAt, type WindowRecord } from "./panes.js";
 import type { WindowConfig } from "./window-options.js";
 import { WindowStore } from "./window-store.js";
 
@@ -45,7 +45,7 @@ export class ProcessingWindowLogic implements OperatorLogic {
     for (const item of items) {
       try {
         const key = this.cfg.key === undefined ? undefined : this.cfg.key(item);
-        const list = this.store.get(key) ?? [];
+        const list = this.store.get(key) ?? this.store.create(key);
         let rec = findRecord(list, start, end);
         if (rec === undefined) {
           list.push((rec = newRecord(start, end, agg.create(), {}, false)));
@@ -58,7 +58,6 @@ export class ProcessingWindowLogic implements OperatorLogic {
           if (rec.hold !== undefined) this.holds.release(rec.hold);
           rec.hold = time;
         }
-        this.store.save(key, list);
       } catch (e) {
         ctx.fail(time, e, item);
       }
@@ -81,15 +80,16 @@ export class ProcessingWindowLogic implements OperatorLogic {
   /** Fires and removes the windows of `key` whose end - 1 is at or before `now`. */
   private fireDue(key: unknown, list: WindowRecord[] | undefined, now: number): void {
     if (list === undefined) return;
+    const before = list.length;
     for (let i = 0; i < list.length; i++) {
       const rec = list[i]!;
       if (rec.end - 1 > now) continue;
       rec.past = true;
       this.out.add(0, rec.hold!, paneResult(key, rec, this.cfg.agg.result(rec.acc), "ON_TIME", true));
       this.holds.release(rec.hold!);
-      list.splice(i--, 1);
+      removeAt(list, i--);
     }
-    this.store.save(key, list);
+    if (list.length === 0 && before > 0) this.store.remove(key);
   }
 
   private send(ctx: LogicContext): void {

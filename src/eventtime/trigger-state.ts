@@ -37,7 +37,7 @@ export function triggerInit(t: Trigger): TriggerState {
     case "all":
       return { subs: t.triggers.map(triggerInit) };
     case "onTime":
-      return { fired: false, subs: [t.early ? triggerInit(t.early) : null, null] };
+      return t.early ? { fired: false, subs: [triggerInit(t.early), null] } : { fired: false };
   }
 }
 
@@ -101,9 +101,9 @@ export function triggerFired(t: Trigger, s: TriggerState, past: boolean): void {
         s.fired = true;
         s.subs = [null, t.late ? triggerInit(t.late) : null];
       } else if (!s.fired) {
-        s.subs![0] = t.early ? triggerInit(t.early) : null;
+        (s.subs ??= [null, null])[0] = t.early ? triggerInit(t.early) : null;
       } else {
-        s.subs![1] = t.late ? triggerInit(t.late) : null;
+        (s.subs ??= [null, null])[1] = t.late ? triggerInit(t.late) : null;
       }
       return;
   }

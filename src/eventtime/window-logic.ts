@@ -26,27 +26,31 @@
  */
 import type { Antichain } from "../time/antichain.js";
 import { formatTime, type Time } from "../time/order.js";
-import { stateKey } from "../state/keyed-state.js";
 import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
 import { TimeStash } from "../operators/stash.js";
 import { windowStart } from "./assigners.js";
 import { CapabilityPool } from "./capability-pool.js";
 import { DueIndex } from "./due-index.js";
 import { Outbox } from "./outbox.js";
-import { findRecord, newRecord, paneResult, paneTiming, type WindowRecord } from "./panes.js";
+import { findRecord, newRecord, paneResult, paneTiming, removeAt, type WindowRecord } from "./panes.js";
+import { EmptiedKeys } from "./emptied-keys.js";
 import { triggerDue, triggerElement, triggerFinished, triggerFired, triggerInit, triggerMerge, triggerReady } from "./trigger-state.js";
 import { usesProcessingTime, type Trigger } from "./triggers.js";
 import type { WindowConfig } from "./window-options.js";
-import { WindowStore } from "./window-store.js";
+import { mapKey, WindowStore } from "./window-store.js";
 
-/** What arrived at one time, and the keys with timers there. */
+/**
+ * What arrived at one time, and the keys with timers there, each with its list of windows in the
+ * state (a key may repeat, and a list may have been replaced since: handling either is harmless).
+ */
 interface Slot {
   readonly batches: unknown[][];
   readonly eventTimes: Array<number | undefined>;
-  keys: Map<unknown, unknown> | undefined;
+  keys: unknown[] | undefined;
+  lists: WindowRecord[][] | undefined;
 }
 
-const newSlot = (): Slot => ({ batches: [], eventTimes: [], keys: undefined });
+const newSlot = (): Slot => ({ batches: [], eventTimes: [], keys: undefined, lists: undefined });
 
 /** The logic of an event-time window node (outputs: 0 results, 1 late elements). */
 export class WindowLogic implements OperatorLogic {
@@ -62,6 +66,16 @@ export class WindowLogic implements OperatorLogic {
   private readonly quietBeforeEnd: boolean;
   /** How much later than `end - 1` windows are checked: 1 for sessions (see the module doc), else 0. */
   private readonly delay: number;
+  /** Keys whose last window was dropped: removed from the state a `linger` later if still empty. */
+  private readonly emptied = new EmptiedKeys();
+  /** How long an emptied key stays (one window span: busy keys do not leave and come back at every window). */
+  private readonly linger: number;
+  /**
+   * Windows that never merge (all but sessions), by start, then by key: an element finds its
+   * record with one lookup. The same records as in the state; a window start's map goes when its
+   * windows expire.
+   */
+  private readonly byWindow = new Map<number, Map<unknown, WindowRecord>>();
 
   /** A window operator configured by `cfg`. */
   constructor(private readonly cfg: WindowConfig<unknown>) {
@@ -70,6 +84,8 @@ export class WindowLogic implements OperatorLogic {
     this.clockNeeded = usesProcessingTime(cfg.trigger);
     this.quietBeforeEnd = cfg.trigger.kind === "onTime" && cfg.trigger.early === undefined;
     this.delay = cfg.assigner.kind === "session" ? 1 : 0;
+    const a = cfg.assigner;
+    this.linger = a.kind === "tumbling" ? a.size : a.kind === "sliding" ? a.slide : a.kind === "session" ? a.gap : 0;
   }
 
   onData(ctx: LogicContext, _port: number, time: Time, items: unknown[]): void {
@@ -98,13 +114,13 @@ export class WindowLogic implements OperatorLogic {
           this.afterChange(ctx, key, rec, undefined, now);
         }
       }
-      this.store.save(key, list);
     }
     this.send(ctx);
   }
 
   /** Handles time `t`: its data, then its timers. */
   private handle(ctx: LogicContext, t: number, slot: Slot): void {
+    this.forget(t - this.linger);
     const now = this.clockNeeded ? ctx.clock.now() : 0;
     const { batches, eventTimes } = slot;
     for (let b = 0; b < batches.length; b++) {
@@ -124,52 +140,69 @@ export class WindowLogic implements OperatorLogic {
       }
       if (dropped !== undefined) this.out.addAll(1, t, dropped, ts === t ? undefined : ts);
     }
-    if (slot.keys !== undefined) for (const key of slot.keys.values()) this.timers(ctx, t, key, now);
+    const keys = slot.keys;
+    if (keys !== undefined) {
+      const lists = slot.lists!;
+      for (let i = 0; i < keys.length; i++) this.timers(ctx, t, keys[i], lists[i]!, now);
+      this.dropExpired(t);
+    }
     this.send(ctx);
   }
 
   /** Adds one element at time `t` with event time `ts`; false when every window dropped it. */
   private element(ctx: LogicContext, t: number, ts: number, item: unknown, now: number): boolean {
     const key = this.cfg.key === undefined ? undefined : this.cfg.key(item);
-    const list = this.store.get(key) ?? [];
     const a = this.cfg.assigner;
-    let kept = false;
     switch (a.kind) {
       case "tumbling": {
         const start = windowStart(ts, a.offset, a.size);
-        kept = this.addTo(ctx, t, key, list, start, start + a.size, item, now);
-        break;
+        return this.addTo(ctx, t, key, start, start + a.size, item, now);
       }
-      case "sliding":
+      case "sliding": {
+        let kept = false;
         for (let start = windowStart(ts, a.offset, a.slide); start > ts - a.size; start -= a.slide) {
-          if (this.addTo(ctx, t, key, list, start, start + a.size, item, now)) kept = true;
+          if (this.addTo(ctx, t, key, start, start + a.size, item, now)) kept = true;
         }
-        break;
+        return kept;
+      }
       case "session":
-        kept = this.addToSession(ctx, t, key, list, ts, ts + a.gap, item, now);
-        break;
+        return this.addToSession(ctx, t, key, ts, ts + a.gap, item, now);
       case "global":
-        kept = this.addTo(ctx, t, key, list, -Infinity, Infinity, item, now);
-        break;
+        return this.addTo(ctx, t, key, -Infinity, Infinity, item, now);
     }
-    if (list.length > 0) this.store.save(key, list);
-    return kept;
   }
 
-  /** Adds `item` to window `[start, end)` of `key`; false when that window is dropped or closed. */
-  private addTo(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[], start: number, end: number, item: unknown, now: number): boolean {
-    if (end - 1 + this.cfg.lateness + this.delay < t) return false;
-    const rec = findRecord(list, start, end) ?? this.open(ctx, t, key, list, start, end, this.cfg.agg.create());
+  /** Adds `item` to (non-merging) window `[start, end)` of `key`; false when that window is dropped or closed. */
+  private addTo(ctx: LogicContext, t: number, key: unknown, start: number, end: number, item: unknown, now: number): boolean {
+    if (end - 1 + this.cfg.lateness < t) return false;
+    let byKey = this.byWindow.get(start);
+    if (byKey === undefined) this.byWindow.set(start, (byKey = new Map()));
+    const k = mapKey(key);
+    let rec = byKey.get(k);
+    if (rec === undefined) {
+      byKey.set(k, (rec = this.open(ctx, t, key, this.listOf(key), start, end, this.cfg.agg.create())));
+    }
     if (rec.closed) return false;
     this.add(ctx, t, key, rec, item, now);
     return true;
   }
 
+  /** The list of `key`'s windows in the state (a new key gets an empty one, written to the state). */
+  private listOf(key: unknown): WindowRecord[] {
+    return this.store.get(key) ?? this.store.create(key);
+  }
+
   /** Adds `item` to a session `[start, end)` of `key`, merged with every open window it touches. */
-  private addToSession(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[], start: number, end: number, item: unknown, now: number): boolean {
+  private addToSession(ctx: LogicContext, t: number, key: unknown, start: number, end: number, item: unknown, now: number): boolean {
     let touching: WindowRecord[] | undefined;
-    for (const r of list) if (!r.closed && r.start <= end && r.end >= start) (touching ??= []).push(r);
-    if (touching === undefined) return this.addTo(ctx, t, key, list, start, end, item, now);
+    const stored = this.store.get(key);
+    if (stored !== undefined) for (const r of stored) if (!r.closed && r.start <= end && r.end >= start) (touching ??= []).push(r);
+    if (touching === undefined) {
+      if (end + this.cfg.lateness < t) return false;
+      this.add(ctx, t, key, this.open(ctx, t, key, stored ?? this.store.create(key), start, end, this.cfg.agg.create()), item, now);
+      return true;
+    }
+    const list = stored!;
     let rec = touching[0]!;
     if (touching.length > 1 || start < rec.start || end > rec.end) {
       for (const r of touching) {
@@ -181,7 +214,7 @@ export class WindowLogic implements OperatorLogic {
       for (let i = 1; i < touching.length; i++) acc = agg.merge!(acc, touching[i]!.acc);
       for (const r of touching) {
         this.release(r);
-        list.splice(list.indexOf(r), 1);
+        removeAt(list, list.indexOf(r));
       }
       rec = this.open(ctx, t, key, list, start, end, acc);
       rec.trigger = triggerMerge(this.trigger, touching.map((r) => r.trigger), rec.past);
@@ -200,15 +233,16 @@ export class WindowLogic implements OperatorLogic {
     const rec = newRecord(start, end, acc, triggerInit(this.trigger), end - 1 < t);
     list.push(rec);
     if (end !== Infinity) {
-      if (!rec.past) this.timerAt(ctx, end - 1 + this.delay, key);
-      this.timerAt(ctx, end - 1 + this.cfg.lateness + this.delay, key);
+      if (!rec.past && this.cfg.lateness > 0) this.timerAt(ctx, end - 1 + this.delay, key, list);
+      this.timerAt(ctx, end - 1 + this.cfg.lateness + this.delay, key, list);
     }
     return rec;
   }
 
-  private timerAt(ctx: LogicContext, time: number, key: unknown): void {
+  private timerAt(ctx: LogicContext, time: number, key: unknown, list: WindowRecord[]): void {
     const slot = this.stash.at(ctx, time, newSlot);
-    (slot.keys ??= new Map()).set(stateKey(key), key);
+    (slot.keys ??= []).push(key);
+    (slot.lists ??= []).push(list);
   }
 
   /** Adds an element to an open window and fires it if its trigger says so. */
@@ -222,11 +256,9 @@ export class WindowLogic implements OperatorLogic {
   }
 
   /** The windows of `key` whose end (or expiry) is at `t`: on-time panes, final panes, cleanup. */
-  private timers(ctx: LogicContext, t: number, key: unknown, now: number): void {
-    const list = this.store.get(key);
-    if (list === undefined) return;
+  private timers(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[], now: number): void {
     const lateness = this.cfg.lateness;
-    let changed = false;
+    let removed = false;
     for (let i = 0; i < list.length; i++) {
       const rec = list[i]!;
       if (rec.end === Infinity) continue;
@@ -234,7 +266,6 @@ export class WindowLogic implements OperatorLogic {
       const onTime = !rec.past && last + this.delay <= t;
       const expiring = last + lateness + this.delay <= t;
       if (!onTime && !expiring) continue;
-      changed = true;
       if (onTime) rec.past = true;
       if (!rec.closed) {
         if ((onTime && triggerReady(this.trigger, rec.trigger, true, now)) || (expiring && (rec.pending > 0 || this.cfg.fireAlways))) {
@@ -245,10 +276,26 @@ export class WindowLogic implements OperatorLogic {
       }
       if (expiring) {
         this.release(rec);
-        list.splice(i--, 1);
+        removeAt(list, i--);
+        removed = true;
       }
     }
-    if (changed) this.store.save(key, list);
+    if (removed && list.length === 0) this.emptied.add(t, key, list);
+  }
+
+  /** Forgets the window-start maps whose windows have all expired at `t`. */
+  private dropExpired(t: number): void {
+    if (this.byWindow.size === 0) return;
+    const a = this.cfg.assigner;
+    const size = a.kind === "tumbling" || a.kind === "sliding" ? a.size : Infinity;
+    for (const start of this.byWindow.keys()) if (start + size - 1 + this.cfg.lateness <= t) this.byWindow.delete(start);
+  }
+
+  /** Removes from the state the keys emptied at or before `upTo` that are still empty. */
+  private forget(upTo: number): void {
+    this.emptied.due(upTo, (key, list) => {
+      if (this.store.get(key) === list) this.store.remove(key);
+    });
   }
 
   /** Emits a pane of `rec` at `at`; `expiring`: the window is dropped right after. */
@@ -276,11 +323,8 @@ export class WindowLogic implements OperatorLogic {
   private afterChange(ctx: LogicContext, key: unknown, rec: WindowRecord, t: number | undefined, _now: number): void {
     const due = this.clockNeeded && !rec.closed ? triggerDue(this.trigger, rec.trigger) : undefined;
     if (due !== rec.due) {
-      if (due === undefined) delete rec.due;
-      else {
-        rec.due = due;
-        this.dues.schedule(ctx, due, key);
-      }
+      rec.due = due;
+      if (due !== undefined) this.dues.schedule(ctx, due, key);
     }
     const want = this.holdWanted(rec, t);
     if (want === rec.hold) return;
@@ -301,11 +345,13 @@ export class WindowLogic implements OperatorLogic {
   private release(rec: WindowRecord): void {
     if (rec.hold === undefined) return;
     this.holds.release(rec.hold);
-    delete rec.hold;
+    rec.hold = undefined;
   }
 
   /** The input ended: global windows fire their final panes, everything is dropped. */
   private endOfInput(ctx: LogicContext): void {
+    this.forget(Infinity);
+    this.byWindow.clear();
     for (const [key, list] of this.store.entries()) {
       for (const rec of list) {
         rec.past = true;
@@ -313,7 +359,7 @@ export class WindowLogic implements OperatorLogic {
         this.release(rec);
       }
       list.length = 0;
-      this.store.save(key, list);
+      this.store.remove(key);
     }
     this.send(ctx);
   }
