@@ -56,8 +56,8 @@ export interface WindowRecord {
   nonEarly: boolean;
   /** The trigger finished: no more panes; elements for this window count as dropped. */
   closed: boolean;
-  /** The trigger's state. */
-  trigger: TriggerState;
+  /** The trigger's state (undefined until first changed: the trigger's initial state). */
+  trigger: TriggerState | undefined;
   /** Processing time at which the trigger may fire by a delay (undefined: none). */
   due: number | undefined;
   /** Logical time of a capability kept for a pane to come (processing-time and final panes), if any. */
@@ -65,7 +65,7 @@ export interface WindowRecord {
 }
 
 /** A new window record. */
-export function newRecord(start: number, end: number, acc: unknown, trigger: TriggerState, past: boolean): WindowRecord {
+export function newRecord(start: number, end: number, acc: unknown, trigger: TriggerState | undefined, past: boolean): WindowRecord {
   return { start, end, acc, pending: 0, index: 0, past, nonEarly: false, closed: false, trigger, due: undefined, hold: undefined };
 }
 

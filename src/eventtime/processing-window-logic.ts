@@ -45,10 +45,12 @@ export class ProcessingWindowLogic implements OperatorLogic {
     for (const item of items) {
       try {
         const key = this.cfg.key === undefined ? undefined : this.cfg.key(item);
-        const list = this.store.get(key) ?? this.store.create(key);
-        let rec = findRecord(list, start, end);
+        const list = this.store.get(key);
+        let rec = list === undefined ? undefined : findRecord(list, start, end);
         if (rec === undefined) {
-          list.push((rec = newRecord(start, end, agg.create(), {}, false)));
+          rec = newRecord(start, end, agg.create(), undefined, false);
+          if (list === undefined) this.store.create(key, rec);
+          else list.push(rec);
           this.dues.schedule(ctx, end - 1, key);
         }
         rec.acc = agg.add(rec.acc, item);

@@ -34,7 +34,7 @@ import { DueIndex } from "./due-index.js";
 import { Outbox } from "./outbox.js";
 import { findRecord, newRecord, paneResult, paneTiming, removeAt, type WindowRecord } from "./panes.js";
 import { EmptiedKeys } from "./emptied-keys.js";
-import { triggerDue, triggerElement, triggerFinished, triggerFired, triggerInit, triggerMerge, triggerReady } from "./trigger-state.js";
+import { triggerDue, triggerElement, triggerFinished, triggerFired, triggerInit, triggerMerge, triggerReady, type TriggerState } from "./trigger-state.js";
 import { usesProcessingTime, type Trigger } from "./triggers.js";
 import type { WindowConfig } from "./window-options.js";
 import { mapKey, WindowStore } from "./window-store.js";
@@ -61,6 +61,8 @@ export class WindowLogic implements OperatorLogic {
   private readonly dues = new DueIndex();
   private readonly out = new Outbox();
   private readonly trigger: Trigger;
+  /** The trigger's initial state, shared (frozen) by records that have not changed theirs. */
+  private readonly initial: TriggerState;
   private readonly clockNeeded: boolean;
   /** The trigger does nothing before the end of the window (on time, no early firings). */
   private readonly quietBeforeEnd: boolean;
@@ -81,6 +83,7 @@ export class WindowLogic implements OperatorLogic {
   constructor(private readonly cfg: WindowConfig<unknown>) {
     this.store = new WindowStore(cfg.state);
     this.trigger = cfg.trigger;
+    this.initial = deepFreeze(triggerInit(cfg.trigger));
     this.clockNeeded = usesProcessingTime(cfg.trigger);
     this.quietBeforeEnd = cfg.trigger.kind === "onTime" && cfg.trigger.early === undefined;
     this.delay = cfg.assigner.kind === "session" ? 1 : 0;
@@ -107,7 +110,7 @@ export class WindowLogic implements OperatorLogic {
       if (list === undefined) continue;
       for (const rec of list) {
         if (rec.closed || rec.due === undefined || rec.due > now) continue;
-        if (triggerReady(this.trigger, rec.trigger, rec.past, now)) {
+        if (triggerReady(this.trigger, this.peek(rec), rec.past, now)) {
           const at = rec.past || rec.end === Infinity ? rec.hold : rec.end - 1;
           if (at !== undefined) this.fire(ctx, key, rec, at, false, undefined, now);
         } else {
@@ -180,16 +183,11 @@ export class WindowLogic implements OperatorLogic {
     const k = mapKey(key);
     let rec = byKey.get(k);
     if (rec === undefined) {
-      byKey.set(k, (rec = this.open(ctx, t, key, this.listOf(key), start, end, this.cfg.agg.create())));
+      byKey.set(k, (rec = this.open(ctx, t, key, this.store.get(key), start, end, this.cfg.agg.create())));
     }
     if (rec.closed) return false;
     this.add(ctx, t, key, rec, item, now);
     return true;
-  }
-
-  /** The list of `key`'s windows in the state (a new key gets an empty one, written to the state). */
-  private listOf(key: unknown): WindowRecord[] {
-    return this.store.get(key) ?? this.store.create(key);
   }
 
   /** Adds `item` to a session `[start, end)` of `key`, merged with every open window it touches. */
@@ -199,7 +197,7 @@ export class WindowLogic implements OperatorLogic {
     if (stored !== undefined) for (const r of stored) if (!r.closed && r.start <= end && r.end >= start) (touching ??= []).push(r);
     if (touching === undefined) {
       if (end + this.cfg.lateness < t) return false;
-      this.add(ctx, t, key, this.open(ctx, t, key, stored ?? this.store.create(key), start, end, this.cfg.agg.create()), item, now);
+      this.add(ctx, t, key, this.open(ctx, t, key, stored, start, end, this.cfg.agg.create()), item, now);
       return true;
     }
     const list = stored!;
@@ -217,7 +215,7 @@ export class WindowLogic implements OperatorLogic {
         removeAt(list, list.indexOf(r));
       }
       rec = this.open(ctx, t, key, list, start, end, acc);
-      rec.trigger = triggerMerge(this.trigger, touching.map((r) => r.trigger), rec.past);
+      rec.trigger = triggerMerge(this.trigger, touching.map((r) => this.peek(r)), rec.past);
       for (const r of touching) {
         rec.pending += r.pending;
         if (r.index > rec.index) rec.index = r.index;
@@ -228,10 +226,11 @@ export class WindowLogic implements OperatorLogic {
     return true;
   }
 
-  /** Opens window `[start, end)` of `key` at time `t` and sets its timers. */
-  private open(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[], start: number, end: number, acc: unknown): WindowRecord {
-    const rec = newRecord(start, end, acc, triggerInit(this.trigger), end - 1 < t);
-    list.push(rec);
+  /** Opens window `[start, end)` of `key` at time `t` (in `list`, or a new list for a new key) and sets its timers. */
+  private open(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[] | undefined, start: number, end: number, acc: unknown): WindowRecord {
+    const rec = newRecord(start, end, acc, undefined, end - 1 < t);
+    if (list === undefined) list = this.store.create(key, rec);
+    else list.push(rec);
     if (end !== Infinity) {
       if (!rec.past && this.cfg.lateness > 0) this.timerAt(ctx, end - 1 + this.delay, key, list);
       this.timerAt(ctx, end - 1 + this.cfg.lateness + this.delay, key, list);
@@ -250,8 +249,8 @@ export class WindowLogic implements OperatorLogic {
     rec.acc = this.cfg.agg.add(rec.acc, item);
     rec.pending++;
     if (this.quietBeforeEnd && !rec.past && rec.end !== Infinity && this.delay === 0) return;
-    triggerElement(this.trigger, rec.trigger, now);
-    if (triggerReady(this.trigger, rec.trigger, rec.past, now)) this.fire(ctx, key, rec, rec.end !== Infinity && rec.end - 1 >= t ? rec.end - 1 : t, false, t, now);
+    triggerElement(this.trigger, this.state(rec), now);
+    if (triggerReady(this.trigger, rec.trigger!, rec.past, now)) this.fire(ctx, key, rec, rec.end !== Infinity && rec.end - 1 >= t ? rec.end - 1 : t, false, t, now);
     else this.afterChange(ctx, key, rec, t, now);
   }
 
@@ -268,7 +267,7 @@ export class WindowLogic implements OperatorLogic {
       if (!onTime && !expiring) continue;
       if (onTime) rec.past = true;
       if (!rec.closed) {
-        if ((onTime && triggerReady(this.trigger, rec.trigger, true, now)) || (expiring && (rec.pending > 0 || this.cfg.fireAlways))) {
+        if ((onTime && triggerReady(this.trigger, this.peek(rec), true, now)) || (expiring && (rec.pending > 0 || this.cfg.fireAlways))) {
           this.fire(ctx, key, rec, onTime ? last : t, expiring, t, now);
         } else if (onTime) {
           this.afterChange(ctx, key, rec, t, now);
@@ -301,8 +300,11 @@ export class WindowLogic implements OperatorLogic {
   /** Emits a pane of `rec` at `at`; `expiring`: the window is dropped right after. */
   private fire(ctx: LogicContext, key: unknown, rec: WindowRecord, at: number, expiring: boolean, t: number | undefined, now: number): void {
     const timing = paneTiming(rec, at);
-    triggerFired(this.trigger, rec.trigger, rec.past);
-    const finished = triggerFinished(this.trigger, rec.trigger);
+    let finished = false;
+    if (!expiring) {
+      triggerFired(this.trigger, this.state(rec), rec.past);
+      finished = triggerFinished(this.trigger, rec.trigger!);
+    }
     const agg = this.cfg.agg;
     this.out.add(0, at, paneResult(key, rec, agg.result(rec.acc), timing, expiring || finished));
     if (finished) {
@@ -321,7 +323,7 @@ export class WindowLogic implements OperatorLogic {
    * always, with `fireAlways`) and for a window past its end waiting for a processing-time firing.
    */
   private afterChange(ctx: LogicContext, key: unknown, rec: WindowRecord, t: number | undefined, _now: number): void {
-    const due = this.clockNeeded && !rec.closed ? triggerDue(this.trigger, rec.trigger) : undefined;
+    const due = this.clockNeeded && !rec.closed ? triggerDue(this.trigger, this.peek(rec)) : undefined;
     if (due !== rec.due) {
       rec.due = due;
       if (due !== undefined) this.dues.schedule(ctx, due, key);
@@ -339,6 +341,16 @@ export class WindowLogic implements OperatorLogic {
     if (rec.end === Infinity) return rec.pending > 0 || this.cfg.fireAlways ? rec.hold ?? t : undefined;
     if (!rec.past) return this.delay === 1 ? rec.end - 1 : undefined;
     return rec.due !== undefined ? rec.hold ?? t : undefined;
+  }
+
+  /** The trigger state of `rec`, to read (the shared initial state when it has none yet). */
+  private peek(rec: WindowRecord): TriggerState {
+    return rec.trigger ?? this.initial;
+  }
+
+  /** The trigger state of `rec`, to change (made on first use). */
+  private state(rec: WindowRecord): TriggerState {
+    return (rec.trigger ??= triggerInit(this.trigger));
   }
 
   /** Gives up the capability `rec` holds, if any. */
@@ -373,4 +385,12 @@ export class WindowLogic implements OperatorLogic {
   toString(): string {
     return `WindowLogic(${this.cfg.assigner.kind}, ${this.stash.size} pending times, ${this.cfg.state.size} keys)`;
   }
+}
+
+function deepFreeze<T>(x: T): T {
+  if (x !== null && typeof x === "object") {
+    for (const v of Object.values(x)) deepFreeze(v);
+    Object.freeze(x);
+  }
+  return x;
 }

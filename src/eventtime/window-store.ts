@@ -33,9 +33,9 @@ export class WindowStore {
     return this.index.get(mapKey(key));
   }
 
-  /** A new, empty list of windows for `key`, written to the state (windows are then added to it in place). */
-  create(key: unknown): WindowRecord[] {
-    const list: WindowRecord[] = [];
+  /** A new list of windows for `key`, holding `first`, written to the state (windows are then added to it in place). */
+  create(key: unknown, first: WindowRecord): WindowRecord[] {
+    const list = [first];
     this.state.put(key, list, ++this.version);
     this.index.set(mapKey(key), list);
     return list;
