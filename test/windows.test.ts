@@ -18,7 +18,7 @@ import {
   type Stream,
   type WindowResult,
 } from "../src/index.js";
-import { MODES, within } from "./helpers.js";
+import { MODES, rng, within } from "./helpers.js";
 
 const MIN = 60_000;
 const bounds = (ws: Array<{ start: number; end: number }>): Array<[number, number]> => ws.map((w) => [w.start, w.end]);
@@ -362,18 +362,6 @@ describe("processing-time windows", () => {
 });
 
 describe("determinism", () => {
-  /** A seeded pseudo-random generator (mulberry32). */
-  function rng(seed: number): () => number {
-    let s = seed >>> 0;
-    return () => {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   const events = (() => {
     const r = rng(42);
     const out: Array<{ k: string; ts: number; v: number }> = [];
