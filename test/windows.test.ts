@@ -15,6 +15,7 @@ import {
   timestamped,
   tumbling,
   tumblingProcessingTime,
+  type Failure,
   type Stream,
   type WindowResult,
 } from "../src/index.js";
@@ -281,6 +282,30 @@ describe("event-time windows", () => {
     await within(exec.done, 2000, "run");
     for (const [k, c] of Object.entries(caps)) results[k] = c.items().map((r) => r.value);
     expect(results).toEqual({ reduce: [216], aggregate: ["<4916>"], sum: [20], min: [1], max: [-1], avg: [5], count: [4], collect: [[4, 9, 1, 6]] });
+  });
+
+  it("sends an item whose key or aggregation throws to the window's error port and carries on", async () => {
+    const g = new Graph("werr");
+    const a = g.input<{ k: string | null; v: unknown }>("a");
+    const w = a
+      .eventTime({ timestamp: () => 1, maxOutOfOrderness: 0 })
+      .keyBy((x) => {
+        if (x.k === null) throw new Error("no key");
+        return x.k;
+      })
+      .window(tumbling(10), { name: "win" })
+      .sum((x) => x.v as number);
+    const out = w.capture();
+    const errs = g.stream<Failure>("win.error").capture();
+    const exec = g.run();
+    await a.send([{ k: "a", v: 1 }, { k: null, v: 2 }, { k: "a", v: "three" }, { k: "a", v: 4 }]);
+    a.close();
+    await within(exec.done, 2000, "run");
+    expect(out.items().map((r) => [r.key, r.value])).toEqual([["a", 5]]);
+    expect(errs.items().map((f) => [f.node, f.time, f.item, f.message])).toEqual([
+      ["win", 1, { k: null, v: 2 }, "no key"],
+      ["win", 1, { k: "a", v: "three" }, "sum(): the function's result must be a number, got string"],
+    ]);
   });
 
   it("keeps window contents as plain data in a KeyedState, emptied when the windows are done", async () => {
