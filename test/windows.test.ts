@@ -4,8 +4,10 @@ import {
   ManualClock,
   MemoryState,
   TestStream,
+  afterAll,
   afterCount,
   afterDelay,
+  afterFirst,
   assignWindows,
   every,
   globalWindow,
@@ -215,6 +217,31 @@ describe("event-time windows", () => {
         [99, [[undefined, 0, 100, [1, 2], "EARLY", 0, true, false], [undefined, 0, 100, [1, 2, 3], "ON_TIME", 1, false, true]]],
       ]);
     }
+  });
+
+  it("composes triggers: afterFirst and afterAll of a count and a processing-time delay", async () => {
+    const first = TestStream.create<number>()
+      .addElements(timestamped(1, 1), timestamped(2, 2))
+      .advanceWatermarkTo(10)
+      .advanceProcessingTime(100) // the delay fires first
+      .addElements(timestamped(3, 11), timestamped(4, 12), timestamped(5, 13))
+      .advanceWatermarkTo(20) // then the count
+      .advanceProcessingTime(100)
+      .advanceWatermarkToInfinity();
+    const trigger = onTime({ early: afterFirst(afterCount(3), afterDelay(100)) });
+    const r1 = await play(first, (s) => ({ results: s.windowAll(tumbling(1000), { trigger, accumulation: "discarding" }).collect() }));
+    expect(r1.panes.map(([t, xs]) => [t, xs.map((x) => [x.value, x.pane.timing, x.pane.index, x.pane.isLast])])).toEqual([
+      [999, [[[1, 2], "EARLY", 0, false], [[3, 4, 5], "EARLY", 1, false], [[], "ON_TIME", 2, true]]],
+    ]);
+    const all = TestStream.create<number>()
+      .addElements(timestamped(1, 1))
+      .advanceWatermarkTo(5)
+      .advanceProcessingTime(60) // the delay is ready, the count is not
+      .addElements(timestamped(2, 2))
+      .advanceWatermarkTo(6)
+      .advanceWatermarkToInfinity();
+    const r2 = await play(all, (s) => ({ results: s.windowAll(tumbling(1000), { trigger: onTime({ early: afterAll(afterCount(2), afterDelay(50)) }) }).collect() }));
+    expect(r2.panes.map(([t, xs]) => [t, xs.map((x) => [x.value, x.pane.timing])])).toEqual([[999, [[[1, 2], "EARLY"], [[1, 2], "ON_TIME"]]]]);
   });
 
   it("the global window fires only by trigger, and once more with what is left when the input ends", async () => {
