@@ -16,5 +16,6 @@ export * from "./graph/index.js";
 export * from "./runtime/index.js";
 export * from "./operators/index.js";
 export * from "./state/index.js";
+export * from "./eventtime/index.js";
 export { ProgressTracker, WILDCARD } from "./progress/index.js";
 export type { Topology, Step } from "./progress/index.js";

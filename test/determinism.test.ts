@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Graph, type InputEvent } from "../src/index.js";
-import { within } from "./helpers.js";
-
-/** A seeded pseudo-random generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng, within } from "./helpers.js";
 
 /** One run of a fan-in program; `jitter` varies the timing between input calls, never the calls. */
 async function program(jitter: () => number): Promise<string> {

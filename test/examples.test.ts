@@ -18,4 +18,36 @@ describe("examples (against the built package)", () => {
     expect(out).toMatch(/count @0 {2}ada:2/);
     expect(out).toContain("run completed; probe done: true");
   });
+
+  it("the README's event-time snippet prints an on-time pane, a late pane and the last window", () => {
+    expect(run("examples/readme-windows.mjs")).toBe("ada [0, 5000) 2 ON_TIME\nada [0, 5000) 3 LATE\nada [5000, 10000) 1 ON_TIME\n[]\n");
+  });
+
+  it("the windows example prints panes, late panes and late clicks as the watermark moves", () => {
+    const out = run("examples/windows.mjs");
+    const lines = out.trim().split("\n");
+    expect(lines[0]).toBe("5 s tumbling counts per user; out-of-orderness 2 s, allowed lateness 3 s");
+    const after = (click: string): string[] => {
+      const i = lines.indexOf(click);
+      const j = lines.findIndex((l, k) => k > i && (l.startsWith("click") || l === "close"));
+      return lines.slice(i + 1, j < 0 ? undefined : j);
+    };
+    expect(after("click bob @7400")).toEqual([
+      "  pane   ada [0, 5000) count 2  ON_TIME #0  (time 4999)",
+      "  pane   bob [0, 5000) count 2  ON_TIME #0  (time 4999)",
+      "  pane   cy  [0, 5000) count 1  ON_TIME #0  (time 4999)",
+      "  watermark [5400] (Flink: 5399)",
+    ]);
+    expect(after("click cy  @9800")).toEqual(["  pane   ada [0, 5000) count 3  LATE #1  (time 5400)", "  watermark [7800] (Flink: 7799)"]);
+    expect(after("click ada @11000")).toEqual(["  pane   bob [0, 5000) count 3  LATE #1  (time 7800)", "  watermark [9000] (Flink: 8999)"]);
+    expect(after("click ada @12500")).toEqual([
+      "  pane   ada [5000, 10000) count 1  ON_TIME #0  (time 9999)",
+      "  pane   bob [5000, 10000) count 1  ON_TIME #0  (time 9999)",
+      "  pane   cy  [5000, 10000) count 1  ON_TIME #0  (time 9999)",
+      "  late   bob @1500: every window it belongs to was dropped  (time 9000)",
+      "  watermark [10500] (Flink: 10499)",
+    ]);
+    expect(lines.slice(-3)).toEqual(["close", "  pane   ada [10000, 15000) count 2  ON_TIME #0  (time 14999)", "  watermark done"]);
+    expect(out.match(/^ {2}pane/gm)).toHaveLength(9);
+  });
 });

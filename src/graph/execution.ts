@@ -4,6 +4,7 @@ import type { Dataflow, RunResult, RunStatus } from "../runtime/dataflow.js";
 import type { Failure } from "../runtime/failure.js";
 import type { Mode } from "../runtime/node.js";
 import type { Clock } from "../runtime/clock.js";
+import { whenQuiet } from "../runtime/quiet.js";
 
 /** A running (or finished) graph. */
 export class Execution {
@@ -33,6 +34,15 @@ export class Execution {
   /** The run's processing-time clock. */
   get clock(): Clock {
     return this.df.clock;
+  }
+
+  /**
+   * Resolves once every input call made so far has been applied and no node has anything left to
+   * do (no batch queued or being handled, no frontier change or fired timer waiting); capabilities
+   * may still be held. Useful before moving a `ManualClock`, or to print state between steps.
+   */
+  quiet(): Promise<void> {
+    return whenQuiet(this.df);
   }
 
   /** Ends the run promptly; nothing keeps running and no timer is left behind. */

@@ -1,7 +1,7 @@
 /** Graphs, streams, inputs, subgraphs and executions: the API users build with. */
 export { Graph } from "./graph.js";
 export type { GraphOptions } from "./graph.js";
-export { Stream, KeyedStream, Collection } from "./stream.js";
+export { Stream, KeyedStream, Collection, WindowedStream, WindowResults } from "./stream.js";
 export type { Aggregated, JoinOptions, JoinResult } from "./stream.js";
 export { InputHandle } from "./input-handle.js";
 export { Execution } from "./execution.js";

@@ -9,10 +9,12 @@ import { GraphError } from "../runtime/failure.js";
 import type { Dataflow } from "../runtime/dataflow.js";
 import type { NodeContext } from "../runtime/context.js";
 import { checkName } from "../runtime/names.js";
-import { addOperator, type ScopeRef } from "./build.js";
+import { addOperator, type OpOptions, type ScopeRef } from "./build.js";
 import { NodeHandle } from "./node-handle.js";
 import { Stream } from "./stream.js";
 import { concatLogic } from "../operators/concat.js";
+import type { TestStream } from "../eventtime/test-stream.js";
+import { addTestStream } from "./ops/eventtime.js";
 
 /** How a stream-style node is declared. */
 export interface NodeOptions {
@@ -86,6 +88,11 @@ export class Scope implements ScopeRef {
     const mappings = build(sub);
     if (mappings) sub.expose(mappings);
     return new SubgraphHandle(this, full, local, sub.ports());
+  }
+
+  /** A stream that plays `script` (elements at event times, watermarks, processing time) when the graph runs. */
+  testStream<T>(script: TestStream<T>, options?: OpOptions): Stream<T> {
+    return new Stream<T>(this, addTestStream(this, script, options));
   }
 }
 

@@ -42,6 +42,15 @@ import { diffDistinctLogic } from "../operators/diff-distinct.js";
 import type { Update } from "../operators/differential.js";
 import { addRouter } from "./ops/route.js";
 import { addBinary } from "./ops/binary.js";
+import type { KeyedState } from "../state/keyed-state.js";
+import type { EventTimeOptions } from "../eventtime/event-time.js";
+import type { WindowAssigner } from "../eventtime/assigners.js";
+import type { WindowOptions } from "../eventtime/window-options.js";
+import type { WindowRecord, WindowResult } from "../eventtime/panes.js";
+import { avgOf, collectOf, countOf, fromAggregateFunction, maxOf, minOf, reduceOf, sumOf, type AggregateFunction, type Aggregation } from "../eventtime/aggregations.js";
+import { checkWindowOptions } from "../eventtime/window-options.js";
+import { addEventTime } from "./ops/eventtime.js";
+import { addWindow } from "./ops/windows.js";
 
 /** A handle on an output port `node.port` carrying items of type `T`. */
 export class Stream<T> {
@@ -294,6 +303,22 @@ export class Stream<T> {
     return this.scope.df.frontierOf(this.id);
   }
 
+  // ---- event time and windows ----------------------------------------------------------------
+
+  /**
+   * The same items at their event times, with the watermark `maxSeen - maxOutOfOrderness` held as
+   * this stream's frontier; items behind the watermark come late (at the watermark, keeping their
+   * event time). See `src/eventtime/event-time.ts`.
+   */
+  eventTime(options: EventTimeOptions<T> & OpOptions): Stream<T> {
+    return new Stream<T>(this.scope, addEventTime(this.scope, this.id, options));
+  }
+
+  /** Windows over the whole stream (no key; results have key undefined). */
+  windowAll(assigner: WindowAssigner, options?: WindowOptions): WindowedStream<undefined, T> {
+    return new WindowedStream<undefined, T>(this.scope, this.id, undefined, assigner, options, "windowAll(assigner, options)");
+  }
+
   toString(): string {
     return `Stream(${this.id})`;
   }
@@ -337,8 +362,94 @@ export class KeyedStream<K, T> extends Stream<T> {
 
   // ---- end of the keyed operator library ----------------------------------------------------------
 
+  /** Windows per key (see `src/eventtime/window-logic.ts`), to aggregate with `count()`, `reduce(f)`, ... */
+  window(assigner: WindowAssigner, options?: WindowOptions): WindowedStream<K, T> {
+    return new WindowedStream<K, T>(this.scope, this.id, this.keyFn as (item: T) => K, assigner, options, "window(assigner, options)");
+  }
+
   override toString(): string {
     return `KeyedStream(${this.id})`;
+  }
+}
+
+/** A stream cut into windows (per key, or all at once), waiting for its aggregation. */
+export class WindowedStream<K, T> {
+  private readonly assigner: WindowAssigner;
+  private readonly options: WindowOptions;
+  /** Typed `never` in, so that the class stays covariant in `T` (as `KeyedStream` does). */
+  private readonly key: ((item: never) => K) | undefined;
+
+  /** Windows by `assigner` over output port `id`, keyed by `key` (undefined: not keyed). */
+  constructor(readonly scope: ScopeRef, readonly id: string, key: ((item: T) => K) | undefined, assigner: WindowAssigner, options: WindowOptions | undefined, what: string) {
+    [this.assigner, this.options] = checkWindowOptions(assigner, options, what);
+    this.key = key as ((item: never) => K) | undefined;
+  }
+
+  /** Elements combined pairwise by `f`. */
+  reduce(f: (a: T, b: T) => T): WindowResults<K, T, T> {
+    return this.aggregateWith(reduceOf(f)) as WindowResults<K, T, T>;
+  }
+
+  /** A Flink-style aggregate function (`createAccumulator`, `add`, `getResult`, `merge` for sessions). */
+  aggregate<A, R>(fn: AggregateFunction<T, A, R>): WindowResults<K, R, T> {
+    return this.aggregateWith(fromAggregateFunction(fn));
+  }
+
+  /** Number of elements. */
+  count(): WindowResults<K, number, T> {
+    return this.aggregateWith(countOf<T>());
+  }
+
+  /** Sum of `f(item)` (default: the items, which must be numbers). */
+  sum(f?: (item: T) => number): WindowResults<K, number, T> {
+    return this.aggregateWith(sumOf(f));
+  }
+
+  /** Smallest `f(item)` (null for an empty pane). */
+  min(f?: (item: T) => number): WindowResults<K, number | null, T> {
+    return this.aggregateWith(minOf(f));
+  }
+
+  /** Largest `f(item)` (null for an empty pane). */
+  max(f?: (item: T) => number): WindowResults<K, number | null, T> {
+    return this.aggregateWith(maxOf(f));
+  }
+
+  /** Mean of `f(item)` (null for an empty pane). */
+  avg(f?: (item: T) => number): WindowResults<K, number | null, T> {
+    return this.aggregateWith(avgOf(f));
+  }
+
+  /** Every element of the pane. */
+  collect(): WindowResults<K, T[], T> {
+    return this.aggregateWith(collectOf<T>());
+  }
+
+  /** Any aggregation (see `src/eventtime/aggregations.ts`). */
+  aggregateWith<A, R>(agg: Aggregation<T, A, R>): WindowResults<K, R, T> {
+    const ports = addWindow(this.scope, this.id, this.key as ((item: T) => K) | undefined, this.assigner, this.options, agg as Aggregation<T, unknown, unknown>);
+    return new WindowResults<K, R, T>(this.scope, ports.out, ports.late, ports.state);
+  }
+
+  toString(): string {
+    return `WindowedStream(${this.id}, ${this.assigner.kind})`;
+  }
+}
+
+/** The panes of a windowed aggregation, with the elements its windows dropped (`late()`). */
+export class WindowResults<K, V, T> extends Stream<WindowResult<K, V>> {
+  /** Panes on output port `id`; dropped elements on `lateId`; window contents in `state`. */
+  constructor(scope: ScopeRef, id: string, private readonly lateId: string, readonly state: KeyedState<WindowRecord[]>) {
+    super(scope, id);
+  }
+
+  /** The elements all of whose windows were dropped (too late), at the time they arrived, with their event time. */
+  late(): Stream<T> {
+    return new Stream<T>(this.scope, this.lateId);
+  }
+
+  override toString(): string {
+    return `WindowResults(${this.id})`;
   }
 }
 

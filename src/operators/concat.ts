@@ -1,11 +1,11 @@
 /** `concat`: merges several streams; every edge into its one input port is read (fan-in). */
 import type { OperatorLogic } from "../runtime/logic.js";
 
-/** Forwards every batch unchanged. */
+/** Forwards every batch unchanged (late batches keep their event time). */
 export function concatLogic(): OperatorLogic {
   return {
     onData(ctx, _port, time, items) {
-      ctx.emit(0, time, items);
+      ctx.emit(0, time, items, ctx.eventTime);
     },
   };
 }

@@ -5,12 +5,17 @@
  * Invariants: while a time has a slot, the operator holds a capability at that time, so no
  * frontier downstream passes it. `ready(passed, handle)` hands over the slots whose time `passed`
  * says is complete (no more data at it can arrive), earliest first in the total order of times,
- * and drops each capability after its slot was handled. This is how an operator acts on a time
- * only once the frontier has passed it, whatever the scheduling.
+ * and drops each capability after its slot was handled. A slot added while another is handled
+ * (at that time or later) is handed over in the same call when `passed` says it is complete. This
+ * is how an operator acts on a time only once the frontier has passed it, whatever the scheduling.
+ * Integer times are kept in a heap, so finding the due slots costs O(log n) each; for integer
+ * times `passed` must be downward closed (a time is complete only when every earlier one is),
+ * which every frontier test `t => !frontier.lessEqual(t)` is.
  */
 import { compareTimes, timeKey, type Time } from "../time/order.js";
 import type { Capability } from "../runtime/capability.js";
 import type { LogicContext } from "../runtime/logic.js";
+import { NumberHeap } from "./time-heap.js";
 
 interface Slot<S> {
   readonly time: Time;
@@ -21,23 +26,23 @@ interface Slot<S> {
 /** Values per incomplete time, with their capabilities. */
 export class TimeStash<S> {
   private readonly slots = new Map<number | string, Slot<S>>();
+  /** The integer times of slots (entries whose slot is gone are skipped). */
+  private readonly heap = new NumberHeap();
 
   /** The value stashed at `time`, made with `init()` (and a capability kept) on first use. */
   at(ctx: LogicContext, time: Time, init: () => S): S {
     const k = timeKey(time);
     let slot = this.slots.get(k);
-    if (slot === undefined) this.slots.set(k, (slot = { time, cap: ctx.retain(time), value: init() }));
+    if (slot === undefined) {
+      this.slots.set(k, (slot = { time, cap: ctx.retain(time), value: init() }));
+      if (typeof time === "number") this.heap.push(time);
+    }
     return slot.value;
   }
 
   /** Handles every slot whose time `passed` says is complete, earliest first, then drops its capability. */
   ready(passed: (t: Time) => boolean, handle: (time: Time, value: S, cap: Capability) => void): void {
-    if (this.slots.size === 0) return;
-    const due: Slot<S>[] = [];
-    for (const slot of this.slots.values()) if (passed(slot.time)) due.push(slot);
-    if (due.length === 0) return;
-    due.sort((a, b) => compareTimes(a.time, b.time));
-    for (const slot of due) {
+    for (let slot = this.nextDue(passed); slot !== undefined; slot = this.nextDue(passed)) {
       this.slots.delete(timeKey(slot.time));
       try {
         handle(slot.time, slot.value, slot.cap);
@@ -45,6 +50,27 @@ export class TimeStash<S> {
         slot.cap.drop();
       }
     }
+  }
+
+  /** The earliest slot whose time is complete, if any. */
+  private nextDue(passed: (t: Time) => boolean): Slot<S> | undefined {
+    const heap = this.heap;
+    for (let t = heap.peek(); t !== undefined; t = heap.peek()) {
+      const slot = this.slots.get(t);
+      if (slot === undefined) {
+        heap.pop();
+        continue;
+      }
+      if (!passed(t)) break;
+      heap.pop();
+      return slot;
+    }
+    if (this.slots.size <= heap.size) return undefined;
+    let best: Slot<S> | undefined;
+    for (const slot of this.slots.values()) {
+      if (typeof slot.time !== "number" && passed(slot.time) && (best === undefined || compareTimes(slot.time, best.time) < 0)) best = slot;
+    }
+    return best;
   }
 
   /** Number of incomplete times. */

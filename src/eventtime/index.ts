@@ -1,0 +1,23 @@
+/** Event time and windows: watermarks as frontiers, event-time stages, test streams, window assigners, triggers and aggregations. */
+export { beamWatermark, flinkWatermark, frontierMinimum, frontierOfFlinkWatermark } from "./conventions.js";
+export type { FrontierLike } from "./conventions.js";
+export { EventTimeStage, checkEventTimeOptions, badTimestamp } from "./event-time.js";
+export type { EventTimeOptions } from "./event-time.js";
+export { WatermarkHold } from "./hold.js";
+export { IdleGroup, idleGroupOf } from "./idle-group.js";
+export type { GroupMember } from "./idle-group.js";
+export { TestStream, Timestamped, timestamped } from "./test-stream.js";
+export type { TestStreamStep } from "./test-stream.js";
+export { TestStreamStage } from "./test-stream-stage.js";
+export { tumbling, sliding, session, globalWindow, tumblingProcessingTime, windowStart, assignWindows, intersects, checkAssigner } from "./assigners.js";
+export type { WindowAssigner, WindowBounds } from "./assigners.js";
+export { onTime, afterCount, afterDelay, repeatedly, every, afterFirst, afterAll, DEFAULT_TRIGGER, checkTrigger, describeTrigger } from "./triggers.js";
+export type { Trigger } from "./triggers.js";
+export type { TriggerState } from "./trigger-state.js";
+export { countOf, sumOf, minOf, maxOf, avgOf, collectOf, reduceOf, fromAggregateFunction } from "./aggregations.js";
+export type { Aggregation, AggregateFunction } from "./aggregations.js";
+export type { PaneInfo, PaneTiming, WindowResult, WindowRecord } from "./panes.js";
+export { checkWindowOptions, windowConfig } from "./window-options.js";
+export type { WindowOptions, WindowConfig } from "./window-options.js";
+export { WindowLogic } from "./window-logic.js";
+export { ProcessingWindowLogic } from "./processing-window-logic.js";

@@ -1,0 +1,186 @@
+/**
+ * Running a trigger for one window: its state is plain data kept in the window's record.
+ *
+ * The window calls `triggerElement` after adding an element, asks `triggerReady` whether to fire
+ * (with whether the watermark has passed the end of the window, and the processing time), calls
+ * `triggerFired` after emitting a pane, and reads `triggerDue` for the processing time at which a
+ * delay may make it ready (to set a timer). A finished trigger (`triggerFinished`) closes its
+ * window. Sessions merge the states of merged windows with `triggerMerge` (counts add up, the
+ * earliest deadline wins, the on-time firing counts as done if it was done for any of them).
+ */
+import type { Trigger } from "./triggers.js";
+
+/** A trigger's state for one window (plain data). */
+export interface TriggerState {
+  /** Elements counted (afterCount). */
+  n?: number;
+  /** Processing time at which a delay is due (afterDelay). */
+  due?: number;
+  /** The trigger fired and is finished (afterCount, afterDelay, afterFirst, afterAll). */
+  done?: boolean;
+  /** The on-time firing happened (onTime). */
+  fired?: boolean;
+  /** Sub-trigger states: onTime `[early, late]`; repeatedly `[child]`; afterFirst/afterAll one each. */
+  subs?: Array<TriggerState | null>;
+}
+
+/** The state of `t` for a new window (or after `repeatedly` starts it over). */
+export function triggerInit(t: Trigger): TriggerState {
+  switch (t.kind) {
+    case "count":
+      return { n: 0 };
+    case "delay":
+      return {};
+    case "repeatedly":
+      return { subs: [triggerInit(t.trigger)] };
+    case "first":
+    case "all":
+      return { subs: t.triggers.map(triggerInit) };
+    case "onTime":
+      return t.early ? { fired: false, subs: [triggerInit(t.early), null] } : { fired: false };
+  }
+}
+
+/** An element was added to the pane at processing time `now`. */
+export function triggerElement(t: Trigger, s: TriggerState, now: number): void {
+  switch (t.kind) {
+    case "count":
+      if (!s.done) s.n = (s.n ?? 0) + 1;
+      return;
+    case "delay":
+      if (!s.done && s.due === undefined) s.due = now + t.ms;
+      return;
+    case "repeatedly":
+      triggerElement(t.trigger, s.subs![0]!, now);
+      return;
+    case "first":
+    case "all":
+      t.triggers.forEach((c, i) => triggerElement(c, s.subs![i]!, now));
+      return;
+    case "onTime": {
+      const phase = s.fired ? t.late : t.early;
+      if (phase !== undefined) triggerElement(phase, sub(t, s, s.fired ? 1 : 0), now);
+      return;
+    }
+  }
+}
+
+/** True when the trigger should fire now (`past`: the watermark passed the end of the window). */
+export function triggerReady(t: Trigger, s: TriggerState, past: boolean, now: number): boolean {
+  switch (t.kind) {
+    case "count":
+      return !s.done && (s.n ?? 0) >= t.n;
+    case "delay":
+      return !s.done && s.due !== undefined && now >= s.due;
+    case "repeatedly":
+      return triggerReady(t.trigger, s.subs![0]!, past, now);
+    case "first":
+      return !s.done && t.triggers.some((c, i) => triggerReady(c, s.subs![i]!, past, now));
+    case "all":
+      return !s.done && t.triggers.every((c, i) => s.subs![i]!.done === true || triggerReady(c, s.subs![i]!, past, now));
+    case "onTime":
+      if (!s.fired) return past || (t.early !== undefined && triggerReady(t.early, sub(t, s, 0), past, now));
+      return t.late !== undefined && triggerReady(t.late, sub(t, s, 1), past, now);
+  }
+}
+
+/** The window emitted a pane because the trigger was ready. */
+export function triggerFired(t: Trigger, s: TriggerState, past: boolean): void {
+  switch (t.kind) {
+    case "count":
+    case "delay":
+    case "first":
+    case "all":
+      s.done = true;
+      return;
+    case "repeatedly":
+      s.subs![0] = triggerInit(t.trigger);
+      return;
+    case "onTime":
+      if (!s.fired && past) {
+        s.fired = true;
+        s.subs = [null, t.late ? triggerInit(t.late) : null];
+      } else if (!s.fired) {
+        (s.subs ??= [null, null])[0] = t.early ? triggerInit(t.early) : null;
+      } else {
+        (s.subs ??= [null, null])[1] = t.late ? triggerInit(t.late) : null;
+      }
+      return;
+  }
+}
+
+/** True when the trigger will never fire again (its window closes). */
+export function triggerFinished(t: Trigger, s: TriggerState): boolean {
+  switch (t.kind) {
+    case "repeatedly":
+      return false;
+    case "onTime":
+      return s.fired === true && t.late === undefined;
+    default:
+      return s.done === true;
+  }
+}
+
+/** The processing time at which the trigger may become ready by a delay (undefined: none pending). */
+export function triggerDue(t: Trigger, s: TriggerState): number | undefined {
+  switch (t.kind) {
+    case "count":
+      return undefined;
+    case "delay":
+      return s.done ? undefined : s.due;
+    case "repeatedly":
+      return triggerDue(t.trigger, s.subs![0]!);
+    case "first":
+    case "all":
+      return s.done ? undefined : earliest(t.triggers.map((c, i) => triggerDue(c, s.subs![i]!)));
+    case "onTime": {
+      const phase = s.fired ? t.late : t.early;
+      return phase === undefined ? undefined : triggerDue(phase, sub(t, s, s.fired ? 1 : 0));
+    }
+  }
+}
+
+/**
+ * The state of a window merged from windows with states `states` (sessions); `past` says whether
+ * the watermark has passed the end of the merged window (if not, its on-time firing is to come).
+ */
+export function triggerMerge(t: Trigger, states: readonly TriggerState[], past: boolean): TriggerState {
+  switch (t.kind) {
+    case "count":
+      return { n: states.reduce((a, s) => a + (s.n ?? 0), 0), done: states.some((s) => s.done === true) && states.every((s) => s.done === true) };
+    case "delay": {
+      const due = earliest(states.map((s) => (s.done ? undefined : s.due)));
+      return due === undefined ? {} : { due };
+    }
+    case "repeatedly":
+      return { subs: [triggerMerge(t.trigger, states.map((s) => s.subs![0]!), past)] };
+    case "first":
+    case "all":
+      return { done: states.every((s) => s.done === true), subs: t.triggers.map((c, i) => triggerMerge(c, states.map((s) => s.subs![i]!), past)) };
+    case "onTime": {
+      const fired = past && states.some((s) => s.fired === true);
+      const k = fired ? 1 : 0;
+      const phase = fired ? t.late : t.early;
+      const subs: Array<TriggerState | null> = [null, null];
+      if (phase !== undefined) subs[k] = triggerMerge(phase, states.filter((s) => (s.fired === true) === fired).map((s) => sub(t, s, k)), past);
+      return { fired, subs };
+    }
+  }
+}
+
+/** Sub-state `k` of an onTime trigger's state, made when missing. */
+function sub(t: Extract<Trigger, { kind: "onTime" }>, s: TriggerState, k: 0 | 1): TriggerState {
+  const subs = (s.subs ??= [null, null]);
+  let x = subs[k];
+  if (x === null || x === undefined) {
+    const phase = k === 0 ? t.early : t.late;
+    x = subs[k] = phase ? triggerInit(phase) : {};
+  }
+  return x;
+}
+
+function earliest(xs: ReadonlyArray<number | undefined>): number | undefined {
+  let best: number | undefined;
+  for (const x of xs) if (x !== undefined && (best === undefined || x < best)) best = x;
+  return best;
+}

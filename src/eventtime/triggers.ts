@@ -1,0 +1,132 @@
+/**
+ * Triggers: when a window emits a pane, as plain data composed like Beam's triggers.
+ *
+ * - `onTime({ early?, late? })`: Beam's `AfterWatermark.pastEndOfWindow()`: fires once when the
+ *   watermark passes the end of the window; `early` fires repeatedly before that, `late` fires
+ *   repeatedly after it (without `late`, the trigger finishes on time and the window closes:
+ *   elements that arrive later for it are treated as dropped).
+ * - `afterCount(n)`: Beam's `AfterPane.elementCountAtLeast(n)`: once n elements are in the pane.
+ * - `afterDelay(ms)`: Beam's `AfterProcessingTime.pastFirstElementInPane().plusDelayOf(ms)`:
+ *   `ms` of processing time (the run's clock) after the first element of the pane.
+ * - `repeatedly(t)`: fires whenever `t` would, forever (`t` starts over after each firing).
+ * - `every(n)`: `repeatedly(afterCount(n))`.
+ * - `afterFirst(...ts)` / `afterAll(...ts)`: when any / all of the triggers have fired.
+ * - The default trigger is `onTime({ late: afterCount(1) })`: on time, then once per late element
+ *   (Beam's default trigger and Flink's `EventTimeTrigger`).
+ */
+
+/** A trigger (plain data). */
+export type Trigger =
+  | { readonly kind: "onTime"; readonly early?: Trigger; readonly late?: Trigger }
+  | { readonly kind: "count"; readonly n: number }
+  | { readonly kind: "delay"; readonly ms: number }
+  | { readonly kind: "repeatedly"; readonly trigger: Trigger }
+  | { readonly kind: "first"; readonly triggers: readonly Trigger[] }
+  | { readonly kind: "all"; readonly triggers: readonly Trigger[] };
+
+/** Fires when the watermark passes the end of the window, with optional early and late firings. */
+export function onTime(firings: { readonly early?: Trigger; readonly late?: Trigger } = {}): Trigger {
+  if (firings === null || typeof firings !== "object") throw new TypeError(`onTime({ early, late }): expected an options object, got ${String(firings)}`);
+  const t: { kind: "onTime"; early?: Trigger; late?: Trigger } = { kind: "onTime" };
+  if (firings.early !== undefined) t.early = checkTrigger(firings.early, "onTime({ early })");
+  if (firings.late !== undefined) t.late = checkTrigger(firings.late, "onTime({ late })");
+  return t;
+}
+
+/** Fires once at least `n` elements are in the pane. */
+export function afterCount(n: number): Trigger {
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) throw new RangeError(`afterCount(n): n must be a positive integer, got ${String(n)}`);
+  return { kind: "count", n };
+}
+
+/** Fires `ms` of processing time after the first element of the pane. */
+export function afterDelay(ms: number): Trigger {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new RangeError(`afterDelay(ms): ms must be a non-negative number of ms of processing time, got ${String(ms)}`);
+  return { kind: "delay", ms };
+}
+
+/** Fires every time `trigger` would, forever. */
+export function repeatedly(trigger: Trigger): Trigger {
+  return { kind: "repeatedly", trigger: checkTrigger(trigger, "repeatedly(trigger)") };
+}
+
+/** Fires every `n` elements: `repeatedly(afterCount(n))`. */
+export function every(n: number): Trigger {
+  return repeatedly(afterCount(n));
+}
+
+/** Fires once any of `triggers` has fired. */
+export function afterFirst(...triggers: Trigger[]): Trigger {
+  return { kind: "first", triggers: list(triggers, "afterFirst") };
+}
+
+/** Fires once every one of `triggers` has fired. */
+export function afterAll(...triggers: Trigger[]): Trigger {
+  return { kind: "all", triggers: list(triggers, "afterAll") };
+}
+
+/** The default trigger: on time, then once per late element. */
+export const DEFAULT_TRIGGER: Trigger = onTime({ late: afterCount(1) });
+
+/** Checks a trigger passed in by a user; throws a TypeError naming `what`. */
+export function checkTrigger(t: unknown, what: string): Trigger {
+  const x = t as Trigger | null;
+  switch (x?.kind) {
+    case "onTime":
+      return onTime({ early: x.early, late: x.late });
+    case "count":
+      return afterCount(x.n);
+    case "delay":
+      return afterDelay(x.ms);
+    case "repeatedly":
+      return repeatedly(x.trigger);
+    case "first":
+      return afterFirst(...x.triggers);
+    case "all":
+      return afterAll(...x.triggers);
+    default:
+      throw new TypeError(`${what} needs a trigger (onTime(), afterCount(n), afterDelay(ms), every(n), repeatedly(t), afterFirst(...), afterAll(...)), got ${t === null ? "null" : typeof t === "object" ? JSON.stringify(t) : String(t)}`);
+  }
+}
+
+/** How a trigger reads, e.g. `onTime(late: afterCount(1))`. */
+export function describeTrigger(t: Trigger): string {
+  switch (t.kind) {
+    case "onTime": {
+      const parts = [t.early && `early: ${describeTrigger(t.early)}`, t.late && `late: ${describeTrigger(t.late)}`].filter(Boolean);
+      return `onTime(${parts.join(", ")})`;
+    }
+    case "count":
+      return `afterCount(${t.n})`;
+    case "delay":
+      return `afterDelay(${t.ms})`;
+    case "repeatedly":
+      return `repeatedly(${describeTrigger(t.trigger)})`;
+    case "first":
+      return `afterFirst(${t.triggers.map(describeTrigger).join(", ")})`;
+    case "all":
+      return `afterAll(${t.triggers.map(describeTrigger).join(", ")})`;
+  }
+}
+
+/** True when `t` depends on processing time anywhere inside. */
+export function usesProcessingTime(t: Trigger): boolean {
+  switch (t.kind) {
+    case "delay":
+      return true;
+    case "count":
+      return false;
+    case "onTime":
+      return (t.early !== undefined && usesProcessingTime(t.early)) || (t.late !== undefined && usesProcessingTime(t.late));
+    case "repeatedly":
+      return usesProcessingTime(t.trigger);
+    case "first":
+    case "all":
+      return t.triggers.some(usesProcessingTime);
+  }
+}
+
+function list(triggers: readonly Trigger[], what: string): Trigger[] {
+  if (triggers.length === 0) throw new TypeError(`${what}(...triggers) needs at least one trigger`);
+  return triggers.map((t, i) => checkTrigger(t, `${what}(...triggers): trigger ${i + 1}`));
+}

@@ -1,0 +1,396 @@
+/**
+ * The event-time window operator: assigns items to windows per key, fires panes by trigger, and
+ * sends elements all of whose windows were dropped to its `late` output.
+ *
+ * Order (what makes results the same in every execution mode and schedule): batches are stashed by
+ * logical time and nothing is looked at until the input frontier has passed that time. Then, time
+ * by time in order, the operator handles the data at `t` (the watermark is `t - 1` in Flink's terms
+ * meanwhile), then the timers at `t` (windows whose `end - 1` is `t` fire on time; windows whose
+ * `end - 1 + allowedLateness` is `t` expire and are dropped), then the next time. A timer set while
+ * handling `t` at `t` itself is handled before moving on. An item's event time is the batch's
+ * `eventTime` when set (late items), else the batch's time.
+ *
+ * Session windows can still grow when an element at exactly their `end` arrives (touching windows
+ * merge), and that element is handled at time `end`: so a session's on-time check and its expiry
+ * come one time later (after the data at `end`, resp. `end + L`), while its pane still goes out at
+ * `end - 1` through a capability the window holds there until it fires.
+ *
+ * For each element, per window: dropped when `end - 1 + L <= t - 1` (or its trigger finished);
+ * otherwise added, and the trigger is asked after each element (so `every(3)` fires on the third
+ * element whatever the batches). The element goes to `late` (at `t`, with its event time) only if
+ * every one of its windows dropped it. Panes are sent at `end - 1`, or at `t` when that is already
+ * past (a late pane, caused by the element at `t`), or, for processing-time firings after the end
+ * and for the global window, at the time of a capability held for the pane (`hold`). Window
+ * contents live in a `KeyedState` (see `panes.ts` and `window-store.ts`). Capabilities: the stash
+ * keeps one at every time with data or a timer; holds keep the times of panes still to come.
+ */
+import type { Antichain } from "../time/antichain.js";
+import { formatTime, type Time } from "../time/order.js";
+import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
+import { TimeStash } from "../operators/stash.js";
+import { windowStart } from "./assigners.js";
+import { CapabilityPool } from "./capability-pool.js";
+import { DueIndex } from "./due-index.js";
+import { Outbox } from "./outbox.js";
+import { findRecord, newRecord, paneResult, paneTiming, removeAt, type WindowRecord } from "./panes.js";
+import { EmptiedKeys } from "./emptied-keys.js";
+import { triggerDue, triggerElement, triggerFinished, triggerFired, triggerInit, triggerMerge, triggerReady, type TriggerState } from "./trigger-state.js";
+import { usesProcessingTime, type Trigger } from "./triggers.js";
+import type { WindowConfig } from "./window-options.js";
+import { mapKey, WindowStore } from "./window-store.js";
+
+/**
+ * What arrived at one time, and the keys with timers there, each with its list of windows in the
+ * state (a key may repeat, and a list may have been replaced since: handling either is harmless).
+ */
+interface Slot {
+  readonly batches: unknown[][];
+  readonly eventTimes: Array<number | undefined>;
+  keys: unknown[] | undefined;
+  lists: WindowRecord[][] | undefined;
+}
+
+const newSlot = (): Slot => ({ batches: [], eventTimes: [], keys: undefined, lists: undefined });
+
+/** The logic of an event-time window node (outputs: 0 results, 1 late elements). */
+export class WindowLogic implements OperatorLogic {
+  /** The open windows. */
+  readonly store: WindowStore;
+  private readonly stash = new TimeStash<Slot>();
+  private readonly holds = new CapabilityPool();
+  private readonly dues = new DueIndex();
+  private readonly out = new Outbox();
+  private readonly trigger: Trigger;
+  /** The trigger's initial state, shared (frozen) by records that have not changed theirs. */
+  private readonly initial: TriggerState;
+  private readonly clockNeeded: boolean;
+  /** The trigger does nothing before the end of the window (on time, no early firings). */
+  private readonly quietBeforeEnd: boolean;
+  /** How much later than `end - 1` windows are checked: 1 for sessions (see the module doc), else 0. */
+  private readonly delay: number;
+  /** Keys whose last window was dropped: removed from the state a `linger` later if still empty. */
+  private readonly emptied = new EmptiedKeys();
+  /** How long an emptied key stays (one window span: busy keys do not leave and come back at every window). */
+  private readonly linger: number;
+  /**
+   * Windows that never merge (all but sessions), by start, then by key: an element finds its
+   * record with one lookup. The same records as in the state; a window start's map goes when its
+   * windows expire.
+   */
+  private readonly byWindow = new Map<number, Map<unknown, WindowRecord>>();
+
+  /** A window operator configured by `cfg`. */
+  constructor(private readonly cfg: WindowConfig<unknown>) {
+    this.store = new WindowStore(cfg.state);
+    this.trigger = cfg.trigger;
+    this.initial = deepFreeze(triggerInit(cfg.trigger));
+    this.clockNeeded = usesProcessingTime(cfg.trigger);
+    this.quietBeforeEnd = cfg.trigger.kind === "onTime" && cfg.trigger.early === undefined;
+    this.delay = cfg.assigner.kind === "session" ? 1 : 0;
+    const a = cfg.assigner;
+    this.linger = a.kind === "tumbling" ? a.size : a.kind === "sliding" ? a.slide : a.kind === "session" ? a.gap : 0;
+  }
+
+  onData(ctx: LogicContext, _port: number, time: Time, items: unknown[]): void {
+    if (typeof time !== "number") throw new TypeError(`windows need integer (event) times; node "${ctx.name}" got a batch at ${formatTime(time)}`);
+    const slot = this.stash.at(ctx, time, newSlot);
+    slot.batches.push(items);
+    slot.eventTimes.push(ctx.eventTime as number | undefined);
+  }
+
+  onFrontier(ctx: LogicContext, _port: number, frontier: Antichain): void {
+    this.stash.ready((t) => !frontier.lessEqual(t), (t, slot) => this.handle(ctx, t as number, slot));
+    if (frontier.isEmpty) this.endOfInput(ctx);
+  }
+
+  onTimer(ctx: LogicContext, tag: unknown): void {
+    const now = ctx.clock.now();
+    for (const key of this.dues.take(tag)) {
+      const list = this.store.get(key);
+      if (list === undefined) continue;
+      for (const rec of list) {
+        if (rec.closed || rec.due === undefined || rec.due > now) continue;
+        if (triggerReady(this.trigger, this.peek(rec), rec.past, now)) {
+          const at = rec.past || rec.end === Infinity ? rec.hold : rec.end - 1;
+          if (at !== undefined) this.fire(ctx, key, rec, at, false, undefined, now);
+        } else {
+          this.afterChange(ctx, key, rec, undefined, now);
+        }
+      }
+    }
+    this.send(ctx);
+  }
+
+  /** Handles time `t`: its data, then its timers. */
+  private handle(ctx: LogicContext, t: number, slot: Slot): void {
+    this.forget(t - this.linger);
+    const now = this.clockNeeded ? ctx.clock.now() : 0;
+    const { batches, eventTimes } = slot;
+    for (let b = 0; b < batches.length; b++) {
+      const items = batches[b]!;
+      const ts = eventTimes[b] ?? t;
+      let dropped: unknown[] | undefined;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        let kept: boolean;
+        try {
+          kept = this.element(ctx, t, ts, item, now);
+        } catch (e) {
+          ctx.fail(t, e, item);
+          continue;
+        }
+        if (!kept) (dropped ??= []).push(item);
+      }
+      if (dropped !== undefined) this.out.addAll(1, t, dropped, ts === t ? undefined : ts);
+    }
+    const keys = slot.keys;
+    if (keys !== undefined) {
+      const lists = slot.lists!;
+      for (let i = 0; i < keys.length; i++) this.timers(ctx, t, keys[i], lists[i]!, now);
+      this.dropExpired(t);
+    }
+    this.send(ctx);
+  }
+
+  /** Adds one element at time `t` with event time `ts`; false when every window dropped it. */
+  private element(ctx: LogicContext, t: number, ts: number, item: unknown, now: number): boolean {
+    const key = this.cfg.key === undefined ? undefined : this.cfg.key(item);
+    const a = this.cfg.assigner;
+    switch (a.kind) {
+      case "tumbling": {
+        const start = windowStart(ts, a.offset, a.size);
+        return this.addTo(ctx, t, key, start, start + a.size, item, now);
+      }
+      case "sliding": {
+        let kept = false;
+        for (let start = windowStart(ts, a.offset, a.slide); start > ts - a.size; start -= a.slide) {
+          if (this.addTo(ctx, t, key, start, start + a.size, item, now)) kept = true;
+        }
+        return kept;
+      }
+      case "session":
+        return this.addToSession(ctx, t, key, ts, ts + a.gap, item, now);
+      case "global":
+        return this.addTo(ctx, t, key, -Infinity, Infinity, item, now);
+    }
+  }
+
+  /** Adds `item` to (non-merging) window `[start, end)` of `key`; false when that window is dropped or closed. */
+  private addTo(ctx: LogicContext, t: number, key: unknown, start: number, end: number, item: unknown, now: number): boolean {
+    if (end - 1 + this.cfg.lateness < t) return false;
+    let byKey = this.byWindow.get(start);
+    if (byKey === undefined) this.byWindow.set(start, (byKey = new Map()));
+    const k = mapKey(key);
+    let rec = byKey.get(k);
+    if (rec === undefined) {
+      byKey.set(k, (rec = this.open(ctx, t, key, this.store.get(key), start, end, this.cfg.agg.create())));
+    }
+    if (rec.closed) return false;
+    this.add(ctx, t, key, rec, item, now);
+    return true;
+  }
+
+  /** Adds `item` to a session `[start, end)` of `key`, merged with every open window it touches. */
+  private addToSession(ctx: LogicContext, t: number, key: unknown, start: number, end: number, item: unknown, now: number): boolean {
+    let touching: WindowRecord[] | undefined;
+    const stored = this.store.get(key);
+    if (stored !== undefined) for (const r of stored) if (!r.closed && r.start <= end && r.end >= start) (touching ??= []).push(r);
+    if (touching === undefined) {
+      if (end + this.cfg.lateness < t) return false;
+      this.add(ctx, t, key, this.open(ctx, t, key, stored, start, end, this.cfg.agg.create()), item, now);
+      return true;
+    }
+    const list = stored!;
+    let rec = touching[0]!;
+    if (touching.length > 1 || start < rec.start || end > rec.end) {
+      for (const r of touching) {
+        if (r.start < start) start = r.start;
+        if (r.end > end) end = r.end;
+      }
+      const agg = this.cfg.agg;
+      let acc = touching[0]!.acc;
+      for (let i = 1; i < touching.length; i++) acc = agg.merge!(acc, touching[i]!.acc);
+      for (const r of touching) {
+        this.release(r);
+        removeAt(list, list.indexOf(r));
+      }
+      rec = this.open(ctx, t, key, list, start, end, acc);
+      rec.trigger = triggerMerge(this.trigger, touching.map((r) => this.peek(r)), rec.past);
+      for (const r of touching) {
+        rec.pending += r.pending;
+        if (r.index > rec.index) rec.index = r.index;
+        if (r.nonEarly) rec.nonEarly = true;
+      }
+    }
+    this.add(ctx, t, key, rec, item, now);
+    return true;
+  }
+
+  /** Opens window `[start, end)` of `key` at time `t` (in `list`, or a new list for a new key) and sets its timers. */
+  private open(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[] | undefined, start: number, end: number, acc: unknown): WindowRecord {
+    const rec = newRecord(start, end, acc, undefined, end - 1 < t);
+    if (list === undefined) list = this.store.create(key, rec);
+    else list.push(rec);
+    if (end !== Infinity) {
+      if (!rec.past && this.cfg.lateness > 0) this.timerAt(ctx, end - 1 + this.delay, key, list);
+      this.timerAt(ctx, end - 1 + this.cfg.lateness + this.delay, key, list);
+    }
+    return rec;
+  }
+
+  private timerAt(ctx: LogicContext, time: number, key: unknown, list: WindowRecord[]): void {
+    const slot = this.stash.at(ctx, time, newSlot);
+    (slot.keys ??= []).push(key);
+    (slot.lists ??= []).push(list);
+  }
+
+  /** Adds an element to an open window and fires it if its trigger says so. */
+  private add(ctx: LogicContext, t: number, key: unknown, rec: WindowRecord, item: unknown, now: number): void {
+    rec.acc = this.cfg.agg.add(rec.acc, item);
+    rec.pending++;
+    if (this.quietBeforeEnd && !rec.past && rec.end !== Infinity && this.delay === 0) return;
+    triggerElement(this.trigger, this.state(rec), now);
+    if (triggerReady(this.trigger, rec.trigger!, rec.past, now)) this.fire(ctx, key, rec, rec.end !== Infinity && rec.end - 1 >= t ? rec.end - 1 : t, false, t, now);
+    else this.afterChange(ctx, key, rec, t, now);
+  }
+
+  /** The windows of `key` whose end (or expiry) is at `t`: on-time panes, final panes, cleanup. */
+  private timers(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[], now: number): void {
+    const lateness = this.cfg.lateness;
+    let removed = false;
+    for (let i = 0; i < list.length; i++) {
+      const rec = list[i]!;
+      if (rec.end === Infinity) continue;
+      const last = rec.end - 1;
+      const onTime = !rec.past && last + this.delay <= t;
+      const expiring = last + lateness + this.delay <= t;
+      if (!onTime && !expiring) continue;
+      if (onTime) rec.past = true;
+      if (!rec.closed) {
+        if ((onTime && triggerReady(this.trigger, this.peek(rec), true, now)) || (expiring && (rec.pending > 0 || this.cfg.fireAlways))) {
+          this.fire(ctx, key, rec, onTime ? last : t, expiring, t, now);
+        } else if (onTime) {
+          this.afterChange(ctx, key, rec, t, now);
+        }
+      }
+      if (expiring) {
+        this.release(rec);
+        removeAt(list, i--);
+        removed = true;
+      }
+    }
+    if (removed && list.length === 0) this.emptied.add(t, key, list);
+  }
+
+  /** Forgets the window-start maps whose windows have all expired at `t`. */
+  private dropExpired(t: number): void {
+    if (this.byWindow.size === 0) return;
+    const a = this.cfg.assigner;
+    const size = a.kind === "tumbling" || a.kind === "sliding" ? a.size : Infinity;
+    for (const start of this.byWindow.keys()) if (start + size - 1 + this.cfg.lateness <= t) this.byWindow.delete(start);
+  }
+
+  /** Removes from the state the keys emptied at or before `upTo` that are still empty. */
+  private forget(upTo: number): void {
+    this.emptied.due(upTo, (key, list) => {
+      if (this.store.get(key) === list) this.store.remove(key);
+    });
+  }
+
+  /** Emits a pane of `rec` at `at`; `expiring`: the window is dropped right after. */
+  private fire(ctx: LogicContext, key: unknown, rec: WindowRecord, at: number, expiring: boolean, t: number | undefined, now: number): void {
+    const timing = paneTiming(rec, at);
+    let finished = false;
+    if (!expiring) {
+      triggerFired(this.trigger, this.state(rec), rec.past);
+      finished = triggerFinished(this.trigger, rec.trigger!);
+    }
+    const agg = this.cfg.agg;
+    this.out.add(0, at, paneResult(key, rec, agg.result(rec.acc), timing, expiring || finished));
+    if (finished) {
+      rec.closed = true;
+      rec.acc = undefined;
+    } else if (this.cfg.discarding) {
+      rec.acc = agg.create();
+    }
+    this.afterChange(ctx, key, rec, t, now);
+  }
+
+  /**
+   * After a change to `rec`: schedules its processing-time deadline, and keeps a capability while a
+   * pane may come that has no other time to go out at: at `end - 1` for a session before its end;
+   * at `t` (the time being handled) for the global window with elements not yet emitted (or
+   * always, with `fireAlways`) and for a window past its end waiting for a processing-time firing.
+   */
+  private afterChange(ctx: LogicContext, key: unknown, rec: WindowRecord, t: number | undefined, _now: number): void {
+    const due = this.clockNeeded && !rec.closed ? triggerDue(this.trigger, this.peek(rec)) : undefined;
+    if (due !== rec.due) {
+      rec.due = due;
+      if (due !== undefined) this.dues.schedule(ctx, due, key);
+    }
+    const want = this.holdWanted(rec, t);
+    if (want === rec.hold) return;
+    if (want !== undefined) this.holds.acquire(ctx, want);
+    this.release(rec);
+    if (want !== undefined) rec.hold = want;
+  }
+
+  /** The time `rec` should hold a capability at (see `afterChange`), or undefined. */
+  private holdWanted(rec: WindowRecord, t: number | undefined): number | undefined {
+    if (rec.closed) return undefined;
+    if (rec.end === Infinity) return rec.pending > 0 || this.cfg.fireAlways ? rec.hold ?? t : undefined;
+    if (!rec.past) return this.delay === 1 ? rec.end - 1 : undefined;
+    return rec.due !== undefined ? rec.hold ?? t : undefined;
+  }
+
+  /** The trigger state of `rec`, to read (the shared initial state when it has none yet). */
+  private peek(rec: WindowRecord): TriggerState {
+    return rec.trigger ?? this.initial;
+  }
+
+  /** The trigger state of `rec`, to change (made on first use). */
+  private state(rec: WindowRecord): TriggerState {
+    return (rec.trigger ??= triggerInit(this.trigger));
+  }
+
+  /** Gives up the capability `rec` holds, if any. */
+  private release(rec: WindowRecord): void {
+    if (rec.hold === undefined) return;
+    this.holds.release(rec.hold);
+    rec.hold = undefined;
+  }
+
+  /** The input ended: global windows fire their final panes, everything is dropped. */
+  private endOfInput(ctx: LogicContext): void {
+    this.forget(Infinity);
+    this.byWindow.clear();
+    for (const [key, list] of this.store.entries()) {
+      for (const rec of list) {
+        rec.past = true;
+        if (!rec.closed && rec.hold !== undefined && (rec.pending > 0 || this.cfg.fireAlways)) this.fire(ctx, key, rec, rec.hold, true, undefined, 0);
+        this.release(rec);
+      }
+      list.length = 0;
+      this.store.remove(key);
+    }
+    this.send(ctx);
+  }
+
+  /** Sends what was gathered, then drops the capabilities no longer needed. */
+  private send(ctx: LogicContext): void {
+    this.out.flush(ctx);
+    this.holds.sweep();
+  }
+
+  toString(): string {
+    return `WindowLogic(${this.cfg.assigner.kind}, ${this.stash.size} pending times, ${this.cfg.state.size} keys)`;
+  }
+}
+
+function deepFreeze<T>(x: T): T {
+  if (x !== null && typeof x === "object") {
+    for (const v of Object.values(x)) deepFreeze(v);
+    Object.freeze(x);
+  }
+  return x;
+}

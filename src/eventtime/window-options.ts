@@ -1,0 +1,93 @@
+/**
+ * Window options: allowed lateness, trigger, accumulation and closing behavior, and the state.
+ *
+ * Defaults: no allowed lateness; the default trigger (on time, then once per late element);
+ * accumulating panes (Flink's behavior; Beam's tests state the mode they use); closing
+ * `fireIfNonEmpty` (when a window expires, or the input ends for the global window, elements not
+ * emitted yet are emitted in a final pane; `fireAlways` emits a final pane even when there are
+ * none, Beam's `ClosingBehavior.FIRE_ALWAYS`). Processing-time windows take no lateness or trigger.
+ */
+import type { KeyedState } from "../state/keyed-state.js";
+import { MemoryState } from "../state/memory-state.js";
+import { checkAssigner, type WindowAssigner } from "./assigners.js";
+import type { Aggregation } from "./aggregations.js";
+import type { WindowRecord } from "./panes.js";
+import { checkTrigger, DEFAULT_TRIGGER, type Trigger } from "./triggers.js";
+
+/** How windows fire and keep their state. */
+export interface WindowOptions {
+  /** How long (event time) after its end a window still takes late elements (default 0). */
+  readonly allowedLateness?: number;
+  /** When panes fire (default: on time, then once per late element). */
+  readonly trigger?: Trigger;
+  /** Whether a pane holds every element so far (`accumulating`, default) or only the new ones. */
+  readonly accumulation?: "accumulating" | "discarding";
+  /** The final pane when a window expires: `fireIfNonEmpty` (default) or `fireAlways`. */
+  readonly closing?: "fireIfNonEmpty" | "fireAlways";
+  /** The node's name (default `window`, `window2`, ...). */
+  readonly name?: string;
+  /** Where window contents live (default: a new `MemoryState`); per key, the list of open windows. */
+  readonly state?: KeyedState<WindowRecord[]>;
+}
+
+/** Everything a window operator needs, checked. */
+export interface WindowConfig<T> {
+  /** The key of an item; undefined for `windowAll`. */
+  readonly key: ((item: T) => unknown) | undefined;
+  /** The window assigner. */
+  readonly assigner: WindowAssigner;
+  /** Allowed lateness. */
+  readonly lateness: number;
+  /** The trigger. */
+  readonly trigger: Trigger;
+  /** True for discarding panes. */
+  readonly discarding: boolean;
+  /** True for `closing: "fireAlways"`. */
+  readonly fireAlways: boolean;
+  /** The aggregation. */
+  readonly agg: Aggregation<T, unknown, unknown>;
+  /** The state. */
+  readonly state: KeyedState<WindowRecord[]>;
+}
+
+/** Checks the assigner and options of `window(assigner, options)`; throws naming what is wrong. */
+export function checkWindowOptions(assigner: unknown, options: WindowOptions | undefined, what: string): [WindowAssigner, WindowOptions] {
+  const a = checkAssigner(assigner, what);
+  const o = options ?? {};
+  if (o === null || typeof o !== "object") throw new TypeError(`${what}: options must be an object, got ${String(o)}`);
+  const l = o.allowedLateness;
+  if (l !== undefined && (typeof l !== "number" || !Number.isSafeInteger(l) || l < 0)) {
+    throw new RangeError(`${what}: allowedLateness must be a non-negative integer (event-time units), got ${String(l)}`);
+  }
+  if (o.trigger !== undefined) checkTrigger(o.trigger, `${what}: trigger`);
+  if (o.accumulation !== undefined && o.accumulation !== "accumulating" && o.accumulation !== "discarding") {
+    throw new TypeError(`${what}: accumulation must be "accumulating" or "discarding", got ${JSON.stringify(o.accumulation)}`);
+  }
+  if (o.closing !== undefined && o.closing !== "fireIfNonEmpty" && o.closing !== "fireAlways") {
+    throw new TypeError(`${what}: closing must be "fireIfNonEmpty" or "fireAlways", got ${JSON.stringify(o.closing)}`);
+  }
+  if (a.kind === "tumbling" && a.domain === "processing" && ((l ?? 0) !== 0 || o.trigger !== undefined)) {
+    throw new TypeError(`${what}: processing-time windows fire when the run's clock reaches their end; they take no allowedLateness or trigger`);
+  }
+  if (o.state !== undefined && (typeof o.state !== "object" || typeof (o.state as KeyedState<unknown>).put !== "function")) {
+    throw new TypeError(`${what}: state must be a KeyedState (e.g. new MemoryState()), got ${String(o.state)}`);
+  }
+  return [a, o];
+}
+
+/** The configuration of a window operator. */
+export function windowConfig<T>(key: ((item: T) => unknown) | undefined, assigner: WindowAssigner, o: WindowOptions, agg: Aggregation<T, unknown, unknown>): WindowConfig<T> {
+  if (assigner.kind === "session" && agg.merge === undefined) {
+    throw new TypeError(`${agg.name}(): session windows merge, so the aggregation needs merge(a, b)`);
+  }
+  return {
+    key,
+    assigner,
+    lateness: o.allowedLateness ?? 0,
+    trigger: o.trigger ?? DEFAULT_TRIGGER,
+    discarding: o.accumulation === "discarding",
+    fireAlways: o.closing === "fireAlways",
+    agg,
+    state: o.state ?? new MemoryState<WindowRecord[]>(),
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * The open windows of every key, in a `KeyedState`: per key, the list of its window records.
+ *
+ * The state holds the current contents at all times: a key's list and its records are plain
+ * objects owned by the state, changed in place (adding an element, firing a pane, opening,
+ * merging or dropping a window): a versioned write per element would cost an allocation and
+ * three more map operations per item. A key enters the state with a versioned `put` when its
+ * first window opens and leaves it with a `delete` when its last one is dropped, with versions
+ * that only grow, starting above any version already in the state (so a restored state keeps
+ * working). A snapshot must therefore copy what it reads (as writing it out does) rather than
+ * keep references to live records. Lookups go through an index of the same lists by state key
+ * (one map lookup per element instead of a lookup and the entry it leads to); it is rebuilt from
+ * the state when the store is made, so a state restored before the operator starts is used as is.
+ */
+import { stateKey, type KeyedState } from "../state/keyed-state.js";
+import type { WindowRecord } from "./panes.js";
+
+/** Window records by key, written through to a keyed state. */
+export class WindowStore {
+  private version = 0;
+  private readonly index = new Map<unknown, WindowRecord[]>();
+
+  /** The store over `state`. */
+  constructor(readonly state: KeyedState<WindowRecord[]>) {
+    for (const e of state.entries()) {
+      if (e.version > this.version) this.version = e.version;
+      this.index.set(stateKey(e.key), e.value);
+    }
+  }
+
+  /** The open windows of `key` (undefined when none). */
+  get(key: unknown): WindowRecord[] | undefined {
+    return this.index.get(mapKey(key));
+  }
+
+  /** A new list of windows for `key`, holding `first`, written to the state (windows are then added to it in place). */
+  create(key: unknown, first: WindowRecord): WindowRecord[] {
+    const list = [first];
+    this.state.put(key, list, ++this.version);
+    this.index.set(mapKey(key), list);
+    return list;
+  }
+
+  /** Removes `key` (its last window was dropped). */
+  remove(key: unknown): void {
+    this.state.delete(key, ++this.version);
+    this.index.delete(mapKey(key));
+  }
+
+  /** Every key with its windows (a copy of the list of entries, safe to change the state meanwhile). */
+  entries(): Array<[unknown, WindowRecord[]]> {
+    return [...this.state.entries()].map((e) => [e.key, e.value]);
+  }
+}
+
+/** The map key of a state key (the key itself when it is a number or a string). */
+export function mapKey(key: unknown): unknown {
+  return typeof key === "number" || typeof key === "string" ? key : stateKey(key);
+}

@@ -1,0 +1,79 @@
+/**
+ * Builders for event time: the event-time stage and the test stream, wired into a scope.
+ *
+ * Both add a node whose summary is `null` (its input does not constrain its output times) and mint
+ * its watermark capability at the graph's minimum once it is wired, so every frontier downstream
+ * is the watermark from the start.
+ */
+import { failure, GraphError } from "../../runtime/failure.js";
+import type { InputDriver } from "../../runtime/input-driver.js";
+import type { LogicContext } from "../../runtime/logic.js";
+import { ManualClock } from "../../runtime/clock.js";
+import type { NodeRt } from "../../runtime/node.js";
+import { whenQuiet } from "../../runtime/quiet.js";
+import type { Dataflow } from "../../runtime/dataflow.js";
+import { checkEventTimeOptions, EventTimeStage, type EventTimeOptions } from "../../eventtime/event-time.js";
+import { idleGroupOf } from "../../eventtime/idle-group.js";
+import { TestStream, type TestStreamStep } from "../../eventtime/test-stream.js";
+import { TestStreamStage } from "../../eventtime/test-stream-stage.js";
+import type { OperatorLogic } from "../../runtime/logic.js";
+import { nodeName, type OpOptions, type ScopeRef } from "../build.js";
+
+/** Adds an event-time stage fed by `source`; returns its `out` port id. */
+export function addEventTime<T>(scope: ScopeRef, source: string, options: EventTimeOptions<T> & OpOptions): string {
+  const o = checkEventTimeOptions(options);
+  const stage = new EventTimeStage(o as EventTimeOptions<never>, idleGroupOf(scope.df));
+  const node = addSource(scope, "eventTime", stage, { maxOutOfOrderness: o.maxOutOfOrderness, idleTimeout: o.idleTimeout }, options.name);
+  scope.df.connect(source, `${node.name}.in`);
+  stage.start(node, node.mint(startTime(scope.df, "eventTime()")));
+  return `${node.name}.out`;
+}
+
+/** Adds a test stream playing `script` when the graph runs; returns its `out` port id. */
+export function addTestStream<T>(scope: ScopeRef, script: TestStream<T>, options?: OpOptions): string {
+  if (!(script instanceof TestStream)) throw new TypeError(`testStream(script) needs a TestStream (TestStream.create<T>()...), got ${String(script)}`);
+  const df = scope.df;
+  const name = nodeName(scope, "testStream", options?.name);
+  let control: InputDriver | undefined;
+  const stage = new TestStreamStage(idleGroupOf(df), (ctx) => {
+    if (script.movesProcessingTime && !(ctx.clock instanceof ManualClock)) {
+      throw new GraphError(`test stream "${name}": its script advances processing time, so the run needs a manual clock: g.run({ clock: new ManualClock() })`);
+    }
+    void play(df, control!, script.steps, ctx).catch((e: unknown) => stage.node.report(failure(name, undefined, undefined, e)));
+  });
+  const node = addSource(scope, "testStream", stage, { steps: script.steps.length }, options?.name, name);
+  control = df.addInput(`${name}-script`, { script: name });
+  df.connect(`${control.name}.out`, `${node.name}.in`);
+  stage.start(node, node.mint(startTime(df, "testStream()")));
+  return `${node.name}.out`;
+}
+
+/** Feeds the steps in order; moves the manual clock only once everything before is handled. */
+async function play<T>(df: Dataflow, control: InputDriver, steps: ReadonlyArray<TestStreamStep<T>>, ctx: LogicContext): Promise<void> {
+  try {
+    for (const step of steps) {
+      if (df.status !== "running") return;
+      if (step.kind !== "processingTime") {
+        await control.send([step]);
+        continue;
+      }
+      await whenQuiet(df);
+      (ctx.clock as ManualClock).advance(step.ms);
+      await whenQuiet(df);
+    }
+    if (df.status === "running") control.close();
+  } catch (e) {
+    if (df.status === "running") throw e;
+  }
+}
+
+
+function addSource(scope: ScopeRef, kind: string, logic: OperatorLogic, meta: Record<string, unknown>, name: string | undefined, full = nodeName(scope, kind, name)): NodeRt {
+  return scope.df.addNode({ name: full, kind, inputs: ["in"], outputs: ["out"], summary: null, body: { type: "logic", logic }, meta });
+}
+
+function startTime(df: Dataflow, what: string): number {
+  const m = df.minimum;
+  if (typeof m !== "number") throw new GraphError(`${what} needs integer times (event time), but this graph's times start at ${String(m)}`);
+  return m;
+}

@@ -1,0 +1,59 @@
+/**
+ * Influence between nodes: where one node's capabilities meet what another node's outputs reach.
+ *
+ * Used by idle event-time sources to find the watermark their peers hold at the places where
+ * their streams meet (fan-in), without counting their own capability. Invariant: answers describe
+ * the graph as it was when the `Influence` was made (make a new one after the graph changes).
+ */
+import { compareTimes, type Time } from "../time/order.js";
+import { applySummary } from "../time/summary.js";
+import { reach, type Reach } from "../progress/reachability.js";
+import type { Topology } from "../progress/topology.js";
+import type { NodeRt } from "./node.js";
+import { buildTopology } from "./wiring.js";
+
+/** Reachability between the nodes of one graph, computed once and cached. */
+export class Influence {
+  private readonly topology: Topology;
+  private readonly reached = new Map<number, Reach[]>();
+  private readonly downstream = new Map<NodeRt, Set<number>>();
+
+  /** The influence structure of `nodes` (every node of a dataflow). */
+  constructor(nodes: Iterable<NodeRt>) {
+    this.topology = buildTopology(nodes);
+  }
+
+  /**
+   * The earliest time at which a capability of `from` at `time` reaches a location that `to`'s
+   * outputs also reach (a place where their streams meet), or undefined when they never meet.
+   */
+  meet(from: NodeRt, time: Time, to: NodeRt): Time | undefined {
+    const theirs = this.downstreamOf(to);
+    let best: Time | undefined;
+    for (const { to: loc, summaries } of this.reachFrom(from.capLoc)) {
+      if (!theirs.has(loc)) continue;
+      for (const s of summaries) {
+        const t = applySummary(s, time);
+        if (t !== null && (best === undefined || compareTimes(t, best) < 0)) best = t;
+      }
+    }
+    return best;
+  }
+
+  private reachFrom(loc: number): Reach[] {
+    let r = this.reached.get(loc);
+    if (r === undefined) this.reached.set(loc, (r = reach(this.topology, loc)));
+    return r;
+  }
+
+  private downstreamOf(node: NodeRt): Set<number> {
+    let s = this.downstream.get(node);
+    if (s === undefined) {
+      s = new Set(this.reachFrom(node.capLoc).map((r) => r.to));
+      for (const o of node.outputs) s.delete(o.loc);
+      s.delete(node.capLoc);
+      this.downstream.set(node, s);
+    }
+    return s;
+  }
+}
