@@ -29,10 +29,13 @@ async function finish(exec, total) {
 
 /**
  * Feeds 0..n-1 in arrays of BATCH items with `await inp.send(array)` (one reused array: the
- * runtime copies it). `tick` (optional) is called every 64 batches, for memory sampling.
+ * runtime copies it). `tick` (optional) is called every 64 batches, for memory sampling. With
+ * `observed`, a live view watches the run as a notebook view does: an observer whose change
+ * notices take a full snapshot at most 20 times a second.
  */
-export async function batched(n, mode = "concurrent", tick) {
+export async function batched(n, mode = "concurrent", tick, observed = false) {
   const { g, inp, total } = sumGraph();
+  const view = observed ? liveView(g) : undefined;
   const exec = g.run({ mode });
   const buf = new Array(BATCH);
   for (let i = 0, b = 0; i < n; i += BATCH, b++) {
@@ -43,7 +46,25 @@ export async function batched(n, mode = "concurrent", tick) {
     if (tick !== undefined && (b & 63) === 0) tick();
   }
   inp.close();
-  return finish(exec, total);
+  try {
+    return await finish(exec, total);
+  } finally {
+    view?.close();
+  }
+}
+
+/** An observer that snapshots the whole picture on change notices, at most 20 times a second. */
+function liveView(g) {
+  const obs = g.observe();
+  let last = 0;
+  let snapshots = 0;
+  obs.subscribe((o) => {
+    const now = performance.now();
+    if (now - last < 50) return;
+    last = now;
+    if (o.snapshot().nodes.length > 0) snapshots++;
+  });
+  return { close: () => obs.close(), get snapshots() { return snapshots; } };
 }
 
 /** One item per call: `await inp.send(i)`. */

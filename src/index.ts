@@ -16,6 +16,7 @@ export * from "./graph/index.js";
 export * from "./runtime/index.js";
 export * from "./operators/index.js";
 export * from "./state/index.js";
+export * from "./observe/index.js";
 export * from "./eventtime/index.js";
 export { ProgressTracker, WILDCARD } from "./progress/index.js";
 export type { Topology, Step } from "./progress/index.js";

@@ -7,6 +7,7 @@
  * (processing time says nothing about logical time). Results depend on the clock: with a
  * `ManualClock` moved at quiet points they are exact and repeatable.
  */
+import type { KeyedState } from "../state/keyed-state.js";
 import type { Antichain } from "../time/antichain.js";
 import { formatTime, type Time } from "../time/order.js";
 import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
@@ -20,6 +21,11 @@ import { WindowStore } from "./window-store.js";
 
 /** The logic of a processing-time window node (outputs: 0 results, 1 late elements, never used). */
 export class ProcessingWindowLogic implements OperatorLogic {
+  /** The window contents (what views show and checkpoints save). */
+  get state(): KeyedState<unknown> {
+    return this.cfg.state as KeyedState<unknown>;
+  }
+
   /** The open windows. */
   readonly store: WindowStore;
   private readonly holds = new CapabilityPool();

@@ -24,6 +24,7 @@
  * contents live in a `KeyedState` (see `panes.ts` and `window-store.ts`). Capabilities: the stash
  * keeps one at every time with data or a timer; holds keep the times of panes still to come.
  */
+import type { KeyedState } from "../state/keyed-state.js";
 import type { Antichain } from "../time/antichain.js";
 import { formatTime, type Time } from "../time/order.js";
 import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
@@ -54,6 +55,11 @@ const newSlot = (): Slot => ({ batches: [], eventTimes: [], keys: undefined, lis
 
 /** The logic of an event-time window node (outputs: 0 results, 1 late elements). */
 export class WindowLogic implements OperatorLogic {
+  /** The window contents (what views show and checkpoints save). */
+  get state(): KeyedState<unknown> {
+    return this.cfg.state as KeyedState<unknown>;
+  }
+
   /** The open windows. */
   readonly store: WindowStore;
   private readonly stash = new TimeStash<Slot>();
@@ -249,7 +255,7 @@ export class WindowLogic implements OperatorLogic {
     rec.acc = this.cfg.agg.add(rec.acc, item);
     rec.pending++;
     if (this.quietBeforeEnd && !rec.past && rec.end !== Infinity && this.delay === 0) return;
-    triggerElement(this.trigger, this.state(rec), now);
+    triggerElement(this.trigger, this.triggerState(rec), now);
     if (triggerReady(this.trigger, rec.trigger!, rec.past, now)) this.fire(ctx, key, rec, rec.end !== Infinity && rec.end - 1 >= t ? rec.end - 1 : t, false, t, now);
     else this.afterChange(ctx, key, rec, t, now);
   }
@@ -302,7 +308,7 @@ export class WindowLogic implements OperatorLogic {
     const timing = paneTiming(rec, at);
     let finished = false;
     if (!expiring) {
-      triggerFired(this.trigger, this.state(rec), rec.past);
+      triggerFired(this.trigger, this.triggerState(rec), rec.past);
       finished = triggerFinished(this.trigger, rec.trigger!);
     }
     const agg = this.cfg.agg;
@@ -349,7 +355,7 @@ export class WindowLogic implements OperatorLogic {
   }
 
   /** The trigger state of `rec`, to change (made on first use). */
-  private state(rec: WindowRecord): TriggerState {
+  private triggerState(rec: WindowRecord): TriggerState {
     return (rec.trigger ??= triggerInit(this.trigger));
   }
 

@@ -4,6 +4,9 @@ import type { Dataflow, RunResult, RunStatus } from "../runtime/dataflow.js";
 import type { Failure } from "../runtime/failure.js";
 import type { Mode } from "../runtime/node.js";
 import type { Clock } from "../runtime/clock.js";
+import { Observer, type ObserverOptions } from "../observe/observer.js";
+import { dataflowBundle, pictureOf, type MimeBundle } from "../observe/display.js";
+import { snapshotText } from "../observe/text.js";
 import { whenQuiet } from "../runtime/quiet.js";
 
 /** A running (or finished) graph. */
@@ -60,11 +63,20 @@ export class Execution {
     return this.df.error;
   }
 
+  /** Starts watching the run: coalesced change notices and a snapshot of the whole picture. */
+  observe(options?: ObserverOptions): Observer {
+    return new Observer(this.df, options);
+  }
+
   toString(): string {
     return `Execution(${this.df.name}, ${this.mode}, ${this.status})`;
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
+    return `${this.toString()}\n${snapshotText(pictureOf(this.df))}`;
+  }
+
+  [Symbol.for("Jupyter.display")](): MimeBundle {
+    return dataflowBundle(this.df);
   }
 }

@@ -14,6 +14,9 @@ import { checkName } from "../runtime/names.js";
 import { Execution } from "./execution.js";
 import { InputHandle } from "./input-handle.js";
 import { Scope } from "./scope.js";
+import { Observer, type ObserverOptions } from "../observe/observer.js";
+import { dataflowBundle, pictureOf, type MimeBundle } from "../observe/display.js";
+import { snapshotText } from "../observe/text.js";
 import { buildFromMermaid, parseMermaid, toMermaid, type MermaidFactory } from "./mermaid.js";
 
 /** How a graph is made. */
@@ -112,12 +115,21 @@ export class Graph extends Scope {
     return out;
   }
 
+  /** Starts watching the graph and its run: coalesced change notices and a snapshot of the whole picture. */
+  observe(options?: ObserverOptions): Observer {
+    return new Observer(this.df, options);
+  }
+
   override toString(): string {
     return `Graph(${this.name}: ${this.df.nodes.size} nodes, ${this.edges.length} edges, ${this.df.status})`;
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
+    return snapshotText(pictureOf(this.df));
+  }
+
+  [Symbol.for("Jupyter.display")](): MimeBundle {
+    return dataflowBundle(this.df);
   }
 }
 

@@ -14,7 +14,8 @@ import { TimeGroups, type GroupFold } from "./time-groups.js";
 
 /** Folds each group's items per time with `fold` and emits `grouping.result(group, result)` once the time completes. */
 export function aggregateLogic<T, A, R>(grouping: Grouping, fold: Fold<T, A, R>, backend?: KeyedState<unknown>): OperatorLogic {
-  const groups = new TimeGroups<A>(new NodeState(backend));
+  const state = new NodeState(backend);
+  const groups = new TimeGroups<A>(state);
   const spec: GroupFold<A> = { group: (item) => grouping.group(item), first: (item) => fold.first(item as T), add: (acc, item) => fold.add(acc, item as T) };
   const fire = (ctx: LogicContext): void =>
     groups.ready(ctx, (time, done) => {
@@ -29,6 +30,7 @@ export function aggregateLogic<T, A, R>(grouping: Grouping, fold: Fold<T, A, R>,
       ctx.emit(0, time, out);
     });
   return {
+    state: state.store,
     onData(ctx, _port, time, items) {
       groups.fold(ctx, time, items, spec);
     },

@@ -43,6 +43,7 @@ export function clockedLogic(op: Clocked, backend?: KeyedState<unknown>): Operat
     return due;
   };
   return {
+    state: state.store,
     onData(ctx, port, time, items) {
       if (port === 1) {
         ticks.at(ctx, time, () => true);

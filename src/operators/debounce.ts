@@ -29,6 +29,7 @@ export function debounceLogic(ms: number, backend?: KeyedState<unknown>): Operat
     cap = undefined;
   };
   return {
+    state: state.store,
     onData(ctx, _port, time, items) {
       if (items.length === 0) return;
       cap?.drop();

@@ -35,6 +35,7 @@ export function differentialLogic(what: string, changes: (data: unknown, old: nu
     add: (acc, item) => acc + diffOf(item),
   };
   return {
+    state: state.store,
     onData(ctx, _port, time, items) {
       if (typeof time !== "number") {
         throw new TypeError(`${what} needs integer times (a running count per datum is only right for totally ordered times), got ${formatTime(time)}`);

@@ -30,11 +30,13 @@ export interface Joined<K, L, R> {
 /** Joins by `leftKey` / `rightKey` per time, keeping what `kind` says. */
 export function joinLogic(kind: JoinKind, leftKey: (item: unknown) => unknown, rightKey: (item: unknown) => unknown, backend?: KeyedState<unknown>): OperatorLogic {
   if (!JOIN_KINDS.includes(kind)) throw new TypeError(`join(): kind must be one of ${JOIN_KINDS.join(", ")}, got ${String(kind)}`);
-  const groups = new TimeGroups<unknown[][]>(new NodeState(backend), 2);
+  const state = new NodeState(backend);
+  const groups = new TimeGroups<unknown[][]>(state, 2);
   const keepLeft = kind === "left" || kind === "outer";
   const keepRight = kind === "right" || kind === "outer";
   const sides = [collectFold(leftKey, 0, 2), collectFold(rightKey, 1, 2)];
   return {
+    state: state.store,
     onData(ctx, port, time, items) {
       groups.fold(ctx, time, items, sides[port]!);
     },

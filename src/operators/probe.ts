@@ -10,6 +10,7 @@ import type { Dataflow } from "../runtime/dataflow.js";
 import type { OperatorLogic } from "../runtime/logic.js";
 import type { NodeRt } from "../runtime/node.js";
 import type { InPort } from "../runtime/ports.js";
+import { escapeHtml } from "../observe/html.js";
 
 interface Waiter {
   readonly time: Time;
@@ -95,5 +96,11 @@ export class Probe {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    const f = this.frontier;
+    const w = f.size === 1 && typeof f.elements[0] === "number" ? ` (Flink watermark ${f.elements[0] - 1})` : "";
+    return { "text/plain": this.toString(), "text/html": `<span class="streamweave-probe">probe <b>${escapeHtml(this.port.id)}</b>: frontier <code>${escapeHtml(String(f))}</code>${w}${f.isEmpty ? " — done" : ""}</span>` };
   }
 }

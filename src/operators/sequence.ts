@@ -75,6 +75,7 @@ export function sequenceLogic(seq: Sequence, backend?: KeyedState<unknown>): Ope
     ctx.emit(0, time, batch);
   };
   return {
+    state: state.store,
     onData(ctx, _port, time, items) {
       if (stopped) return;
       pending.fold(ctx, time, items, collect);

@@ -14,6 +14,7 @@ export function throttleLogic(ms: number, backend?: KeyedState<unknown>): Operat
   const gap = checkDuration(ms, "throttle(ms): ms");
   const state = new NodeState(backend);
   return {
+    state: state.store,
     onData(ctx, _port, time, items) {
       const now = ctx.clock.now();
       const out: unknown[] = [];

@@ -10,9 +10,11 @@ import { collectFold, TimeGroups } from "./time-groups.js";
 
 /** Pairs the two inputs' items per time. */
 export function zipLogic(backend?: KeyedState<unknown>): OperatorLogic {
-  const groups = new TimeGroups<unknown[][]>(new NodeState(backend), 2);
+  const state = new NodeState(backend);
+  const groups = new TimeGroups<unknown[][]>(state, 2);
   const sides = [collectFold(() => null, 0, 2), collectFold(() => null, 1, 2)];
   return {
+    state: state.store,
     onData(ctx, port, time, items) {
       groups.fold(ctx, time, items, sides[port]!);
     },

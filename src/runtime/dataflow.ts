@@ -16,6 +16,7 @@ import { findStallingCycle } from "../progress/reachability.js";
 import { WILDCARD, type Step } from "../progress/topology.js";
 import { Channel } from "./channel.js";
 import { RealClock, type Clock } from "./clock.js";
+import type { Monitor } from "./monitor.js";
 import { driveLogic } from "./concurrent.js";
 import { Scheduler, type Schedulable } from "./deterministic.js";
 import { GraphError, NodeFailureError, type Failure } from "./failure.js";
@@ -81,6 +82,8 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   readonly done: Promise<RunResult>;
   /** Processing time for the run (the real clock until `run()` is given another). */
   clock: Clock = new RealClock();
+  /** The attached observer (see `src/observe`), if any. */
+  monitor: Monitor | undefined;
 
   private readonly locs: Array<InPort<NodeRt> | OutPort<NodeRt> | NodeRt | undefined> = [undefined];
   private nextLoc = 1;
@@ -298,6 +301,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
 
   private topologyChanged(): void {
     this.topo = undefined;
+    this.monitor?.changed("graph");
     this.tracker.setTopology(buildTopology(this.nodes.values()));
   }
 
@@ -329,6 +333,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     this.status = "running";
     if (mode === "deterministic") this.scheduler = new Scheduler(this);
     for (const node of this.nodes.values()) this.start(node);
+    this.monitor?.changed("running");
     if (mode === "concurrent") {
       this.calls.applyAll();
       this.scheduleFlush();
@@ -358,6 +363,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     if (this.status === "idle" || this.status === "running") {
       this.status = "stopped";
       this.cleanup();
+      this.monitor?.changed("stopped");
       this.settle.resolve({ status: "stopped", failures: this.failures.slice() });
     }
   }
@@ -385,6 +391,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     }
     this.status = "completed";
     this.cleanup();
+    this.monitor?.changed("completed");
     this.settle.resolve({ status: "completed", failures: this.failures.slice() });
   }
 
@@ -412,7 +419,13 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
       const x = this.locs[loc];
       if (x instanceof InPort) x.frontierChanged();
     }
+    if (changed.length > 0) this.monitor?.frontiers(changed);
     this.checkDone();
+  }
+
+  /** The port (or, for a capability location, the node) tracked at `loc`. */
+  locationOf(loc: number): InPort<NodeRt> | OutPort<NodeRt> | NodeRt | undefined {
+    return this.locs[loc];
   }
 
   /** The frontier at `loc`, recomputed first if the graph changed since the last flush. */
@@ -444,7 +457,8 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   }
 
   /** Records a failure and applies the policy when it was not handled. */
-  failed(_node: NodeRt, f: Failure, handled: boolean): void {
+  failed(node: NodeRt, f: Failure, handled: boolean): void {
+    this.monitor?.failure(node.name, f);
     this.failureCount++;
     this.failures.push(f);
     if (this.failures.length > MAX_FAILURES) this.failures.shift();
@@ -452,6 +466,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     this.status = "failed";
     this.error = new NodeFailureError(f);
     this.cleanup();
+    this.monitor?.changed("failed");
     this.settle.reject(this.error);
   }
 

@@ -10,6 +10,7 @@ import type { Time } from "../time/order.js";
 import type { Capability } from "./capability.js";
 import type { ItemKernel } from "./kernels.js";
 import type { Clock } from "./clock.js";
+import type { KeyedState } from "../state/keyed-state.js";
 
 /** What an operator may do while it handles an event. */
 export interface LogicContext {
@@ -38,6 +39,8 @@ export interface LogicContext {
 export interface OperatorLogic {
   /** Set by per-item operators: adjacent ones can then run as one loop (see `kernels.ts`). */
   readonly kernel?: ItemKernel;
+  /** Set by stateful operators: the keyed state they keep (what views show and checkpoints save). */
+  readonly state?: KeyedState<unknown>;
   /** Handles a batch that arrived at input number `port`. */
   onData(ctx: LogicContext, port: number, time: Time, items: unknown[]): void;
   /** Handles a change of input number `port`'s frontier. */

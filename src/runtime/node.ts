@@ -16,6 +16,7 @@ import type { NodeContext } from "./context.js";
 import { failure, TimeError, type Failure } from "./failure.js";
 import type { LogicContext, OperatorLogic } from "./logic.js";
 import type { Clock, ClockTimer } from "./clock.js";
+import type { Monitor } from "./monitor.js";
 import { chainRunner, type ChainRun, type ItemKernel } from "./kernels.js";
 import { InPort, OutPort, type Found, type PortOwner } from "./ports.js";
 import { Signal } from "./signal.js";
@@ -64,6 +65,8 @@ export interface Host {
   readonly yielder: Yielder;
   /** The run's processing-time clock. */
   readonly clock: Clock;
+  /** The attached observer, if any. */
+  readonly monitor: Monitor | undefined;
   /** The frontier at `loc`, recomputed first if the graph changed since the last flush. */
   frontierAt(loc: number): Antichain;
   /** A node has new work. */
@@ -436,6 +439,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   /** Adds `diff` to the count of capabilities at `time`. */
   countCapability(time: Time, diff: number): void {
     this.host.tracker.update(this.capLoc, time, diff);
+    this.host.monitor?.capability(this.name, time, diff);
   }
 
   /** Forgets a dropped capability. */

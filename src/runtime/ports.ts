@@ -12,13 +12,14 @@ import type { ProgressTracker } from "../progress/tracker.js";
 import type { Batch } from "./batch.js";
 import type { Channel } from "./channel.js";
 import { Signal } from "./signal.js";
+import type { Monitor } from "./monitor.js";
 
 /** What a port needs from the node it belongs to. */
 export interface PortOwner {
   /** The node's name. */
   readonly name: string;
   /** The dataflow's services. */
-  readonly host: { readonly tracker: ProgressTracker; readonly stopped: boolean; frontierAt(loc: number): Antichain };
+  readonly host: { readonly tracker: ProgressTracker; readonly stopped: boolean; readonly monitor: Monitor | undefined; frontierAt(loc: number): Antichain };
   /** Counters the ports keep up to date. */
   readonly stats: { itemsOut: number; batchesOut: number; dropped: number };
   /** Wakes the node's driver. */
@@ -184,6 +185,7 @@ export class OutPort<N extends PortOwner = PortOwner> {
         to.node.stats.dropped += n;
         continue;
       }
+      node.host.monitor?.sent(this.id, to.id, time, n);
       const direct = depth < MAX_DIRECT_DEPTH && to.node.acceptsDirect();
       const own = (direct && to.node.readsOnly) || (i === last && !borrowed) ? items : items.slice();
       const batch: Batch = eventTime === undefined ? { time, items: own } : { time, items: own, eventTime };

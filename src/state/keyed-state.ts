@@ -25,8 +25,22 @@ export interface StateSnapshot<V> {
   readonly entries: ReadonlyArray<StateEntry<V>>;
 }
 
+/** One applied change: a put (with its value) or a delete. */
+export interface StateChange<V> {
+  /** The key as given. */
+  readonly key: StateKey;
+  /** The new value (absent for a delete). */
+  readonly value?: V;
+  /** The version of the update. */
+  readonly version: number;
+  /** True for a delete. */
+  readonly deleted: boolean;
+}
+
 /** Keyed state with versioned, idempotent updates. */
 export interface KeyedState<V> {
+  /** Calls `listener` after every applied change (for views); returns a function that stops it. */
+  watch?(listener: (change: StateChange<V>) => void): () => void;
   /** The value stored for `key`. */
   get(key: StateKey): V | undefined;
   /** The version stored for `key` (-Infinity when none). */

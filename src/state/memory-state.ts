@@ -7,7 +7,8 @@
  * operators make, whose versions only grow, and it keeps memory bounded however many keys come
  * and go.
  */
-import { stateKey, type KeyedState, type StateEntry, type StateKey, type StateSnapshot } from "./keyed-state.js";
+import { escapeHtml, shortValue } from "../observe/html.js";
+import { stateKey, type KeyedState, type StateChange, type StateEntry, type StateKey, type StateSnapshot } from "./keyed-state.js";
 
 /** How many tombstones are kept before they are folded into the floor version. */
 const MAX_TOMBSTONES = 1024;
@@ -19,6 +20,15 @@ export class MemoryState<V> implements KeyedState<V> {
   private readonly map = new Map<MapKey, StateEntry<V>>();
   private readonly tombstones = new Map<MapKey, number>();
   private floor = -Infinity;
+  private listeners: Array<(change: StateChange<V>) => void> | undefined;
+
+  watch(listener: (change: StateChange<V>) => void): () => void {
+    (this.listeners ??= []).push(listener);
+    return () => {
+      this.listeners = this.listeners?.filter((l) => l !== listener);
+      if (this.listeners?.length === 0) this.listeners = undefined;
+    };
+  }
 
   get(key: StateKey): V | undefined {
     return this.map.get(stateKey(key))?.value;
@@ -34,6 +44,7 @@ export class MemoryState<V> implements KeyedState<V> {
     if (version <= this.versionOf(k)) return false;
     this.tombstones.delete(k);
     this.map.set(k, { key, value, version });
+    if (this.listeners !== undefined) for (const l of this.listeners) l({ key, value, version, deleted: false });
     return true;
   }
 
@@ -45,6 +56,7 @@ export class MemoryState<V> implements KeyedState<V> {
     this.map.delete(k);
     this.tombstones.set(k, version);
     if (this.tombstones.size > MAX_TOMBSTONES) this.compact();
+    if (this.listeners !== undefined) for (const l of this.listeners) l({ key, version, deleted: true });
     return true;
   }
 
@@ -82,6 +94,25 @@ export class MemoryState<V> implements KeyedState<V> {
 
   toString(): string {
     return `MemoryState(${this.map.size} keys)`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.describe();
+  }
+
+  /** A few lines: the size, then up to 20 keys with their values and versions. */
+  describe(): string {
+    const shown = [...this.map.values()].slice(0, 20).map((e) => `  ${shortValue(e.key)} = ${shortValue(e.value)} (v${e.version})`);
+    return [this.toString(), ...shown, ...(this.map.size > 20 ? [`  … ${this.map.size - 20} more`] : [])].join("\n");
+  }
+
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    const rows = [...this.map.values()].slice(0, 100).map((e) => `<tr><td>${escapeHtml(shortValue(e.key))}</td><td>${escapeHtml(shortValue(e.value))}</td><td>${e.version}</td></tr>`);
+    const more = this.map.size > 100 ? `<tr><td colspan="3">… ${this.map.size - 100} more keys</td></tr>` : "";
+    return {
+      "text/plain": this.describe(),
+      "text/html": `<table class="streamweave-state"><thead><tr><th>key</th><th>value</th><th>version</th></tr></thead><tbody>${rows.join("")}${more}</tbody></table>`,
+    };
   }
 
   private versionOf(k: MapKey): number {

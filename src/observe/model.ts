@@ -1,0 +1,165 @@
+/**
+ * The observation model: one typed, plain-data picture of a graph and its run that every view
+ * (notebook, terminal, text) renders from. Everything here is JSON-writable; times that are not
+ * integers appear as their printed form.
+ */
+
+/** A time as views show it: an integer, or the printed form of a structured time. */
+export type TimeView = number | string;
+
+/** A frontier as views show it. */
+export interface FrontierView {
+  /** Printed like `[1]`, `[(0, 1), (1, 0)]` or `[]`. */
+  readonly text: string;
+  /** The elements. */
+  readonly times: readonly TimeView[];
+  /** True when nothing more can arrive (the empty frontier). */
+  readonly done: boolean;
+  /** Flink's watermark (`frontier - 1`) when the frontier is a single integer. */
+  readonly watermark: number | null;
+}
+
+/** A port with its frontier (and, for inputs, what waits in its queues). */
+export interface PortView {
+  /** `node.port`. */
+  readonly id: string;
+  /** The port's name. */
+  readonly name: string;
+  /** The frontier here. */
+  readonly frontier: FrontierView;
+  /** Items waiting in the queues into this port (inputs only). */
+  readonly queuedItems?: number;
+  /** Batches waiting in the queues into this port (inputs only). */
+  readonly queuedBatches?: number;
+}
+
+/** A capability time a node holds, with how many it holds there. */
+export interface CapabilityView {
+  /** The time. */
+  readonly time: TimeView;
+  /** How many capabilities (or batches being handled) count there. */
+  readonly count: number;
+}
+
+/** A key of a node's state that changed recently. */
+export interface StateKeyView {
+  /** The key. */
+  readonly key: unknown;
+  /** The value after the change (absent when deleted). */
+  readonly value?: unknown;
+  /** The version of the change. */
+  readonly version: number;
+  /** True when the key was deleted. */
+  readonly deleted: boolean;
+}
+
+/** A stateful node's keyed state. */
+export interface StateView {
+  /** Number of keys. */
+  readonly size: number;
+  /** The most recently changed keys, newest first. */
+  readonly recent: readonly StateKeyView[];
+}
+
+/** A node. */
+export interface NodeView {
+  /** The node's name. */
+  readonly name: string;
+  /** Its kind (`input`, `map`, `window`, ...). */
+  readonly kind: string;
+  /** Its lifecycle: idle, running, finished or removed. */
+  readonly status: string;
+  /** Input ports. */
+  readonly inputs: readonly PortView[];
+  /** Output ports (`error` last). */
+  readonly outputs: readonly PortView[];
+  /** Items and batches in and out, failures, drops. */
+  readonly stats: {
+    readonly itemsIn: number;
+    readonly itemsOut: number;
+    readonly batchesIn: number;
+    readonly batchesOut: number;
+    readonly failures: number;
+    readonly dropped: number;
+  };
+  /** Capabilities held (input handles hold one at their current time). */
+  readonly capabilities: readonly CapabilityView[];
+  /** The node's keyed state, for stateful nodes. */
+  readonly state?: StateView;
+}
+
+/** An edge with what is queued on it. */
+export interface EdgeView {
+  /** The output port it leaves. */
+  readonly from: string;
+  /** The input port it enters. */
+  readonly to: string;
+  /** Items queued. */
+  readonly queuedItems: number;
+  /** Batches queued. */
+  readonly queuedBatches: number;
+  /** What may still travel it: the frontier of its output port. */
+  readonly frontier: FrontierView;
+}
+
+/** Something that happened, for the log of recent events. */
+export interface EventView {
+  /** Increasing number. */
+  readonly seq: number;
+  /** Processing time (ms, on the run's clock). */
+  readonly at: number;
+  /** What happened. */
+  readonly kind: "send" | "frontier" | "capability" | "state" | "failure" | "status";
+  /** One line saying it. */
+  readonly text: string;
+}
+
+/** A failure as views show it. */
+export interface FailureView {
+  /** The node. */
+  readonly node: string;
+  /** The port it was handling. */
+  readonly port?: string;
+  /** The time it was handling. */
+  readonly time?: TimeView;
+  /** The message. */
+  readonly message: string;
+}
+
+/** One point of the timeline: frontiers over processing time. */
+export interface TimelinePoint {
+  /** Processing time (ms). */
+  readonly at: number;
+  /** The inputs' frontier (its least element; null when done or not an integer). */
+  readonly inputs: number | null;
+  /** The least frontier over the graph's sinks (what has come all the way through). */
+  readonly outputs: number | null;
+  /** The least frontier after the event-time stages: the watermark (Beam's convention). */
+  readonly watermark: number | null;
+}
+
+/** The whole picture. */
+export interface Snapshot {
+  /** The graph's name. */
+  readonly graph: string;
+  /** idle, running, completed, stopped or failed. */
+  readonly status: string;
+  /** The run's mode (undefined before `run()`). */
+  readonly mode?: string;
+  /** Processing time now (ms). */
+  readonly now: number;
+  /** The inputs' frontier. */
+  readonly inputs: FrontierView;
+  /** Nodes in creation order. */
+  readonly nodes: readonly NodeView[];
+  /** Edges. */
+  readonly edges: readonly EdgeView[];
+  /** Failures, most recent last. */
+  readonly failures: readonly FailureView[];
+  /** Failures in all. */
+  readonly failureCount: number;
+  /** Recent events, oldest first. */
+  readonly events: readonly EventView[];
+  /** Frontiers over processing time, oldest first. */
+  readonly timeline: readonly TimelinePoint[];
+}

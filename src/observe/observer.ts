@@ -1,0 +1,176 @@
+/**
+ * Observers: watch a graph's run and tell subscribers when its picture changed.
+ *
+ * An observer keeps what the dataflow itself does not: a bounded log of recent events (sends,
+ * frontier moves, capability changes, state changes, failures, status changes), the most recently
+ * changed keys of each stateful node, and a timeline of frontiers over processing time.
+ * Subscribers get coalesced notices, at most one per event-loop turn however much happened;
+ * `snapshot()` reads the whole picture when they want it. A graph nobody observes pays nothing.
+ */
+import { formatTime, type Time } from "../time/order.js";
+import type { Dataflow } from "../runtime/dataflow.js";
+import { describeFailure, type Failure } from "../runtime/failure.js";
+import type { Monitor } from "../runtime/monitor.js";
+import type { StateChange } from "../state/keyed-state.js";
+import { attach, detach } from "./hub.js";
+import type { EventView, Snapshot, StateKeyView, TimelinePoint } from "./model.js";
+import { Ring } from "./ring.js";
+import { snapshotOf } from "./snapshot.js";
+import { frontierView, leastTime } from "./views.js";
+import { inspect } from "node:util";
+
+/** How much an observer remembers. */
+export interface ObserverOptions {
+  /** Recent events kept (default 200). */
+  readonly events?: number;
+  /** Recently changed keys kept per stateful node (default 8). */
+  readonly stateKeys?: number;
+  /** Timeline points kept (default 600). */
+  readonly timeline?: number;
+}
+
+/** Watches one dataflow. */
+export class Observer implements Monitor {
+  private readonly log: Ring<EventView>;
+  private readonly points: Ring<TimelinePoint>;
+  private readonly recent = new Map<string, Ring<StateKeyView>>();
+  private readonly watching = new Map<string, () => void>();
+  private readonly listeners = new Set<(o: Observer) => void>();
+  private seq = 0;
+  private pending: ReturnType<typeof setImmediate> | undefined;
+  private closed = false;
+  private readonly stateKeys: number;
+
+  /** Starts observing `df`. */
+  constructor(readonly df: Dataflow, options: ObserverOptions = {}) {
+    this.log = new Ring(options.events ?? 200);
+    this.points = new Ring(options.timeline ?? 600);
+    this.stateKeys = options.stateKeys ?? 8;
+    attach(df, this);
+    this.watchStates();
+    this.sample();
+  }
+
+  /** Calls `listener` (at most once per event-loop turn) whenever something changed; returns a function that stops it. */
+  subscribe(listener: (o: Observer) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The current picture. */
+  snapshot(): Snapshot {
+    return snapshotOf(this.df, {
+      events: this.log.items(),
+      timeline: this.points.items(),
+      recentState: (node) => this.recent.get(node)?.items().reverse() ?? [],
+    });
+  }
+
+  /** Stops observing: no more notices, and the run no longer reports to this observer. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    detach(this.df, this);
+    for (const stop of this.watching.values()) stop();
+    this.watching.clear();
+    if (this.pending !== undefined) clearImmediate(this.pending);
+    this.pending = undefined;
+    this.listeners.clear();
+  }
+
+  // ---- Monitor --------------------------------------------------------------------------------
+
+  /** A batch was sent. */
+  sent(from: string, to: string, time: Time, count: number): void {
+    this.event("send", `${from} → ${to}: ${count} item${count === 1 ? "" : "s"} at ${formatTime(time)}`);
+  }
+
+  /** Frontiers moved. */
+  frontiers(locations: readonly number[]): void {
+    for (const loc of locations) {
+      const x = this.df.locationOf(loc);
+      if (x === undefined || !("id" in x)) continue;
+      this.event("frontier", `${x.id} frontier ${this.df.tracker.frontier(loc)}`);
+    }
+  }
+
+  /** Capabilities changed. */
+  capability(node: string, time: Time, diff: number): void {
+    this.event("capability", `${node} ${diff > 0 ? "holds" : "releases"} ${Math.abs(diff) === 1 ? "a capability" : `${Math.abs(diff)} capabilities`} at ${formatTime(time)}`);
+  }
+
+  /** A node failed. */
+  failure(_node: string, f: Failure): void {
+    this.event("failure", describeFailure(f));
+  }
+
+  /** The run's status or the graph's shape changed. */
+  changed(what: string): void {
+    if (what === "graph") this.watchStates();
+    if (what === "running") this.points.clear();
+    this.event("status", what === "graph" ? `graph changed: ${this.df.nodes.size} nodes` : `run ${what}`);
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private event(kind: EventView["kind"], text: string): void {
+    if (this.closed) return;
+    this.log.push({ seq: this.seq++, at: this.df.clock.now(), kind, text });
+    this.notify();
+  }
+
+  private notify(): void {
+    if (this.pending !== undefined || this.closed) return;
+    this.pending = setImmediate(() => {
+      this.pending = undefined;
+      this.sample();
+      for (const l of this.listeners) l(this);
+    });
+  }
+
+  /** Watches the keyed state of every stateful node not watched yet. */
+  private watchStates(): void {
+    for (const [name, stop] of this.watching) {
+      if (!this.df.nodes.has(name)) {
+        stop();
+        this.watching.delete(name);
+      }
+    }
+    for (const node of this.df.nodes.values()) {
+      if (this.watching.has(node.name) || node.spec.body.type !== "logic") continue;
+      const state = node.spec.body.logic.state;
+      if (state?.watch === undefined) continue;
+      const ring = new Ring<StateKeyView>(this.stateKeys);
+      this.recent.set(node.name, ring);
+      this.watching.set(
+        node.name,
+        state.watch((c: StateChange<unknown>) => {
+          ring.push(c.deleted ? { key: c.key, version: c.version, deleted: true } : { key: c.key, value: c.value, version: c.version, deleted: false });
+          this.event("state", `${node.name} ${c.deleted ? "deleted" : "set"} ${short(c.key)}${c.deleted ? "" : ` = ${short(c.value)}`} (version ${c.version})`);
+        }),
+      );
+    }
+  }
+
+  /** Adds a timeline point: the inputs', the sinks' and the watermark's frontiers now. */
+  private sample(): void {
+    const df = this.df;
+    df.flush();
+    let outputs: number | null = null;
+    let watermark: number | null = null;
+    const least = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+    for (const n of df.nodes.values()) {
+      if (n.spec.outputs.length === 0) for (const p of n.inputs) outputs = least(outputs, leastTime(frontierView(df.tracker.frontier(p.loc))));
+      if (n.spec.kind === "eventTime") watermark = least(watermark, leastTime(frontierView(df.tracker.frontier(n.outputs[0]!.loc))));
+    }
+    const point: TimelinePoint = { at: df.clock.now(), inputs: leastTime(frontierView(df.rootFrontier())), outputs, watermark };
+    const items = this.points.items();
+    const last = items[items.length - 1];
+    if (last !== undefined && last.inputs === point.inputs && last.outputs === point.outputs && last.watermark === point.watermark) return;
+    this.points.push(point);
+  }
+}
+
+function short(v: unknown): string {
+  return inspect(v, { depth: 2, breakLength: Infinity, maxStringLength: 60, maxArrayLength: 8 });
+}

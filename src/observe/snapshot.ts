@@ -1,0 +1,63 @@
+/** Reading the current picture of a dataflow into the observation model. */
+import type { Dataflow } from "../runtime/dataflow.js";
+import type { NodeRt } from "../runtime/node.js";
+import type { CapabilityView, EdgeView, EventView, NodeView, Snapshot, StateKeyView, TimelinePoint } from "./model.js";
+import { failureView, frontierView, timeView } from "./views.js";
+
+/** What the observer adds to what the dataflow knows. */
+export interface Extras {
+  /** Recent events, oldest first. */
+  readonly events: readonly EventView[];
+  /** The timeline, oldest first. */
+  readonly timeline: readonly TimelinePoint[];
+  /** Recent state changes per node, newest first. */
+  readonly recentState: (node: string) => readonly StateKeyView[];
+}
+
+/** The current picture of `df`. */
+export function snapshotOf(df: Dataflow, extras: Extras): Snapshot {
+  df.flush();
+  const nodes = [...df.nodes.values()].map((n) => nodeView(df, n, extras));
+  const edges: EdgeView[] = [];
+  for (const n of df.nodes.values()) {
+    for (const o of n.outputs) {
+      for (const e of o.edges) {
+        edges.push({ from: o.id, to: e.to.id, queuedItems: e.channel.items, queuedBatches: e.channel.length, frontier: frontierView(df.tracker.frontier(o.loc)) });
+      }
+    }
+  }
+  return {
+    graph: df.name,
+    status: df.status,
+    ...(df.mode !== undefined ? { mode: df.mode } : {}),
+    now: df.clock.now(),
+    inputs: frontierView(df.rootFrontier()),
+    nodes,
+    edges,
+    failures: df.failures.map(failureView),
+    failureCount: df.failureCount,
+    events: extras.events,
+    timeline: extras.timeline,
+  };
+}
+
+function nodeView(df: Dataflow, n: NodeRt, extras: Extras): NodeView {
+  const caps: CapabilityView[] = [];
+  for (const [t, c] of df.tracker.pointstamps(n.capLoc)?.entries() ?? []) if (c !== 0) caps.push({ time: timeView(t), count: c });
+  const logic = n.spec.body.type === "logic" ? n.spec.body.logic : undefined;
+  const state = logic?.state;
+  return {
+    name: n.name,
+    kind: n.spec.kind,
+    status: n.state,
+    inputs: n.inputs.map((p) => {
+      let batches = 0;
+      for (const e of p.edges) batches += e.channel.length;
+      return { id: p.id, name: p.name, frontier: frontierView(df.tracker.frontier(p.loc)), queuedItems: p.queuedItems(), queuedBatches: batches };
+    }),
+    outputs: n.outputs.map((p) => ({ id: p.id, name: p.name, frontier: frontierView(df.tracker.frontier(p.loc)) })),
+    stats: { ...n.stats },
+    capabilities: caps,
+    ...(state !== undefined ? { state: { size: state.size, recent: extras.recentState(n.name) } } : {}),
+  };
+}
