@@ -33,7 +33,7 @@ describe("the shape of the code", () => {
     for (const f of files) {
       const lines = readFileSync(f, "utf8").split("\n");
       lines.forEach((line, i) => {
-        if (!/^export (async )?(function|class|interface|type|const|abstract class)\b/.test(line) || /^export type \{/.test(line)) return;
+        if (!/^export (async )?(function|class|interface|type|const|abstract class)\b/.test(line) || /^export type (\{|\*)/.test(line)) return;
         let j = i - 1;
         while (j >= 0 && lines[j]!.trim() === "") j--;
         if (!lines[j]?.trim().endsWith("*/")) missing.push(`${relative(root, f)}:${i + 1} ${line.slice(0, 60)}`);
