@@ -20,9 +20,10 @@
  * For each element, per window: dropped when `end - 1 + L <= t - 1` (or its trigger finished);
  * otherwise added, and the trigger is asked after each element (so `every(3)` fires on the third
  * element whatever the batches). The element goes to `late` (at `t`, with its event time) only if
- * every one of its windows dropped it. Panes are sent at `end - 1`, or at `t` when that is already
- * past (a late pane, caused by the element at `t`), or, for processing-time firings after the end
- * and for the global window, at the time of a capability held for the pane (`hold`). Window
+ * every one of its windows dropped it (an element in no window, in a gap between sliding windows,
+ * only if `ts + L <= t - 1`, as in Flink). Panes are sent at `end - 1`, or at `t` when that is
+ * already past (a late pane, caused by the element at `t`), or, for processing-time firings after
+ * the end and for the global window, at the time of a capability held for the pane (`hold`). Window
  * contents live in a `KeyedState` (see `panes.ts` and `window-store.ts`). Capabilities: the stash
  * keeps one at every time with data or a timer; holds keep the times of panes still to come.
  */
@@ -162,10 +163,14 @@ export class WindowLogic implements OperatorLogic {
       }
       case "sliding": {
         let kept = false;
+        let any = false;
         for (let start = windowStart(ts, a.offset, a.slide); start > ts - a.size; start -= a.slide) {
+          any = true;
           if (this.addTo(ctx, t, key, start, start + a.size, item, now)) kept = true;
         }
-        return kept;
+        // In no window at all (a gap when size < slide): late output only if the element is late
+        // for its allowed lateness (Flink: `ts + allowedLateness <= watermark`, watermark `t - 1`).
+        return any ? kept : ts + this.cfg.lateness >= t;
       }
       case "session":
         return this.addToSession(ctx, t, key, ts, ts + a.gap, item, now);
