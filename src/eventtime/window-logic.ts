@@ -323,9 +323,9 @@ export class WindowLogic implements OperatorLogic {
   /**
    * After a change to `rec`: schedules its processing-time deadline, and keeps a capability while a
    * pane may come that has no other time to go out at (before its end, a window's panes go out at
-   * `end - 1`, where its timer keeps one): at `t` (the time being handled) for the global window
-   * with elements not yet emitted (or always, with `fireAlways`) and for a window past its end
-   * waiting for a processing-time firing.
+   * `end - 1`, where its timer keeps one): for the global window, at its earliest element not yet
+   * emitted (with `fireAlways` and none, at the time of its last pane); for a window past its end
+   * waiting for a processing-time firing, at `t` (the time being handled).
    */
   private afterChange(ctx: LogicContext, key: unknown, rec: WindowRecord, t: number | undefined, _now: number): void {
     const due = this.clockNeeded && !rec.closed ? triggerDue(this.trigger, this.peek(rec)) : undefined;
@@ -343,7 +343,13 @@ export class WindowLogic implements OperatorLogic {
   /** The time `rec` should hold a capability at (see `afterChange`), or undefined. */
   private holdWanted(rec: WindowRecord, t: number | undefined): number | undefined {
     if (rec.closed) return undefined;
-    if (rec.end === Infinity) return rec.pending > 0 || this.cfg.fireAlways ? rec.hold ?? t : undefined;
+    if (rec.end === Infinity) {
+      // The global window's next pane goes out at its hold: its earliest element not yet emitted, or
+      // with fireAlways and none, the time of its last pane (never the time of its very first element:
+      // that would send the final pane before earlier ones and hold the results' frontier all along).
+      if (rec.pending === 0) return this.cfg.fireAlways ? t ?? rec.hold : undefined;
+      return rec.pending === 1 && t !== undefined ? t : rec.hold ?? t;
+    }
     if (!rec.past) return undefined;
     return rec.due !== undefined ? rec.hold ?? t : undefined;
   }
