@@ -10,17 +10,20 @@
  * handling `t` at `t` itself is handled before moving on. An item's event time is the batch's
  * `eventTime` when set (late items), else the batch's time.
  *
- * Session windows can still grow when an element at exactly their `end` arrives (touching windows
- * merge), and that element is handled at time `end`: so a session's on-time check and its expiry
- * come one time later (after the data at `end`, resp. `end + L`), while its pane still goes out at
- * `end - 1` through a capability the window holds there until it fires.
+ * Sessions follow the same order: a session `[s, e)` fires on time at `e - 1`, before an element
+ * at exactly `e` (which touches it) is looked at, and it is dropped at `e - 1 + L` like any
+ * window. So that element joins the session only while the session is kept (allowed lateness),
+ * and then the merged session fires again; with no allowed lateness it opens a new session. This
+ * is Flink's result when the watermark `e - 1` comes before that element (a window fires, and with
+ * no lateness is cleared, at that watermark), and the data at `e` is handled at watermark `e - 1`.
  *
  * For each element, per window: dropped when `end - 1 + L <= t - 1` (or its trigger finished);
  * otherwise added, and the trigger is asked after each element (so `every(3)` fires on the third
  * element whatever the batches). The element goes to `late` (at `t`, with its event time) only if
- * every one of its windows dropped it. Panes are sent at `end - 1`, or at `t` when that is already
- * past (a late pane, caused by the element at `t`), or, for processing-time firings after the end
- * and for the global window, at the time of a capability held for the pane (`hold`). Window
+ * every one of its windows dropped it (an element in no window, in a gap between sliding windows,
+ * only if `ts + L <= t - 1`, as in Flink). Panes are sent at `end - 1`, or at `t` when that is
+ * already past (a late pane, caused by the element at `t`), or, for processing-time firings after
+ * the end and for the global window, at the time of a capability held for the pane (`hold`). Window
  * contents live in a `KeyedState` (see `panes.ts` and `window-store.ts`). Capabilities: the stash
  * keeps one at every time with data or a timer; holds keep the times of panes still to come.
  */
@@ -72,8 +75,6 @@ export class WindowLogic implements OperatorLogic {
   private readonly clockNeeded: boolean;
   /** The trigger does nothing before the end of the window (on time, no early firings). */
   private readonly quietBeforeEnd: boolean;
-  /** How much later than `end - 1` windows are checked: 1 for sessions (see the module doc), else 0. */
-  private readonly delay: number;
   /** Keys whose last window was dropped: removed from the state a `linger` later if still empty. */
   private readonly emptied = new EmptiedKeys();
   /** How long an emptied key stays (one window span: busy keys do not leave and come back at every window). */
@@ -92,7 +93,6 @@ export class WindowLogic implements OperatorLogic {
     this.initial = deepFreeze(triggerInit(cfg.trigger));
     this.clockNeeded = usesProcessingTime(cfg.trigger);
     this.quietBeforeEnd = cfg.trigger.kind === "onTime" && cfg.trigger.early === undefined;
-    this.delay = cfg.assigner.kind === "session" ? 1 : 0;
     const a = cfg.assigner;
     this.linger = a.kind === "tumbling" ? a.size : a.kind === "sliding" ? a.slide : a.kind === "session" ? a.gap : 0;
   }
@@ -169,10 +169,14 @@ export class WindowLogic implements OperatorLogic {
       }
       case "sliding": {
         let kept = false;
+        let any = false;
         for (let start = windowStart(ts, a.offset, a.slide); start > ts - a.size; start -= a.slide) {
+          any = true;
           if (this.addTo(ctx, t, key, start, start + a.size, item, now)) kept = true;
         }
-        return kept;
+        // In no window at all (a gap when size < slide): late output only if the element is late
+        // for its allowed lateness (Flink: `ts + allowedLateness <= watermark`, watermark `t - 1`).
+        return any ? kept : ts + this.cfg.lateness >= t;
       }
       case "session":
         return this.addToSession(ctx, t, key, ts, ts + a.gap, item, now);
@@ -202,7 +206,7 @@ export class WindowLogic implements OperatorLogic {
     const stored = this.store.get(key);
     if (stored !== undefined) for (const r of stored) if (!r.closed && r.start <= end && r.end >= start) (touching ??= []).push(r);
     if (touching === undefined) {
-      if (end + this.cfg.lateness < t) return false;
+      if (end - 1 + this.cfg.lateness < t) return false;
       this.add(ctx, t, key, this.open(ctx, t, key, stored, start, end, this.cfg.agg.create()), item, now);
       return true;
     }
@@ -238,8 +242,8 @@ export class WindowLogic implements OperatorLogic {
     if (list === undefined) list = this.store.create(key, rec);
     else list.push(rec);
     if (end !== Infinity) {
-      if (!rec.past && this.cfg.lateness > 0) this.timerAt(ctx, end - 1 + this.delay, key, list);
-      this.timerAt(ctx, end - 1 + this.cfg.lateness + this.delay, key, list);
+      if (!rec.past && this.cfg.lateness > 0) this.timerAt(ctx, end - 1, key, list);
+      this.timerAt(ctx, end - 1 + this.cfg.lateness, key, list);
     }
     return rec;
   }
@@ -254,7 +258,7 @@ export class WindowLogic implements OperatorLogic {
   private add(ctx: LogicContext, t: number, key: unknown, rec: WindowRecord, item: unknown, now: number): void {
     rec.acc = this.cfg.agg.add(rec.acc, item);
     rec.pending++;
-    if (this.quietBeforeEnd && !rec.past && rec.end !== Infinity && this.delay === 0) return;
+    if (this.quietBeforeEnd && !rec.past && rec.end !== Infinity) return;
     triggerElement(this.trigger, this.triggerState(rec), now);
     if (triggerReady(this.trigger, rec.trigger!, rec.past, now)) this.fire(ctx, key, rec, rec.end !== Infinity && rec.end - 1 >= t ? rec.end - 1 : t, false, t, now);
     else this.afterChange(ctx, key, rec, t, now);
@@ -268,8 +272,8 @@ export class WindowLogic implements OperatorLogic {
       const rec = list[i]!;
       if (rec.end === Infinity) continue;
       const last = rec.end - 1;
-      const onTime = !rec.past && last + this.delay <= t;
-      const expiring = last + lateness + this.delay <= t;
+      const onTime = !rec.past && last <= t;
+      const expiring = last + lateness <= t;
       if (!onTime && !expiring) continue;
       if (onTime) rec.past = true;
       if (!rec.closed) {
@@ -324,9 +328,10 @@ export class WindowLogic implements OperatorLogic {
 
   /**
    * After a change to `rec`: schedules its processing-time deadline, and keeps a capability while a
-   * pane may come that has no other time to go out at: at `end - 1` for a session before its end;
-   * at `t` (the time being handled) for the global window with elements not yet emitted (or
-   * always, with `fireAlways`) and for a window past its end waiting for a processing-time firing.
+   * pane may come that has no other time to go out at (before its end, a window's panes go out at
+   * `end - 1`, where its timer keeps one): for the global window, at its earliest element not yet
+   * emitted (with `fireAlways` and none, at the time of its last pane); for a window past its end
+   * waiting for a processing-time firing, at `t` (the time being handled).
    */
   private afterChange(ctx: LogicContext, key: unknown, rec: WindowRecord, t: number | undefined, _now: number): void {
     const due = this.clockNeeded && !rec.closed ? triggerDue(this.trigger, this.peek(rec)) : undefined;
@@ -344,8 +349,14 @@ export class WindowLogic implements OperatorLogic {
   /** The time `rec` should hold a capability at (see `afterChange`), or undefined. */
   private holdWanted(rec: WindowRecord, t: number | undefined): number | undefined {
     if (rec.closed) return undefined;
-    if (rec.end === Infinity) return rec.pending > 0 || this.cfg.fireAlways ? rec.hold ?? t : undefined;
-    if (!rec.past) return this.delay === 1 ? rec.end - 1 : undefined;
+    if (rec.end === Infinity) {
+      // The global window's next pane goes out at its hold: its earliest element not yet emitted, or
+      // with fireAlways and none, the time of its last pane (never the time of its very first element:
+      // that would send the final pane before earlier ones and hold the results' frontier all along).
+      if (rec.pending === 0) return this.cfg.fireAlways ? t ?? rec.hold : undefined;
+      return rec.pending === 1 && t !== undefined ? t : rec.hold ?? t;
+    }
+    if (!rec.past) return undefined;
     return rec.due !== undefined ? rec.hold ?? t : undefined;
   }
 
