@@ -369,6 +369,19 @@ describe("big graphs", () => {
     expectSafeMarkup(html);
   });
 
+  it("a node with many ports wraps them onto rows, every port still drawn with its frontier", async () => {
+    const g = new Graph("fan");
+    const parts = g.input<number>("a").partition(14, (x) => x % 14);
+    parts.forEach((p, k) => (k % 2 === 0 ? p.map((x) => x) : p).capture());
+    const s = g.observe().snapshot();
+    const html = await renderHtml(s);
+    expect(elements(html, "streamweave-view")[0]!["data-layout"]).toBe("graph");
+    const ports = elements(html, "sw-port").map((p) => p["data-port"]);
+    expect(ports.sort()).toEqual(s.nodes.flatMap((n) => [...n.inputs, ...n.outputs].map((p) => escapeHtml(p.id))).sort());
+    expect(elements(html, "sw-edge")).toHaveLength(s.edges.length);
+    writeFileSync(join(outDir, "fan.html"), `<!doctype html><meta charset="utf-8"><body style="margin:16px;font:14px system-ui">${html}</body>`);
+  });
+
   it("a graph just above the detail limit is grouped, and limits can be set per view", async () => {
     const s = chain(61).observe().snapshot();
     expect(planFor(s)).toBe("table"); // 61 nodes, none in a subgraph: 61 boxes are more than 60

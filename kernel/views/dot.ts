@@ -30,6 +30,8 @@ export interface ViewLimits {
   readonly graphNodes: number;
   /** Most edges drawn one by one (default 150). */
   readonly graphEdges: number;
+  /** Most ports drawn one by one, over all nodes (default 300). */
+  readonly graphPorts: number;
   /** Most boxes (groups and ungrouped nodes) in the grouped picture (default 60). */
   readonly groups: number;
   /** Most edges between boxes in the grouped picture (default 200). */
@@ -37,7 +39,10 @@ export interface ViewLimits {
 }
 
 /** The default limits: pictures stay legible and lay out in tens of milliseconds at most. */
-export const DEFAULT_LIMITS: ViewLimits = { graphNodes: 60, graphEdges: 150, groups: 60, groupEdges: 200 };
+export const DEFAULT_LIMITS: ViewLimits = { graphNodes: 60, graphEdges: 150, graphPorts: 300, groups: 60, groupEdges: 200 };
+
+/** Port cells per row of a node: more ports wrap onto further rows. */
+const PORTS_PER_ROW = 6;
 
 /** How a snapshot is shown: every node, grouped by subgraph prefix, or as a table only. */
 export type Plan = "graph" | "grouped" | "table";
@@ -88,6 +93,20 @@ class Runs {
     return `<FONT${attrs}>${bold ? `<B>${t}</B>` : t}</FONT>`;
   }
 
+  /**
+   * A row of facts (`in 5`, `out 3`, `queue 0`) separated by dots, each fact in a cell of its own
+   * (ids `owner_0`, `owner_1`, ...): Graphviz guesses the width of non-ASCII text such as `·`
+   * generously, and a guess only pads the cell it is in rather than shifting the runs after it.
+   */
+  facts(owner: string, facts: readonly Fact[]): string {
+    const cells = facts.map((f, k) => {
+      const id = `${owner}_${k}`;
+      const dot = k > 0 ? `<TD><FONT${SMALL} COLOR="${FG}70"> · </FONT></TD>` : "";
+      return `${dot}<TD ID="${id}" TOOLTIP="p">${this.run(id, f.text, `${SMALL}${f.color !== undefined ? ` COLOR="${f.color}"` : ""}`, f.changing ?? true, f.bold ?? false)}</TD>`;
+    });
+    return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR>${cells.join("")}</TR></TABLE>`;
+  }
+
   /** The DOT text for this frame and the one to lay out, from text written with changing runs marked. */
   finish(plan: "graph" | "grouped", marked: string, elements: ReadonlyMap<string, ElementInfo>): DotGraph {
     const dot = marked.replace(/[\u0001\u0002]/g, "");
@@ -97,6 +116,18 @@ class Runs {
 }
 
 const SMALL = ` POINT-SIZE="8"`;
+
+/** One fact in a row of facts. */
+interface Fact {
+  /** The text (escaped). */
+  readonly text: string;
+  /** Its colour. */
+  readonly color?: string;
+  /** Whether it changes between frames (default true). */
+  readonly changing?: boolean;
+  /** Bold. */
+  readonly bold?: boolean;
+}
 
 /** One group of the grouped plan: a top-level subgraph, or a node outside every subgraph. */
 export interface Group {
@@ -152,7 +183,8 @@ export function groupsOf(s: Snapshot): Group[] {
 
 /** Which plan fits `s` within `limits`. */
 export function planFor(s: Snapshot, limits: ViewLimits = DEFAULT_LIMITS): Plan {
-  if (s.nodes.length <= limits.graphNodes && s.edges.length <= limits.graphEdges) return "graph";
+  const ports = s.nodes.reduce((a, n) => a + n.inputs.length + n.outputs.length, 0);
+  if (s.nodes.length <= limits.graphNodes && s.edges.length <= limits.graphEdges && ports <= limits.graphPorts) return "graph";
   const groups = groupsOf(s);
   if (groups.length > limits.groups) return "table";
   const index = groupIndex(groups);
@@ -198,7 +230,7 @@ const HEAD = [
 function detailDot(s: Snapshot): DotGraph {
   const runs = new Runs();
   const elements = new Map<string, ElementInfo>();
-  const ports = new Map<string, string>(); // port id -> "swnI:pJ"
+  const ports = new Map<string, string>(); // port id -> "swnI:pJ:side"
   const lines = [...HEAD];
   const nodeLines = new Map<string, string>();
   const prefixes = subgraphPrefixes(s.nodes);
@@ -229,7 +261,7 @@ function detailDot(s: Snapshot): DotGraph {
     const b = ports.get(e.to);
     if (a === undefined || b === undefined) return;
     const id = `swe${k}`;
-    lines.push(`${a}:s -> ${b}:n [id="${id}" ${edgeStyle(e.frontier, e.queuedItems)} label=<${edgeLabel(id, e.frontier, e.queuedItems, 1, runs)}>];`);
+    lines.push(`${a} -> ${b} [id="${id}" ${edgeStyle(e.frontier, e.queuedItems)} label=<${edgeLabel(id, e.frontier, e.queuedItems, 1, runs)}>];`);
     elements.set(id, {
       cls: "sw-edge",
       data: { from: e.from, to: e.to, frontier: e.frontier.text, queued: e.queuedItems, batches: e.queuedBatches },
@@ -284,7 +316,9 @@ function nodeLabel(n: NodeView, short: string, i: number, runs: Runs, elements: 
     const cells = list.map((p, j) => {
       const pid = `sw${dir === "in" ? "i" : "o"}${i}_${j}`;
       const port = `${dir === "in" ? "i" : "o"}${j}`;
-      ports.set(p.id, `swn${i}:${port}`);
+      // Edges meet a port at the node's top or bottom side, unless ports wrap onto several rows.
+      const side = list.length > PORTS_PER_ROW ? "" : dir === "in" ? ":n" : ":s";
+      ports.set(p.id, `swn${i}:${port}${side}`);
       elements.set(pid, {
         cls: "sw-port",
         data: { port: p.id, direction: dir, frontier: p.frontier.text, ...(p.queuedItems !== undefined ? { queued: p.queuedItems } : {}) },
@@ -292,43 +326,33 @@ function nodeLabel(n: NodeView, short: string, i: number, runs: Runs, elements: 
       });
       const dim = (dir === "out" && p.name === "error") || p.frontier.done;
       const color = ` COLOR="${dim ? `${FG}80` : FG}"`;
+      // Runs are recorded in the order they are drawn.
+      const name = runs.run(pid, `${dotText(p.name, 16)} `, `${SMALL}${color}`, false);
+      const frontier = runs.run(pid, dotText(p.frontier.text, 28), `${SMALL}${color} FACE="${MONO}"`);
       const q = p.queuedItems ? runs.run(pid, ` +${compact(p.queuedItems)}`, `${SMALL} COLOR="${COLORS.amber}"`, true, true) : "";
-      return `<TD ID="${pid}" PORT="${port}" TOOLTIP="p" CELLPADDING="2">${runs.run(pid, `${dotText(p.name, 16)} `, `${SMALL}${color}`, false)}${runs.run(pid, dotText(p.frontier.text, 28), `${SMALL}${color} FACE="${MONO}"`)}${q}</TD>`;
+      return `<TD ID="${pid}" PORT="${port}" TOOLTIP="p" CELLPADDING="2">${name}${frontier}${q}</TD>`;
     });
-    rows.push(`<TR><TD CELLPADDING="0" BGCOLOR="${COLORS.grey}14"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0"><TR>${cells.join("")}</TR></TABLE></TD></TR>`);
+    const lines: string[] = [];
+    for (let k = 0; k < cells.length; k += PORTS_PER_ROW) lines.push(`<TR>${cells.slice(k, k + PORTS_PER_ROW).join("")}</TR>`);
+    rows.push(`<TR><TD CELLPADDING="0" BGCOLOR="${COLORS.grey}14"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0">${lines.join("")}</TABLE></TD></TR>`);
   };
   portRow(n.inputs, "in");
   const kind = n.kind !== short ? ` <FONT${SMALL} COLOR="${FG}99">${dotText(n.kind, 20)}</FONT>` : "";
   rows.push(`<TR><TD CELLPADDING="3"><B>${dotText(short, 32)}</B>${kind}</TD></TR>`);
   const queued = queuedOf(n);
-  const cid = `swc${i}`;
-  const counts =
-    runs.run(cid, `in ${compact(n.stats.itemsIn)} · out ${compact(n.stats.itemsOut)} · `, SMALL) +
-    (queued > 0 ? runs.run(cid, `queue ${compact(queued)}`, `${SMALL} COLOR="${COLORS.amber}"`, true, true) : runs.run(cid, "queue 0", SMALL));
-  rows.push(`<TR><TD ID="${cid}" TOOLTIP="p" CELLPADDING="1">${counts}</TD></TR>`);
-  const xid = `swx${i}`;
-  const extra: string[] = [];
-  const sep = (): void => {
-    if (extra.length > 0) extra.push(runs.run(xid, " · ", SMALL, false));
-  };
-  if (n.capabilities.length > 0) extra.push(runs.run(xid, `holds ${dotText(capsText(n), 30)}`, `${SMALL} COLOR="${COLORS.blue}"`));
-  if (n.state !== undefined) {
-    sep();
-    extra.push(runs.run(xid, `state ${compact(n.state.size)} key${n.state.size === 1 ? "" : "s"}`, `${SMALL} COLOR="${COLORS.purple}"`));
-  }
-  if (n.stats.failures > 0) {
-    sep();
-    extra.push(runs.run(xid, `${compact(n.stats.failures)} failed`, `${SMALL} COLOR="${COLORS.red}"`, true, true));
-  }
-  if (n.stats.dropped > 0) {
-    sep();
-    extra.push(runs.run(xid, `${compact(n.stats.dropped)} dropped`, `${SMALL} COLOR="${COLORS.amber}"`));
-  }
-  if (done) {
-    sep();
-    extra.push(runs.run(xid, dotText(n.status, 12), `${SMALL} COLOR="${FG}99"`, false));
-  }
-  if (extra.length > 0) rows.push(`<TR><TD ID="${xid}" TOOLTIP="p" CELLPADDING="1">${extra.join("")}</TD></TR>`);
+  const counts: Fact[] = [
+    { text: `in ${compact(n.stats.itemsIn)}` },
+    { text: `out ${compact(n.stats.itemsOut)}` },
+    queued > 0 ? { text: `queue ${compact(queued)}`, color: COLORS.amber, bold: true } : { text: "queue 0" },
+  ];
+  rows.push(`<TR><TD CELLPADDING="0">${runs.facts(`swc${i}`, counts)}</TD></TR>`);
+  const extra: Fact[] = [];
+  if (n.capabilities.length > 0) extra.push({ text: `holds ${dotText(capsText(n), 30)}`, color: COLORS.blue });
+  if (n.state !== undefined) extra.push({ text: `state ${compact(n.state.size)} key${n.state.size === 1 ? "" : "s"}`, color: COLORS.purple });
+  if (n.stats.failures > 0) extra.push({ text: `${compact(n.stats.failures)} failed`, color: COLORS.red, bold: true });
+  if (n.stats.dropped > 0) extra.push({ text: `${compact(n.stats.dropped)} dropped`, color: COLORS.amber });
+  if (done) extra.push({ text: dotText(n.status, 12), color: `${FG}99`, changing: false });
+  if (extra.length > 0) rows.push(`<TR><TD CELLPADDING="0">${runs.facts(`swx${i}`, extra)}</TD></TR>`);
   portRow(n.outputs, "out");
   const style = done ? ` STYLE="rounded,dashed"` : ` STYLE="rounded"`;
   return `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"${style} COLOR="${border}" BGCOLOR="${fill}">${rows.join("")}</TABLE>`;
@@ -369,29 +393,16 @@ function groupedDot(s: Snapshot): DotGraph {
     const sub = g.isGroup ? `${g.nodes.length} nodes` : dotText(only!.kind, 20);
     const fid = `swf${i}`;
     const xid = `swx${i}`;
-    const facts: string[] = [];
-    const sep = (): void => {
-      if (facts.length > 0) facts.push(runs.run(xid, " · ", SMALL, false));
-    };
-    if (only !== undefined) facts.push(runs.run(xid, `in ${compact(only.stats.itemsIn)} · out ${compact(only.stats.itemsOut)}`, SMALL));
-    sep();
-    facts.push(queued > 0 ? runs.run(xid, `queue ${compact(queued)}`, `${SMALL} COLOR="${COLORS.amber}"`, true, true) : runs.run(xid, "queue 0", SMALL));
-    if (caps > 0) {
-      sep();
-      facts.push(runs.run(xid, `holds ${compact(caps)}`, `${SMALL} COLOR="${COLORS.blue}"`));
-    }
-    if (stateful > 0) {
-      sep();
-      facts.push(runs.run(xid, `${stateful} stateful`, `${SMALL} COLOR="${COLORS.purple}"`));
-    }
-    if (failures > 0) {
-      sep();
-      facts.push(runs.run(xid, `${compact(failures)} failed`, `${SMALL} COLOR="${COLORS.red}"`, true, true));
-    }
+    const facts: Fact[] = [];
+    if (only !== undefined) facts.push({ text: `in ${compact(only.stats.itemsIn)}` }, { text: `out ${compact(only.stats.itemsOut)}` });
+    facts.push(queued > 0 ? { text: `queue ${compact(queued)}`, color: COLORS.amber, bold: true } : { text: "queue 0" });
+    if (caps > 0) facts.push({ text: `holds ${compact(caps)}`, color: COLORS.blue });
+    if (stateful > 0) facts.push({ text: `${stateful} stateful`, color: COLORS.purple });
+    if (failures > 0) facts.push({ text: `${compact(failures)} failed`, color: COLORS.red, bold: true });
     const rows = [
       `<TR><TD><B>${dotText(g.name, 32)}</B> <FONT${SMALL} COLOR="${FG}99">${sub}</FONT></TD></TR>`,
       `<TR><TD ID="${fid}" TOOLTIP="p">${runs.run(fid, dotText(frontier?.text ?? "–", 28), `${SMALL} FACE="${MONO}"`)}</TD></TR>`,
-      `<TR><TD ID="${xid}" TOOLTIP="p">${facts.join("")}</TD></TR>`,
+      `<TR><TD>${runs.facts(xid, facts)}</TD></TR>`,
     ];
     const fill = g.isGroup ? `${COLORS.grey}1a` : only?.kind === "input" ? `${COLORS.blue}18` : `${COLORS.grey}0c`;
     lines.push(`${id} [id="${id}" label=<<TABLE BORDER="${g.isGroup ? 2 : 1}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" STYLE="rounded" COLOR="${color}" BGCOLOR="${fill}">${rows.join("")}</TABLE>>];`);

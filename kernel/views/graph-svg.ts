@@ -81,9 +81,10 @@ export function fillTexts(svg: string, texts: ReadonlyMap<string, readonly strin
     if (runs === undefined) return body;
     filled++;
     let i = 0;
-    const out = body.replace(/(<text[^>]*>)[^<]*<\/text>/g, (whole, open: string) => {
+    const out = body.replace(/(<text[^>]*>)([^<]*)<\/text>/g, (whole, open: string, was: string) => {
       const t = runs[i++];
-      if (t === undefined) {
+      // The run must be the one drawn here: the same text but for its digits.
+      if (t === undefined || shape(t) !== shape(was)) {
         ok = false;
         return whole;
       }
@@ -95,6 +96,15 @@ export function fillTexts(svg: string, texts: ReadonlyMap<string, readonly strin
   let out = svg.replace(/(<g id="a_([^"]*)"><a xlink:title="[^"]*">\n)([\s\S]*?)(<\/a>\n<\/g>)/g, (_, open: string, id: string, body: string, close: string) => open + fill(id, body) + close);
   out = out.replace(/(<g id="([^"]*)" class="edge">\n)([\s\S]*?)(<\/g>)/g, (_, open: string, id: string, body: string, close: string) => open + fill(id, body) + close);
   return ok && filled === texts.size ? out : undefined;
+}
+
+/** Text with character references decoded and digits zeroed: what a run and its placeholder share. */
+function shape(text: string): string {
+  return text
+    .replace(/&(?:#(\d+)|#x([\da-f]+)|(amp|lt|gt|quot|apos));/gi, (_, d: string, x: string, name: string) =>
+      d !== undefined ? String.fromCodePoint(Number(d)) : x !== undefined ? String.fromCodePoint(parseInt(x, 16)) : ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" } as Record<string, string>)[name.toLowerCase()]!,
+    )
+    .replace(/\d/g, "0");
 }
 
 /** Attributes for one element: its classes, `data-*` attributes and nothing else (all escaped). */
@@ -115,12 +125,12 @@ export function decorate(svg: string, g: DotGraph): string {
     if (info === undefined) return `<g class="${cls}">`;
     return `<g${attrs(info, cls)}><title>${escapeHtml(visible(info.title))}</title>`;
   });
-  // Port cells: <g id="a_swi0_0"><a xlink:title="p">
-  out = out.replace(/<g id="a_([^"]*)"><a xlink:title="[^"]*">/g, (whole, id: string) => {
+  // Cells with ids: <g id="a_swi0_0"><a xlink:title="p">...</a>\n</g>. Ports become groups with
+  // data attributes; the other cells had ids only to receive their texts and lose the wrapper.
+  out = out.replace(/<g id="a_([^"]*)"><a xlink:title="[^"]*">\n([\s\S]*?)<\/a>\n<\/g>\n/g, (whole, id: string, body: string) => {
     const info = g.elements.get(id);
-    return info === undefined ? `<g>` : `<g${attrs(info, "")}><title>${escapeHtml(visible(info.title))}</title>`;
+    return info === undefined ? body : `<g${attrs(info, "")}><title>${escapeHtml(visible(info.title))}</title>\n${body}</g>\n`;
   });
-  out = out.replace(/<\/a>\n<\/g>/g, "</g>");
   // Rounded boxes come as a filled path and a stroked copy of it: one path does both.
   out = out.replace(/<path fill="([^"]*)"((?: fill-opacity="[^"]*")?) stroke="none" d="([^"]*)"\/>\n<path fill="none" (stroke="[^"]*"[^>]*?) d="\3"\/>/g, '<path fill="$1"$2 $4 d="$3"/>');
   // Graphviz's own ids (graph0, clust1, ...) would collide between views on one page.
@@ -132,12 +142,16 @@ export function decorate(svg: string, g: DotGraph): string {
   // its own family; defaults and blank spacer runs go (Graphviz positions every run itself).
   out = out.replace(/ font-family="([^"]*)"/g, (_, f: string) => (f.startsWith(SANS) ? "" : ` font-family="${f.startsWith(MONO) ? "monospace" : f}"`));
   out = out.replace(/<text ([^>]*)> *<\/text>\n/g, "");
-  out = out.replace(/<text ([^>]*)>/g, (_, a: string) => `<text ${a.replace(/ ?xml:space="preserve"| ?text-anchor="start"| ?fill="currentColor"/g, "").trim()}>`);
+  out = out.replace(/<text ([^>]*)>([^<]*)<\/text>/g, (_, a: string, t: string) => {
+    const keep = /^ | $| {2}/.test(t) ? ' xml:space="preserve"' : "";
+    return `<text ${a.replace(/ ?xml:space="preserve"| ?text-anchor="start"| ?fill="currentColor"/g, "").trim()}${keep}>${t}</text>`;
+  });
   out = out.replace(/="(-?\d+)\.00"/g, '="$1"').replace(/-opacity="(0\.\d\d)\d*"/g, '-opacity="$1"');
+  // Wide pictures shrink to fit, but not below 85 % (text stays legible): beyond that they scroll.
   out = out.replace(/<svg width="([\d.]+)pt" height="([\d.]+)pt"/, (_, w: string, h: string) => {
     const pw = Math.ceil(Number(w) * (4 / 3));
     const ph = Math.ceil(Number(h) * (4 / 3));
-    return `<svg class="sw-graph" role="img" aria-label="dataflow graph" width="${pw}" height="${ph}" font-family="${SANS_STACK}" fill="currentColor" style="max-width:100%;height:auto;display:block;margin:0 auto;color:inherit;overflow:visible;white-space:pre"`;
+    return `<svg class="sw-graph" role="img" aria-label="dataflow graph" width="${pw}" height="${ph}" font-family="${SANS_STACK}" fill="currentColor" style="width:clamp(${Math.ceil(pw * 0.85)}px,100%,${pw}px);max-width:none;height:auto;display:block;margin:0 auto;color:inherit;overflow:visible"`;
   });
   return out.trim();
 }

@@ -39,7 +39,13 @@ export function viewHtml(s: Snapshot, graph: GraphPart, limits: TableLimits = {}
   out.push(failureList(s, limits));
   out.push(graphSection(s, graph, limits));
   const chart = timelineSvg(s.timeline, s.now);
-  const timeline = chart !== "" ? `<div style="font-size:12px;margin-bottom:2px">${timelineLegend(s.timeline)}</div>${chart}` : `<div style="${CSS.muted};font-size:12px">No frontier to chart yet: the timeline fills in while the graph runs under an observer.</div>`;
+  const legend = `<div style="font-size:12px;margin-bottom:2px">${timelineLegend(s.timeline)}</div>`;
+  const timeline =
+    chart !== ""
+      ? legend + chart
+      : s.timeline.length > 0
+        ? `${legend}<div style="${CSS.muted};font-size:12px">The frontiers have not moved yet: the chart draws them as they do.</div>`
+        : `<div style="${CSS.muted};font-size:12px">No frontier to chart yet: the timeline fills in while the graph runs under an observer.</div>`;
   const row = [section("Frontiers over processing time", timeline, ` class="sw-timeline-box"`)];
   const states = stateTables(s, limits);
   if (states !== "") row.push(section("Keyed state", states, ` class="sw-state-box"`));

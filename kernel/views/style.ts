@@ -73,7 +73,7 @@ export function statusColor(status: string): string {
  */
 export const CSS = {
   /** Monospace text (frontiers, times, keys). */
-  mono: "font:11.5px ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono',monospace",
+  mono: "font:11.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono',monospace",
   /** Secondary text. */
   muted: "opacity:.68",
   /** A section heading. */

@@ -52,8 +52,8 @@ function fmt(n: number): string {
 }
 
 /**
- * The chart of `points` up to processing time `now`, as an SVG element; `""` when there is no
- * point with an integer value to draw.
+ * The chart of `points` up to processing time `now`, as an SVG element; `""` with fewer than two
+ * points (nothing has moved yet) or no integer value to draw.
  */
 export function timelineSvg(allPoints: readonly TimelinePoint[], now: number, options: TimelineOptions = {}): string {
   const W = options.width ?? 560;
@@ -61,7 +61,7 @@ export function timelineSvg(allPoints: readonly TimelinePoint[], now: number, op
   const points = allPoints.slice(-(options.maxPoints ?? 2000));
   const values: number[] = [];
   for (const p of points) for (const s of SERIES) if (p[s.key] !== null) values.push(p[s.key]!);
-  if (points.length === 0 || values.length === 0) return "";
+  if (points.length < 2 || values.length === 0) return "";
   const m = { left: 46, right: 14, top: 10, bottom: 34 };
   const x0 = points[0]!.at;
   const x1 = Math.max(now, points[points.length - 1]!.at, x0 + 1);
@@ -134,14 +134,15 @@ export function timelineSvg(allPoints: readonly TimelinePoint[], now: number, op
   );
 }
 
-/** The chart's legend as HTML: a swatch, the name and the latest value of each series that has one. */
+/** The chart's legend as HTML: a swatch, the name and the latest value (`–` when there is none) of each series that has had one. */
 export function timelineLegend(points: readonly TimelinePoint[]): string {
   const items: string[] = [];
   for (const s of SERIES) {
-    const last = [...points].reverse().find((p) => p[s.key] !== null);
-    if (last === undefined) continue;
+    if (!points.some((p) => p[s.key] !== null)) continue;
+    // The latest value; none once the frontier is done (or not an integer).
+    const latest = points[points.length - 1]![s.key];
     const swatch = `<svg width="18" height="8" style="vertical-align:middle;margin-right:4px"><line x1="0" y1="4" x2="18" y2="4" stroke="${s.color}" stroke-width="2.5"${s.dash !== "" ? ` stroke-dasharray="${s.dash}"` : ""}/></svg>`;
-    items.push(`<span data-series="${s.key}" style="margin-right:12px;white-space:nowrap">${swatch}${s.label} <b style="font-variant-numeric:tabular-nums">${last[s.key]}</b></span>`);
+    items.push(`<span data-series="${s.key}" style="margin-right:12px;white-space:nowrap">${swatch}${s.label} <b style="font-variant-numeric:tabular-nums">${latest ?? "–"}</b></span>`);
   }
   return items.join("");
 }
