@@ -31,11 +31,18 @@ export function graphviz(): Promise<Viz> {
 
 const CACHE_SIZE = 16;
 const cache = new Map<string, string>();
+const counts = { layouts: 0, reused: 0 };
+
+/** How many layouts Graphviz computed and how many were reused from the cache, since the process started. */
+export function layoutCounts(): { readonly layouts: number; readonly reused: number } {
+  return { ...counts };
+}
 
 /** Graphviz's SVG for `dot` (laid out with `dot`), from the cache when the same text was laid out recently. Throws on a Graphviz error. */
 export async function layoutSvg(dot: string): Promise<string> {
   const hit = cache.get(dot);
   if (hit !== undefined) {
+    counts.reused++;
     cache.delete(dot);
     cache.set(dot, hit);
     return hit;
@@ -50,6 +57,7 @@ export async function layoutSvg(dot: string): Promise<string> {
     throw err;
   }
   if (result.status !== "success") throw new Error(`Graphviz: ${result.errors.map((e) => e.message).join("; ")}`);
+  counts.layouts++;
   cache.set(dot, result.output);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return result.output;

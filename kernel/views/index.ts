@@ -8,22 +8,30 @@
  *
  * - a header: graph name, run status, mode, the inputs' frontier, node/edge counts, queued items,
  *   failures;
- * - the graph laid out by Graphviz (`@viz-js/viz`): every node with its kind, items in and out,
- *   queue depth, held capabilities, state size and failures; every port with its frontier; every
- *   edge with its frontier and queued items; subgraphs (`name/...`) as boxes. Above 60 nodes or
- *   150 edges, one box per top-level subgraph with aggregated figures, plus a table of the
- *   busiest nodes; when even that is more than 60 boxes, only the table (the view stays bounded:
- *   about 50 kB for 1,000 nodes);
+ * - the graph laid out by Graphviz (`@viz-js/viz`, WebAssembly; started once, on the first
+ *   call): every node with its kind, items in and out, queue depth, held capabilities, state size
+ *   and failures; every port with its frontier; every edge with its frontier and queued items;
+ *   subgraphs (`name/...`) as dashed boxes. Above 60 nodes, 150 edges or 300 ports, one box per
+ *   top-level subgraph with aggregated figures, plus a table of the 25 busiest nodes; when even
+ *   that is more than 60 boxes, only the table. (1,000 nodes: about 36 kB as a table, 110 kB as
+ *   50 subgraph boxes.)
  * - a chart of the inputs', sinks' and watermark frontiers over processing time;
- * - a table per stateful node: size and the most recently changed keys with values and versions;
- * - the failures (count and the last few) and the last few events.
+ * - a table per stateful node (up to 6): size and the most recently changed keys with values and
+ *   versions;
+ * - the failures (count and the last 3) and the last 8 events.
+ *
+ * Speed: while a graph runs, frames differ mostly in numbers, and frames whose numbers keep their
+ * number of digits share one Graphviz layout (see `dot.ts`), so a frame of a 10-node graph takes
+ * about a millisecond, a new layout a few; the first call adds Graphviz's start (about 20 ms).
  *
  * User data (names, ports, items, keys, values, messages) is escaped everywhere: in the DOT text
- * given to Graphviz (XML-escaped HTML-like labels, synthetic Graphviz ids) and in the HTML and SVG.
+ * given to Graphviz (XML-escaped HTML-like labels, synthetic Graphviz ids) and in the HTML and SVG
+ * (`escapeHtml`); control characters are shown as escapes (`\n`, `\u0007`) and long texts are cut.
  *
  * ## Hooks for tests and scripts
  *
- * Stable classes and `data-*` attributes (values are the model's texts, HTML-escaped):
+ * Stable classes and `data-*` attributes (values are the model's texts, with control characters
+ * shown as escapes, HTML-escaped):
  *
  * | element | class | attributes |
  * |---|---|---|
@@ -83,6 +91,6 @@ function countGroups(dot: string): number {
 
 export { snapshotDot, planFor, dotText, dotString, DEFAULT_LIMITS } from "./dot.js";
 export type { DotGraph, ViewLimits, Plan } from "./dot.js";
-export { graphSvg, layoutSvg, fillTexts, graphviz } from "./graph-svg.js";
+export { graphSvg, layoutSvg, fillTexts, graphviz, layoutCounts } from "./graph-svg.js";
 export { timelineSvg } from "./timeline.js";
 export type { TableLimits } from "./tables.js";
