@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { escapeHtml, pictureOf, shortValue, snapshotText, Graph, type Snapshot, type Stream } from "../src/index.js";
 import { dotString, dotText, fillTexts, graphSvg, graphviz, layoutSvg, planFor, renderHtml, renderView, snapshotDot, timelineSvg } from "../kernel/views/index.js";
@@ -412,5 +412,32 @@ describe("early and empty pictures", () => {
     const empty = await renderHtml(pictureOf(new Graph("nothing").df));
     expect(empty).toContain("The graph has no nodes yet.");
     expectSafeMarkup(empty);
+  });
+});
+
+describe("the views' code", () => {
+  it("every file in kernel/views starts with a doc comment and documents its exports", () => {
+    const dir = join(import.meta.dirname, "..", "kernel", "views");
+    const missing: string[] = [];
+    for (const f of readdirSync(dir).filter((x) => x.endsWith(".ts"))) {
+      const text = readFileSync(join(dir, f), "utf8");
+      if (!text.trimStart().startsWith("/**")) missing.push(`${f}: no file doc`);
+      const lines = text.split("\n");
+      lines.forEach((line, i) => {
+        if (!/^export (async )?(function|class|interface|type|const)\b/.test(line) || /^export type (\{|\*)/.test(line)) return;
+        let j = i - 1;
+        while (j >= 0 && lines[j]!.trim() === "") j--;
+        if (!lines[j]?.trim().endsWith("*/")) missing.push(`${f}:${i + 1} ${line.slice(0, 60)}`);
+      });
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("kernel/views imports the library only through its public face (src/index.js)", () => {
+    const dir = join(import.meta.dirname, "..", "kernel", "views");
+    for (const f of readdirSync(dir).filter((x) => x.endsWith(".ts"))) {
+      const imports = [...readFileSync(join(dir, f), "utf8").matchAll(/from "([^"]+)"/g)].map((m) => m[1]!);
+      for (const i of imports) expect(i === "../../src/index.js" || i.startsWith("./") || i === "@viz-js/viz", `${f} imports ${i}`).toBe(true);
+    }
   });
 });

@@ -104,7 +104,7 @@ class Runs {
       const dot = k > 0 ? `<TD><FONT${SMALL} COLOR="${FG}70"> · </FONT></TD>` : "";
       return `${dot}<TD ID="${id}" TOOLTIP="p">${this.run(id, f.text, `${SMALL}${f.color !== undefined ? ` COLOR="${f.color}"` : ""}`, f.changing ?? true, f.bold ?? false)}</TD>`;
     });
-    return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1"><TR>${cells.join("")}</TR></TABLE>`;
+    return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>${cells.join("")}</TR></TABLE>`;
   }
 
   /** The DOT text for this frame and the one to lay out, from text written with changing runs marked. */
@@ -345,14 +345,14 @@ function nodeLabel(n: NodeView, short: string, i: number, runs: Runs, elements: 
     { text: `out ${compact(n.stats.itemsOut)}` },
     queued > 0 ? { text: `queue ${compact(queued)}`, color: COLORS.amber, bold: true } : { text: "queue 0" },
   ];
-  rows.push(`<TR><TD CELLPADDING="0">${runs.facts(`swc${i}`, counts)}</TD></TR>`);
+  rows.push(`<TR><TD CELLPADDING="2">${runs.facts(`swc${i}`, counts)}</TD></TR>`);
   const extra: Fact[] = [];
   if (n.capabilities.length > 0) extra.push({ text: `holds ${dotText(capsText(n), 30)}`, color: COLORS.blue });
   if (n.state !== undefined) extra.push({ text: `state ${compact(n.state.size)} key${n.state.size === 1 ? "" : "s"}`, color: COLORS.purple });
   if (n.stats.failures > 0) extra.push({ text: `${compact(n.stats.failures)} failed`, color: COLORS.red, bold: true });
   if (n.stats.dropped > 0) extra.push({ text: `${compact(n.stats.dropped)} dropped`, color: COLORS.amber });
   if (done) extra.push({ text: dotText(n.status, 12), color: `${FG}99`, changing: false });
-  if (extra.length > 0) rows.push(`<TR><TD CELLPADDING="0">${runs.facts(`swx${i}`, extra)}</TD></TR>`);
+  if (extra.length > 0) rows.push(`<TR><TD CELLPADDING="2">${runs.facts(`swx${i}`, extra)}</TD></TR>`);
   portRow(n.outputs, "out");
   const style = done ? ` STYLE="rounded,dashed"` : ` STYLE="rounded"`;
   return `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"${style} COLOR="${border}" BGCOLOR="${fill}">${rows.join("")}</TABLE>`;
