@@ -271,6 +271,9 @@ describe("escaping", () => {
     // Backslash escapes reach the picture literally (Graphviz did not read \N or \l).
     expect(html).toContain(">back\\slash\\N\\l&lt;script&gt;alert(1)&lt;/script");
     expect(html).not.toContain("\u0007");
+    // Names that look like numbers Graphviz writes stay as they are.
+    const numeric = await renderHtml(renamed(snapshot, (_, i) => `${i}.00`));
+    expect(elements(numeric, "sw-node").map((d) => d["data-node"]).sort()).toEqual(["0.00", "1.00", "2.00", "3.00", "4.00", "5.00"]);
   });
 
   it("dotText and dotString make any text literal for Graphviz", async () => {

@@ -127,6 +127,20 @@ export function decorate(svg: string, g: DotGraph): string {
   const start = svg.indexOf("<svg");
   let out = start >= 0 ? svg.slice(start) : svg;
   out = out.replace(/<!--[\s\S]*?-->\n?/g, "");
+  // Graphviz's own attributes first, before any user text goes into attributes: shorter numbers,
+  // one path per rounded box, text without defaults, the foreground as currentColor.
+  out = out.replace(/="(-?\d+)\.00"/g, '="$1"').replace(/-opacity="(0\.\d\d)\d*"/g, '-opacity="$1"');
+  // Rounded boxes come as a filled path and a stroked copy of it: one path does both.
+  out = out.replace(/<path fill="([^"]*)"((?: fill-opacity="[^"]*")?) stroke="none" d="([^"]*)"\/>\n<path fill="none" (stroke="[^"]*"[^>]*?) d="\3"\/>/g, '<path fill="$1"$2 $4 d="$3"/>');
+  out = out.split(`"${FG}"`).join(`"currentColor"`);
+  // Text: the sans-serif family and the colour are set once on the root; monospace text names
+  // its own family; defaults and blank spacer runs go (Graphviz positions every run itself).
+  out = out.replace(/ font-family="([^"]*)"/g, (_, f: string) => (f.startsWith(SANS) ? "" : ` font-family="${f.startsWith(MONO) ? "monospace" : f}"`));
+  out = out.replace(/<text ([^>]*)> *<\/text>\n/g, "");
+  out = out.replace(/<text ([^>]*)>([^<]*)<\/text>/g, (_, a: string, t: string) => {
+    const keep = /^ | $| {2}/.test(t) ? ' xml:space="preserve"' : "";
+    return `<text ${a.replace(/ ?xml:space="preserve"| ?text-anchor="start"| ?fill="currentColor"/g, "").trim()}${keep}>${t}</text>`;
+  });
   // Nodes, clusters and edges: <g id="swn0" class="node">\n<title>swn0</title>
   out = out.replace(/<g id="([^"]*)" class="([^"]*)">\n<title>[^<]*<\/title>/g, (whole, id: string, cls: string) => {
     const info = g.elements.get(id);
@@ -139,22 +153,10 @@ export function decorate(svg: string, g: DotGraph): string {
     const info = g.elements.get(id);
     return info === undefined ? body : `<g${attrs(info, "")}><title>${escapeHtml(visible(info.title))}</title>\n${body}</g>\n`;
   });
-  // Rounded boxes come as a filled path and a stroked copy of it: one path does both.
-  out = out.replace(/<path fill="([^"]*)"((?: fill-opacity="[^"]*")?) stroke="none" d="([^"]*)"\/>\n<path fill="none" (stroke="[^"]*"[^>]*?) d="\3"\/>/g, '<path fill="$1"$2 $4 d="$3"/>');
   // Graphviz's own ids (graph0, clust1, ...) would collide between views on one page.
   out = out.replace(/ id="[^"]*"/g, "");
   // The graph's name as its tooltip means nothing to the reader.
   out = out.replace(/(<g class="graph"[^>]*>)\n<title>[^<]*<\/title>/, "$1");
-  out = out.split(`"${FG}"`).join(`"currentColor"`);
-  // Text: the sans-serif family and the colour are set once on the root; monospace text names
-  // its own family; defaults and blank spacer runs go (Graphviz positions every run itself).
-  out = out.replace(/ font-family="([^"]*)"/g, (_, f: string) => (f.startsWith(SANS) ? "" : ` font-family="${f.startsWith(MONO) ? "monospace" : f}"`));
-  out = out.replace(/<text ([^>]*)> *<\/text>\n/g, "");
-  out = out.replace(/<text ([^>]*)>([^<]*)<\/text>/g, (_, a: string, t: string) => {
-    const keep = /^ | $| {2}/.test(t) ? ' xml:space="preserve"' : "";
-    return `<text ${a.replace(/ ?xml:space="preserve"| ?text-anchor="start"| ?fill="currentColor"/g, "").trim()}${keep}>${t}</text>`;
-  });
-  out = out.replace(/="(-?\d+)\.00"/g, '="$1"').replace(/-opacity="(0\.\d\d)\d*"/g, '-opacity="$1"');
   // Wide pictures shrink to fit, but not below 85 % (text stays legible): beyond that they scroll.
   out = out.replace(/<svg width="([\d.]+)pt" height="([\d.]+)pt"/, (_, w: string, h: string) => {
     const pw = Math.ceil(Number(w) * (4 / 3));

@@ -43,9 +43,11 @@ export function viewHtml(s: Snapshot, graph: GraphPart, limits: TableLimits = {}
   const timeline =
     chart !== ""
       ? legend + chart
-      : s.timeline.length > 0
+      : s.timeline.some((p) => p.inputs !== null || p.outputs !== null || p.watermark !== null)
         ? `${legend}<div style="${CSS.muted};font-size:12px">The frontiers have not moved yet: the chart draws them as they do.</div>`
-        : `<div style="${CSS.muted};font-size:12px">No frontier to chart yet: the timeline fills in while the graph runs under an observer.</div>`;
+        : s.timeline.length > 0
+          ? `<div style="${CSS.muted};font-size:12px">Nothing to chart: the frontiers are done or not integer times.</div>`
+          : `<div style="${CSS.muted};font-size:12px">No frontier to chart yet: the timeline fills in while the graph runs under an observer.</div>`;
   const row = [section("Frontiers over processing time", timeline, ` class="sw-timeline-box"`)];
   const states = stateTables(s, limits);
   if (states !== "") row.push(section("Keyed state", states, ` class="sw-state-box"`));
