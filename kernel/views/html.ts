@@ -48,9 +48,9 @@ export function viewHtml(s: Snapshot, graph: GraphPart, limits: TableLimits = {}
         : s.timeline.length > 0
           ? `<div style="${CSS.muted};font-size:12px">Nothing to chart: the frontiers are done or not integer times.</div>`
           : `<div style="${CSS.muted};font-size:12px">No frontier to chart yet: the timeline fills in while the graph runs under an observer.</div>`;
-  const row = [section("Frontiers over processing time", timeline, ` class="sw-timeline-box"`)];
+  const row = [section("Frontiers over processing time", timeline, ` class="sw-timeline-box"`, ";flex:1 1 420px")];
   const states = stateTables(s, limits);
-  if (states !== "") row.push(section("Keyed state", states, ` class="sw-state-box"`));
+  if (states !== "") row.push(section("Keyed state", states, ` class="sw-state-box"`, ";overflow-x:auto"));
   out.push(`<div style="display:flex;flex-wrap:wrap;gap:10px;margin-top:10px;align-items:flex-start">${row.join("")}</div>`);
   const events = eventList(s, limits);
   if (events !== "") out.push(`<div style="margin-top:10px">${section("Recent events", events, ` class="sw-events-box"`, ";flex:none")}</div>`);

@@ -85,7 +85,7 @@ export const CSS = {
   /** A table header cell. */
   th: "text-align:left;padding:2px 8px;font-weight:600;white-space:nowrap;border-bottom:1px solid #8886",
   /** A table body cell. */
-  td: "text-align:left;padding:2px 8px;vertical-align:top;overflow-wrap:anywhere",
+  td: "text-align:left;padding:2px 8px;vertical-align:top;overflow-wrap:break-word",
   /** A numeric table cell. */
   num: "text-align:right;padding:2px 8px;vertical-align:top",
   /** A card around a section. */

@@ -23,7 +23,7 @@ export const SERIES = [
 
 /** Chart options. */
 export interface TimelineOptions {
-  /** Width in pixels (default 560). */
+  /** Width in pixels (default 480). */
   readonly width?: number;
   /** Height in pixels (default 180). */
   readonly height?: number;
@@ -56,7 +56,7 @@ function fmt(n: number): string {
  * points (nothing has moved yet) or no integer value to draw.
  */
 export function timelineSvg(allPoints: readonly TimelinePoint[], now: number, options: TimelineOptions = {}): string {
-  const W = options.width ?? 560;
+  const W = options.width ?? 480;
   const H = options.height ?? 180;
   const points = allPoints.slice(-(options.maxPoints ?? 2000));
   const values: number[] = [];
