@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { escapeHtml, pictureOf, shortValue, snapshotText, Graph, type Snapshot, type Stream } from "../src/index.js";
-import { dotString, dotText, fillTexts, graphSvg, graphviz, layoutSvg, planFor, renderHtml, renderView, snapshotDot, timelineSvg } from "../kernel/views/index.js";
+import { dotString, dotText, fillTexts, rankShape, graphSvg, graphviz, layoutSvg, planFor, renderHtml, renderView, snapshotDot, timelineSvg } from "../kernel/views/index.js";
 import { chain, clickstream, hostileGraph, HOSTILE, subgraphChain } from "./views-fixtures.js";
 import { settle } from "./helpers.js";
 
@@ -378,6 +378,25 @@ describe("big graphs", () => {
     expect(elements(html, "sw-node-row")).toHaveLength(25);
     expect(html.length).toBeLessThan(200_000);
     expectSafeMarkup(html);
+  });
+
+  it("subgraphs side by side are grouped and drawn left to right; a chain of them top to bottom", async () => {
+    const g = new Graph("wide");
+    const a = g.input<number>("a");
+    for (let k = 0; k < 40; k++) {
+      const sub = g.subgraph(`part${k}`, (sg) => {
+        let x: Stream<number> = sg.input<number>("in");
+        for (let i = 0; i < 3; i++) x = x.map((v) => v + 1);
+        sg.output("out", x);
+      });
+      a.connectTo(sub.input("in"));
+    }
+    const wide = snapshotDot(g.observe().snapshot())!;
+    expect(wide.plan).toBe("grouped");
+    expect(wide.dot).toContain("rankdir=LR");
+    expect(snapshotDot(subgraphChain(50, 19).observe().snapshot())!.dot).toContain("rankdir=TB");
+    expect(rankShape(3, [{ a: 0, b: 1 }, { a: 1, b: 2 }, { a: 2, b: 0 }])).toEqual({ depth: 1, width: 3 });
+    save("wide.html", await renderHtml(g.observe().snapshot()));
   });
 
   it("a node with many ports wraps them onto rows, every port still drawn with its frontier", async () => {

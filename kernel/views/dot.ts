@@ -400,12 +400,12 @@ function groupedDot(s: Snapshot): DotGraph {
     if (stateful > 0) facts.push({ text: `${stateful} stateful`, color: COLORS.purple });
     if (failures > 0) facts.push({ text: `${compact(failures)} failed`, color: COLORS.red, bold: true });
     const rows = [
-      `<TR><TD><B>${dotText(g.name, 32)}</B> <FONT${SMALL} COLOR="${FG}99">${sub}</FONT></TD></TR>`,
+      `<TR><TD CELLPADDING="5"><B>${dotText(g.name, 32)}</B> <FONT${SMALL} COLOR="${FG}99">${sub}</FONT></TD></TR>`,
       `<TR><TD ID="${fid}" TOOLTIP="p">${runs.run(fid, dotText(frontier?.text ?? "–", 28), `${SMALL} FACE="${MONO}"`)}</TD></TR>`,
       `<TR><TD>${runs.facts(xid, facts)}</TD></TR>`,
     ];
     const fill = g.isGroup ? `${COLORS.grey}1a` : only?.kind === "input" ? `${COLORS.blue}18` : `${COLORS.grey}0c`;
-    lines.push(`${id} [id="${id}" label=<<TABLE BORDER="${g.isGroup ? 2 : 1}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" STYLE="rounded" COLOR="${color}" BGCOLOR="${fill}">${rows.join("")}</TABLE>>];`);
+    lines.push(`${id} [id="${id}" label=<<TABLE BORDER="${g.isGroup ? 2 : 1}" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" STYLE="rounded" COLOR="${color}" BGCOLOR="${fill}">${rows.join("")}</TABLE>>];`);
     elements.set(id, {
       cls: g.isGroup ? "sw-group" : "sw-group sw-node",
       data: {
@@ -443,11 +443,41 @@ function groupedDot(s: Snapshot): DotGraph {
       title: `${from} → ${to}: ${x.edges} edge${x.edges === 1 ? "" : "s"}, frontier ${f.text}${x.queued > 0 ? `, ${x.queued} items queued` : ""}`,
     });
   }
+  // A picture wider than deep (many subgraphs side by side) reads better left to right.
+  const shape = rankShape(groups.length, [...agg.values()]);
+  if (shape.width > shape.depth) lines[1] = lines[1]!.replace("rankdir=TB", "rankdir=LR");
   lines.push("}");
   return runs.finish("grouped", lines.join("\n"), elements);
 }
 
 // ---- helpers ------------------------------------------------------------------------------------
+
+/**
+ * How deep (ranks on the longest path) and how wide (most nodes on one rank) a graph of `n`
+ * nodes and `edges` is when laid out in ranks; edges that close cycles are ignored.
+ */
+export function rankShape(n: number, edges: readonly { readonly a: number; readonly b: number }[]): { depth: number; width: number } {
+  const out: number[][] = Array.from({ length: n }, () => []);
+  const indegree = new Array<number>(n).fill(0);
+  for (const e of edges) {
+    out[e.a]!.push(e.b);
+    indegree[e.b]!++;
+  }
+  const rank = new Array<number>(n).fill(0);
+  const queue: number[] = [];
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) queue.push(i);
+  let seen = 0;
+  while (seen < queue.length) {
+    const v = queue[seen++]!;
+    for (const w of out[v]!) {
+      rank[w] = Math.max(rank[w]!, rank[v]! + 1);
+      if (--indegree[w]! === 0) queue.push(w);
+    }
+  }
+  const perRank = new Map<number, number>();
+  for (const r of rank) perRank.set(r, (perRank.get(r) ?? 0) + 1);
+  return { depth: Math.max(0, ...rank) + 1, width: Math.max(0, ...perRank.values()) };
+}
 
 /** Items queued into all of a node's inputs. */
 export function queuedOf(n: NodeView): number {

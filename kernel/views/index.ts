@@ -89,7 +89,7 @@ function countGroups(dot: string): number {
   return dot.match(/^swg\d+ \[/gm)?.length ?? 0;
 }
 
-export { snapshotDot, planFor, dotText, dotString, DEFAULT_LIMITS } from "./dot.js";
+export { snapshotDot, planFor, dotText, dotString, rankShape, DEFAULT_LIMITS } from "./dot.js";
 export type { DotGraph, ViewLimits, Plan } from "./dot.js";
 export { graphSvg, layoutSvg, fillTexts, graphviz, layoutCounts } from "./graph-svg.js";
 export { timelineSvg } from "./timeline.js";
