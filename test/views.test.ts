@@ -145,6 +145,7 @@ describe("the live view (renderView)", () => {
     for (const p of all) {
       const d = ports.find((x) => x["data-port"] === p.id)!;
       expect(d["data-frontier"]).toBe(p.frontier.text);
+      expect(d["data-watermark"]).toBe(p.frontier.watermark === null ? undefined : String(p.frontier.watermark));
       expect(textOf(group(html, `data-port="${escapeHtml(p.id)}"`))).toContain(`${p.name} ${p.frontier.text}`);
     }
   });

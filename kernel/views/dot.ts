@@ -321,8 +321,14 @@ function nodeLabel(n: NodeView, short: string, i: number, runs: Runs, elements: 
       ports.set(p.id, `swn${i}:${port}${side}`);
       elements.set(pid, {
         cls: "sw-port",
-        data: { port: p.id, direction: dir, frontier: p.frontier.text, ...(p.queuedItems !== undefined ? { queued: p.queuedItems } : {}) },
-        title: `${p.id}: frontier ${p.frontier.text}${p.frontier.watermark !== null ? ` (watermark ${p.frontier.watermark})` : ""}${p.queuedItems ? `, ${p.queuedItems} items queued` : ""}`,
+        data: {
+          port: p.id,
+          direction: dir,
+          frontier: p.frontier.text,
+          ...(p.frontier.watermark !== null ? { watermark: p.frontier.watermark } : {}),
+          ...(p.queuedItems !== undefined ? { queued: p.queuedItems } : {}),
+        },
+        title: `${p.id}: frontier ${p.frontier.text}${p.frontier.watermark !== null ? ` (Flink watermark ${p.frontier.watermark})` : ""}${p.queuedItems ? `, ${p.queuedItems} items queued` : ""}`,
       });
       const dim = (dir === "out" && p.name === "error") || p.frontier.done;
       const color = ` COLOR="${dim ? `${FG}80` : FG}"`;

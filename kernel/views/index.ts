@@ -11,9 +11,10 @@
  * - the graph laid out by Graphviz (`@viz-js/viz`, WebAssembly; started once, on the first
  *   call): every node with its kind, items in and out, queue depth, held capabilities, state size
  *   and failures; every port with its frontier; every edge with its frontier and queued items;
- *   subgraphs (`name/...`) as dashed boxes. Above 60 nodes, 150 edges or 300 ports, one box per
- *   top-level subgraph with aggregated figures, plus a table of the 25 busiest nodes; when even
- *   that is more than 60 boxes, only the table. (1,000 nodes: about 36 kB as a table, 110 kB as
+ *   subgraphs (`name/...`, two or more nodes or a boundary) as dashed boxes. Above 60 nodes, 150
+ *   edges or 300 ports, one box per top-level subgraph with aggregated figures (left to right when
+ *   the boxes stand more side by side than in a row), plus a table of the 25 busiest nodes; when
+ *   even that is more than 60 boxes, only the table. (1,000 nodes: about 36 kB as a table, 110 kB as
  *   50 subgraph boxes.)
  * - a chart of the inputs', sinks' and watermark frontiers over processing time;
  * - a table per stateful node (up to 6): size and the most recently changed keys with values and
@@ -22,7 +23,8 @@
  *
  * Speed: while a graph runs, frames differ mostly in numbers, and frames whose numbers keep their
  * number of digits share one Graphviz layout (see `dot.ts`), so a frame of a 10-node graph takes
- * about a millisecond, a new layout a few; the first call adds Graphviz's start (about 20 ms).
+ * about a millisecond, a new layout a few; the first call adds Graphviz's start (about 20 ms;
+ * `graphviz()` starts it ahead of time).
  *
  * User data (names, ports, items, keys, values, messages) is escaped everywhere: in the DOT text
  * given to Graphviz (XML-escaped HTML-like labels, synthetic Graphviz ids) and in the HTML and SVG
@@ -39,7 +41,7 @@
  * | status pill | `sw-status` | |
  * | graph picture `<svg>` | `sw-graph` | |
  * | node `<g>` | `node sw-node` (+ `sw-stateful`, `sw-failed`) | `data-node` (name), `data-kind`, `data-status`, `data-items-in`, `data-items-out`, `data-queued`, `data-capabilities` (`5`, `3×2, 7`), `data-failures`, `data-state-size` |
- * | port `<g>` (inside its node) | `sw-port` | `data-port` (`map.in`), `data-direction` (`in`/`out`), `data-frontier` (`[5]`), `data-queued` (inputs); its text shows name and frontier |
+ * | port `<g>` (inside its node) | `sw-port` | `data-port` (`map.in`), `data-direction` (`in`/`out`), `data-frontier` (`[5]`), `data-watermark` (Flink's, `4`, for a single integer frontier), `data-queued` (inputs); its text shows name and frontier, its tooltip all of it |
  * | edge `<g>` | `edge sw-edge` | `data-from`, `data-to` (port ids), `data-frontier`, `data-queued`, `data-batches` |
  * | grouped plan: box `<g>` | `node sw-group` (+ `sw-node` for a lone node) | `data-group` (prefix) or `data-node`, `data-nodes`, `data-queued`, `data-frontier`, `data-failures` |
  * | grouped plan: edge `<g>` | `edge sw-edge` | `data-from-group`, `data-to-group`, `data-edges`, `data-frontier`, `data-queued` |
@@ -79,14 +81,11 @@ async function graphPart(s: Snapshot, limits: ViewLimits): Promise<GraphPart> {
   if (dot === undefined) return { plan: "table" };
   try {
     const svg = await graphSvg(dot);
-    return { plan: dot.plan, svg, ...(dot.plan === "grouped" ? { groups: countGroups(dot.dot) } : {}) };
+    const groups = [...dot.elements.values()].filter((e) => e.cls.split(" ").includes("sw-group")).length;
+    return { plan: dot.plan, svg, ...(dot.plan === "grouped" ? { groups } : {}) };
   } catch (err) {
     return { plan: "table", error: err instanceof Error ? err.message : String(err) };
   }
-}
-
-function countGroups(dot: string): number {
-  return dot.match(/^swg\d+ \[/gm)?.length ?? 0;
 }
 
 export { snapshotDot, planFor, dotText, dotString, rankShape, DEFAULT_LIMITS } from "./dot.js";
