@@ -7,7 +7,7 @@
  * external resource. Colours follow the front end's theme (`currentColor`, translucent greys).
  */
 import type { Snapshot } from "../../src/index.js";
-import { queuedOf, type Plan } from "./dot.js";
+import { queuedOf, type Plan } from "./plan.js";
 import { COLORS, CSS, badge, compact, escapeHtml, statusColor, text } from "./style.js";
 import { eventList, failureList, kindSummary, nodeTable, stateTables, type TableLimits } from "./tables.js";
 import { timelineLegend, timelineSvg } from "./timeline.js";

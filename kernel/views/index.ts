@@ -52,7 +52,8 @@
  * | events | `sw-events`, items `sw-event` | `data-seq`, `data-kind` |
  */
 import { snapshotText, type MimeBundle, type Snapshot } from "../../src/index.js";
-import { DEFAULT_LIMITS, snapshotDot, type ViewLimits } from "./dot.js";
+import { snapshotDot } from "./dot.js";
+import { DEFAULT_LIMITS, type ViewLimits } from "./plan.js";
 import { graphSvg } from "./graph-svg.js";
 import { viewHtml, type GraphPart } from "./html.js";
 import type { TableLimits } from "./tables.js";
@@ -88,8 +89,10 @@ async function graphPart(s: Snapshot, limits: ViewLimits): Promise<GraphPart> {
   }
 }
 
-export { snapshotDot, planFor, dotText, dotString, rankShape, DEFAULT_LIMITS } from "./dot.js";
-export type { DotGraph, ViewLimits, Plan } from "./dot.js";
+export { snapshotDot, dotText, dotString } from "./dot.js";
+export type { DotGraph } from "./dot.js";
+export { planFor, rankShape, DEFAULT_LIMITS } from "./plan.js";
+export type { ViewLimits, Plan } from "./plan.js";
 export { graphSvg, layoutSvg, fillTexts, graphviz, layoutCounts } from "./graph-svg.js";
 export { timelineSvg } from "./timeline.js";
 export type { TableLimits } from "./tables.js";

@@ -5,7 +5,7 @@
  * every piece of user data is escaped.
  */
 import type { EventView, NodeView, Snapshot } from "../../src/index.js";
-import { capsText, queuedOf } from "./dot.js";
+import { capsText, queuedOf } from "./plan.js";
 import { COLORS, CSS, compact, duration, escapeHtml, text, valueText } from "./style.js";
 
 /** How much the tables show. */
