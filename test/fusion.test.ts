@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { Graph, type Failure } from "../src/index.js";
+import { Graph, type Execution, type Failure } from "../src/index.js";
 import { within } from "./helpers.js";
 
+type FusionMode = "concurrent" | "deterministic" | "step";
+
+/** Waits for the end of a run; a step-mode run is stepped to its end first. */
+async function finish(exec: Execution): Promise<void> {
+  if (exec.mode === "step") await exec.stepToQuiescence();
+  await within(exec.done, 2000, "run");
+}
+
 /** A chain of per-item operators with failures at several stages, and what came out of it. */
-async function chain(mode: "concurrent" | "deterministic") {
+async function chain(mode: FusionMode) {
   const g = new Graph("chain");
   const a = g.input<number>("a");
   const seen: number[] = [];
@@ -28,7 +36,7 @@ async function chain(mode: "concurrent" | "deterministic") {
     await a.send([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], t);
   }
   a.close();
-  await within(exec.done, 2000, "run");
+  await finish(exec);
   const stats = Object.fromEntries(["map", "filter", "flatMap", "inspect"].map((n) => [n, { ...g.df.node(n).stats }]));
   const fused = (g.df.node("map") as unknown as { fused?: { chain: Array<{ name: string }> } }).fused;
   return {
@@ -43,9 +51,12 @@ async function chain(mode: "concurrent" | "deterministic") {
 describe("per-item operators handed a batch directly run as one loop", () => {
   it("with the same outputs, failures and per-node counts as running them one by one", async () => {
     const fused = await chain("concurrent");
-    const separate = await chain("deterministic");
+    const sequential = await chain("deterministic");
+    const separate = await chain("step");
     expect(fused.fusedChain).toEqual(["map", "filter", "flatMap", "inspect"]);
+    expect(sequential.fusedChain).toEqual(["map", "filter", "flatMap", "inspect"]);
     expect(separate.fusedChain).toBeUndefined();
+    expect({ ...sequential, fusedChain: undefined }).toEqual({ ...separate, fusedChain: undefined });
     expect(fused.items).toEqual(separate.items);
     expect(fused.errors).toEqual(separate.errors);
     expect(fused.stats).toEqual(separate.stats);
@@ -64,7 +75,7 @@ describe("per-item operators handed a batch directly run as one loop", () => {
   });
 
   it("filterMap fuses too: undefined drops the item, a throw goes to its error port", async () => {
-    const run = async (mode: "concurrent" | "deterministic") => {
+    const run = async (mode: FusionMode) => {
       const g = new Graph("fm");
       const a = g.input<number>("a");
       const out = a
@@ -79,13 +90,14 @@ describe("per-item operators handed a batch directly run as one loop", () => {
       const exec = g.run({ mode });
       await a.send([0, 1, 2, 3, 4, 5]);
       a.close();
-      await within(exec.done, 2000, "run");
+      await finish(exec);
       const fused = (g.df.node("map") as unknown as { fused?: { chain: Array<{ name: string }> } }).fused;
       return { items: out.items(), errors: errors.items().map((f) => `${String(f.item)}:${f.message}`), stats: { ...g.df.node("filterMap").stats }, chain: fused?.chain.map((n) => n.name) };
     };
     const fused = await run("concurrent");
-    const separate = await run("deterministic");
+    const separate = await run("step");
     expect(fused.chain).toEqual(["map", "filterMap", "inspect"]);
+    expect((await run("deterministic")).chain).toEqual(["map", "filterMap", "inspect"]);
     expect(fused.items).toEqual([200, 600]);
     expect(fused.errors).toEqual(["4:filterMap hates 4"]);
     expect(fused.stats).toMatchObject({ itemsIn: 6, itemsOut: 2, failures: 1 });

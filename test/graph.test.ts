@@ -175,6 +175,6 @@ describe("bad wiring is refused with messages that name what exists", () => {
   it("bad graph options", () => {
     expect(() => new Graph("x", { capacity: 0 })).toThrow(/capacity must be a positive integer, got 0/);
     // @ts-expect-error not a mode
-    expect(() => new Graph("x", { mode: "fast" })).toThrow(/unknown mode "fast"; modes are: concurrent, deterministic/);
+    expect(() => new Graph("x", { mode: "fast" })).toThrow(/unknown mode "fast"; modes are: concurrent, logical-time, deterministic, step/);
   });
 });

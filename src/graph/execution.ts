@@ -1,4 +1,4 @@
-/** Executions: the handle `graph.run()` returns — its mode, its end, frontiers, and `stop()`. */
+/** Executions: the handle `graph.run()` returns — its mode, its end, frontiers, steps, and `stop()`. */
 import type { Antichain } from "../time/antichain.js";
 import type { Dataflow, RunResult, RunStatus } from "../runtime/dataflow.js";
 import type { Failure } from "../runtime/failure.js";
@@ -8,6 +8,17 @@ import { Observer, type ObserverOptions } from "../observe/observer.js";
 import { dataflowBundle, pictureOf, type MimeBundle } from "../observe/display.js";
 import { snapshotText } from "../observe/text.js";
 import { whenQuiet } from "../runtime/quiet.js";
+import { GraphError } from "../runtime/failure.js";
+import type { Stepper, StepRun } from "../runtime/stepper.js";
+import type { StepRecord } from "../observe/model.js";
+
+/** Options of `stepUntil` and `stepToQuiescence`. */
+export interface StepOptions {
+  /** Most steps to take before giving up (default 100000). */
+  readonly maxSteps?: number;
+}
+
+const MAX_STEPS = 100_000;
 
 /** A running (or finished) graph. */
 export class Execution {
@@ -46,6 +57,55 @@ export class Execution {
    */
   quiet(): Promise<void> {
     return whenQuiet(this.df);
+  }
+
+  /**
+   * Moves the run's `ManualClock` forward by `ms` as an input call, so it keeps its place among
+   * the sends: in deterministic and step modes it is queued and applied in call order; in the
+   * other modes it is applied once everything sent before it has been handled (await it before
+   * making further calls). Recorded by `graph.recordCalls()`; scripts write it as `clock +ms`.
+   */
+  advanceClock(ms: number): Promise<void> {
+    return this.df.advanceClock(ms, () => whenQuiet(this.df));
+  }
+
+  /**
+   * Step mode: performs exactly one unit of the schedule deterministic mode follows — the next node
+   * with work (one activation) or, when no node has work, the next queued input call — and returns
+   * what it did: the node or call, the batches consumed and sent (port, time, count), the frontier
+   * changes the node was told, the frontiers that moved (before, after) and the capabilities that
+   * changed. A record of kind `idle` says there was nothing to do. Rejects when the run has ended.
+   * Observers (and so the notebook and terminal views) are told about every step.
+   */
+  step(): Promise<StepRecord> {
+    return this.stepper("step").step();
+  }
+
+  /**
+   * Step mode: steps until `predicate` holds for a step's record (checked after every step).
+   * Never rejects for a predicate that does not hold: it resolves with `reached: false` and the
+   * reason (`quiescent`: no node has work and no input call is queued; `finished`: the run ended;
+   * `limit`: `maxSteps` steps were taken), the steps taken and a message saying so.
+   */
+  stepUntil(predicate: (record: StepRecord) => boolean, options: StepOptions = {}): Promise<StepRun> {
+    if (typeof predicate !== "function") throw new GraphError(`stepUntil(predicate): predicate must be a function of a step record, got ${typeof predicate}`);
+    return this.stepper("stepUntil").until(predicate, options.maxSteps ?? MAX_STEPS);
+  }
+
+  /** Step mode: steps until no node has work and no input call is queued (or the run ends); `reached` is true then. */
+  stepToQuiescence(options: StepOptions = {}): Promise<StepRun> {
+    return this.stepper("stepToQuiescence").until(() => false, options.maxSteps ?? MAX_STEPS, "stepToQuiescence");
+  }
+
+  /** Step mode: the number of steps taken so far (0 in other modes). */
+  get steps(): number {
+    return this.df.stepper?.steps ?? 0;
+  }
+
+  private stepper(what: string): Stepper {
+    const s = this.df.stepper;
+    if (s === undefined) throw new GraphError(`${what}() needs a run in step mode (g.run({ mode: "step" })); this run is ${this.mode}`);
+    return s;
   }
 
   /** Ends the run promptly; nothing keeps running and no timer is left behind. */

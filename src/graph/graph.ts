@@ -7,7 +7,7 @@
  */
 import type { Antichain } from "../time/antichain.js";
 import { checkTime, type Time } from "../time/order.js";
-import { Dataflow, type RunOptions } from "../runtime/dataflow.js";
+import { checkMode, Dataflow, type RunOptions } from "../runtime/dataflow.js";
 import { GraphError } from "../runtime/failure.js";
 import type { Mode } from "../runtime/node.js";
 import { checkName } from "../runtime/names.js";
@@ -47,10 +47,7 @@ export class Graph extends Scope {
       ),
       "",
     );
-    this.defaultMode = options.mode ?? "concurrent";
-    if (this.defaultMode !== "concurrent" && this.defaultMode !== "deterministic") {
-      throw new GraphError(`unknown mode "${String(this.defaultMode)}"; modes are: concurrent, deterministic`);
-    }
+    this.defaultMode = checkMode(options.mode ?? "concurrent");
   }
 
   /** Adds an input called `name`: a handle to send into, and a stream to build on. */

@@ -13,7 +13,7 @@ import { describeFailure, type Failure } from "../runtime/failure.js";
 import type { Monitor } from "../runtime/monitor.js";
 import type { StateChange } from "../state/keyed-state.js";
 import { attach, detach } from "./hub.js";
-import type { EventView, Snapshot, StateKeyView, TimelinePoint } from "./model.js";
+import type { EventView, Snapshot, StateKeyView, StepRecord, TimelinePoint } from "./model.js";
 import { Ring } from "./ring.js";
 import { snapshotOf } from "./snapshot.js";
 import { frontierView, leastTime } from "./views.js";
@@ -27,12 +27,15 @@ export interface ObserverOptions {
   readonly stateKeys?: number;
   /** Timeline points kept (default 600). */
   readonly timeline?: number;
+  /** Step records kept, in step mode (default 50). */
+  readonly steps?: number;
 }
 
 /** Watches one dataflow. */
 export class Observer implements Monitor {
   private readonly log: Ring<EventView>;
   private readonly points: Ring<TimelinePoint>;
+  private readonly stepRing: Ring<StepRecord>;
   private readonly recent = new Map<string, Ring<StateKeyView>>();
   private readonly watching = new Map<string, () => void>();
   private readonly listeners = new Set<(o: Observer) => void>();
@@ -45,6 +48,7 @@ export class Observer implements Monitor {
   constructor(readonly df: Dataflow, options: ObserverOptions = {}) {
     this.log = new Ring(options.events ?? 200);
     this.points = new Ring(options.timeline ?? 600);
+    this.stepRing = new Ring(options.steps ?? 50);
     this.stateKeys = options.stateKeys ?? 8;
     attach(df, this);
     this.watchStates();
@@ -63,6 +67,7 @@ export class Observer implements Monitor {
       events: this.log.items(),
       timeline: this.points.items(),
       recentState: (node) => this.recent.get(node)?.items().reverse() ?? [],
+      ...(this.df.mode === "step" ? { steps: this.stepRing.items() } : {}),
     });
   }
 
@@ -102,6 +107,13 @@ export class Observer implements Monitor {
   /** A node failed. */
   failure(_node: string, f: Failure): void {
     this.event("failure", describeFailure(f));
+  }
+
+  /** Step mode took a step: it is kept for the snapshot and logged (as a status event). */
+  step(record: StepRecord): void {
+    if (record.kind === "idle") return;
+    this.stepRing.push(record);
+    this.event("status", record.summary);
   }
 
   /** The run's status or the graph's shape changed. */

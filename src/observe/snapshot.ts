@@ -1,7 +1,7 @@
 /** Reading the current picture of a dataflow into the observation model. */
 import type { Dataflow } from "../runtime/dataflow.js";
 import type { NodeRt } from "../runtime/node.js";
-import type { CapabilityView, EdgeView, EventView, NodeView, Snapshot, StateKeyView, TimelinePoint } from "./model.js";
+import type { CapabilityView, EdgeView, EventView, NodeView, Snapshot, StateKeyView, StepRecord, TimelinePoint } from "./model.js";
 import { failureView, frontierView, timeView } from "./views.js";
 
 /** What the observer adds to what the dataflow knows. */
@@ -12,6 +12,8 @@ export interface Extras {
   readonly timeline: readonly TimelinePoint[];
   /** Recent state changes per node, newest first. */
   readonly recentState: (node: string) => readonly StateKeyView[];
+  /** Step mode: the most recent steps, oldest first. */
+  readonly steps?: readonly StepRecord[];
 }
 
 /** The current picture of `df`. */
@@ -38,6 +40,7 @@ export function snapshotOf(df: Dataflow, extras: Extras): Snapshot {
     failureCount: df.failureCount,
     events: extras.events,
     timeline: extras.timeline,
+    ...(extras.steps !== undefined ? { steps: extras.steps } : {}),
   };
 }
 

@@ -91,9 +91,12 @@ export class ProgressTracker {
     return this.stale || this.dirty.length > 0;
   }
 
-  /** Propagates pending changes; returns the locations whose frontier changed. */
-  flush(): number[] {
-    if (this.stale) return this.rebuild();
+  /**
+   * Propagates pending changes; returns the locations whose frontier changed. When `before` is
+   * given, the frontier each of them had is pushed onto it, in the same order.
+   */
+  flush(before?: Antichain[]): number[] {
+    if (this.stale) return this.rebuild(before);
     if (this.dirty.length === 0) return [];
     const dirty = this.dirty;
     this.dirty = [];
@@ -111,7 +114,7 @@ export class ProgressTracker {
       this.rootsPropagated = this.roots.frontierElements.slice();
       this.propagate(WILDCARD, rootChanges);
     }
-    return this.report();
+    return this.report(before);
   }
 
   private propagate(from: number, changes: readonly FrontierChange[]): void {
@@ -129,12 +132,15 @@ export class ProgressTracker {
     }
   }
 
-  private report(): number[] {
+  private report(previous?: Antichain[]): number[] {
     const out: number[] = [];
     for (const loc of this.touched) {
       const f = this.frontier(loc);
       const before = this.reported[loc];
-      if (before === undefined ? !f.isEmpty : !before.equals(f)) out.push(loc);
+      if (before === undefined ? !f.isEmpty : !before.equals(f)) {
+        out.push(loc);
+        previous?.push(before ?? Antichain.empty());
+      }
       this.reported[loc] = f;
     }
     this.touched.clear();
@@ -169,7 +175,7 @@ export class ProgressTracker {
   }
 
   /** Recomputes every implied frontier from the counts, after a topology change. */
-  private rebuild(): number[] {
+  private rebuild(before?: Antichain[]): number[] {
     this.stale = false;
     for (const loc of this.dirty) this.isDirty[loc] = false;
     this.dirty = [];
@@ -188,7 +194,7 @@ export class ProgressTracker {
     }
     this.rootsPropagated = this.roots.frontierElements.slice();
     this.propagate(WILDCARD, diffFrontiers(EMPTY, this.rootsPropagated));
-    return this.report();
+    return this.report(before);
   }
 
   private markDirty(loc: number): void {

@@ -21,9 +21,10 @@ import { driveLogic } from "./concurrent.js";
 import { Scheduler, type Schedulable } from "./deterministic.js";
 import { GraphError, NodeFailureError, type Failure } from "./failure.js";
 import { InputCalls, type CallsOwner } from "./input-calls.js";
-import { InputDriver } from "./input-driver.js";
+import { InputDriver, type InputCall } from "./input-driver.js";
 import { checkName, listNames, splitPortId, suggestion } from "./names.js";
-import { NodeRt, type Host, type Mode, type NodeSpec } from "./node.js";
+import { isSequential, MODES, NodeRt, type Host, type Mode, type NodeSpec } from "./node.js";
+import { Stepper } from "./stepper.js";
 import { InPort, OutPort, type Edge } from "./ports.js";
 import { StreamDriver } from "./stream-driver.js";
 import { Yielder } from "./yielder.js";
@@ -31,7 +32,12 @@ import { buildTopology, topologicalOrder } from "./wiring.js";
 
 /** How a run is started. */
 export interface RunOptions {
-  /** `concurrent` (default): a task per node. `deterministic`: one task, a fixed order. */
+  /**
+   * `concurrent` (default): a task per node. `logical-time`: a task per node, and a node with
+   * several input edges takes its inputs in (time, port, edge, arrival) order, each time once its
+   * inputs' frontiers have passed it. `deterministic`: one task, a fixed order. `step`: the same
+   * order, one activation per `exec.step()`.
+   */
   readonly mode?: Mode;
   /** What an unconsumed node failure does: fail the run (default) or be recorded and skipped. */
   readonly onError?: "fail" | "continue";
@@ -66,6 +72,10 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   readonly inputs = new Map<NodeRt, InputDriver>();
   /** The run's mode (undefined before `run()`). */
   mode: Mode | undefined;
+  /** True while one scheduler task runs every node (deterministic and step modes). */
+  sequential = false;
+  /** Step mode: performs and records steps. */
+  stepper: Stepper | undefined;
   /** Where the run is. */
   status: RunStatus = "idle";
   /** The failure policy. */
@@ -305,9 +315,13 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     this.tracker.setTopology(buildTopology(this.nodes.values()));
   }
 
-  /** Nodes in topological order (creation order breaks ties and cycles). */
+  /** Nodes in topological order (creation order breaks ties and cycles); each node's `rank` is its place. */
   order(): readonly NodeRt[] {
-    return (this.topo ??= topologicalOrder([...this.nodes.values()]));
+    if (this.topo === undefined) {
+      this.topo = topologicalOrder([...this.nodes.values()]);
+      this.topo.forEach((n, i) => (n.rank = i));
+    }
+    return this.topo;
   }
 
   // ---- running ---------------------------------------------------------------------------------
@@ -317,8 +331,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     if (this.status !== "idle") {
       throw new GraphError(`graph "${this.name}" ${this.status === "running" ? "is already running" : `has already run (it ${this.status})`}; build a new Graph to run again`);
     }
-    const mode = options.mode ?? "concurrent";
-    if (mode !== "concurrent" && mode !== "deterministic") throw new GraphError(`unknown mode "${String(mode)}"; modes are: concurrent, deterministic`);
+    const mode = checkMode(options.mode ?? "concurrent");
     const onError = options.onError ?? "fail";
     if (onError !== "fail" && onError !== "continue") throw new GraphError(`unknown onError policy "${String(onError)}"; policies are: fail, continue`);
     if (options.clock !== undefined) {
@@ -329,12 +342,16 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
       this.clock = options.clock;
     }
     this.mode = mode;
+    this.sequential = isSequential(mode);
     this.onError = onError;
     this.status = "running";
-    if (mode === "deterministic") this.scheduler = new Scheduler(this);
+    if (this.sequential) {
+      this.scheduler = new Scheduler(this, mode === "deterministic");
+      if (mode === "step") this.stepper = new Stepper(this, this.scheduler);
+    }
     for (const node of this.nodes.values()) this.start(node);
     this.monitor?.changed("running");
-    if (mode === "concurrent") {
+    if (!this.sequential) {
       this.calls.applyAll();
       this.scheduleFlush();
     } else {
@@ -346,7 +363,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   private start(node: NodeRt): void {
     const body = node.spec.body;
     if (body.type === "logic") {
-      if (this.mode === "concurrent") void driveLogic(node);
+      if (!this.sequential) void driveLogic(node);
       else node.state = "running";
     } else if (body.type === "stream") {
       const d = new StreamDriver(node, body.fn);
@@ -396,7 +413,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   }
 
   private changed(): void {
-    if (this.mode === "deterministic" && this.status === "running") this.scheduler!.wake();
+    if (this.sequential && this.status === "running") this.scheduler!.wake();
     else this.scheduleFlush();
   }
 
@@ -412,15 +429,34 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     });
   }
 
-  /** Recomputes frontiers and tells the ports whose frontier changed. */
+  /**
+   * Brings frontiers up to date for a reader. While a deterministic or step run is going, the
+   * scheduler alone propagates progress (between node activations), so what nodes see never
+   * depends on when someone looked; readers then get the frontiers as of the scheduler's last
+   * propagation (after a graph change, they are recomputed at once).
+   */
   flush(): void {
-    const changed = this.tracker.flush();
+    if (this.sequential && this.status === "running" && !this.tracker.rebuilding) return;
+    this.propagate();
+  }
+
+  /** Recomputes frontiers and tells the ports whose frontier changed; returns how many moved. */
+  propagate(): number {
+    const m = this.monitor;
+    const before: Antichain[] | undefined = m !== undefined ? [] : undefined;
+    const changed = this.tracker.flush(before);
     for (const loc of changed) {
       const x = this.locs[loc];
       if (x instanceof InPort) x.frontierChanged();
     }
-    if (changed.length > 0) this.monitor?.frontiers(changed);
+    if (changed.length > 0) this.monitor?.frontiers(changed, before ?? []);
     this.checkDone();
+    return changed.length;
+  }
+
+  /** True when pointstamp changes wait to be propagated. */
+  get progressPending(): boolean {
+    return this.tracker.pending;
   }
 
   /** The port (or, for a capability location, the node) tracked at `loc`. */
@@ -439,6 +475,12 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     return this.drivers.get(node);
   }
 
+  /** A stream-style node's driver whose node is busy outside the graph (neither parked nor done), if any. */
+  busy(): StreamDriver | undefined {
+    for (const [node, drv] of this.drivers) if (node.state === "running" && !drv.settled && node.parked?.() !== true) return drv;
+    return undefined;
+  }
+
   // ---- Host --------------------------------------------------------------------------------------
 
   /** A node has work: wake the deterministic scheduler. */
@@ -451,9 +493,33 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     if (this.scheduler !== undefined && this.status === "running") this.scheduler.wake();
   }
 
-  /** Deterministic mode: applies the next queued input call. */
-  applyNextCall(): boolean {
+  /** Deterministic and step modes: applies the next queued input call and returns it. */
+  applyNextCall(): InputCall | undefined {
     return this.calls.applyNext();
+  }
+
+  /**
+   * Moves the run's `ManualClock` forward by `ms`, as an input call: in deterministic and step
+   * modes it is queued and applied in call order (after everything sent before it was handled);
+   * otherwise it is applied once the graph is quiet.
+   */
+  advanceClock(ms: number, whenQuiet: () => Promise<void>): Promise<void> {
+    const clock = this.clock as Partial<{ advance(ms: number): void }>;
+    if (typeof clock.advance !== "function") {
+      throw new GraphError(`advanceClock(${String(ms)}): the run's clock is ${String(this.clock)}; processing time only moves by call with g.run({ clock: new ManualClock() })`);
+    }
+    if (!Number.isFinite(ms) || ms < 0) throw new GraphError(`advanceClock(ms): ms must be a non-negative number, got ${String(ms)}`);
+    const why = this.calls.refusal();
+    if (why !== undefined) throw new GraphError(`cannot advance the clock: ${why}`);
+    if (this.calls.recording) this.calls.record({ kind: "clock", ms });
+    const c: InputCall = { kind: "clock", ms, clock: clock as { advance(ms: number): void } };
+    if (this.status !== "running" || this.sequential) {
+      this.calls.call(c);
+      return Promise.resolve();
+    }
+    return whenQuiet().then(() => {
+      if (this.status === "running") c.clock.advance(ms);
+    });
   }
 
   /** Records a failure and applies the policy when it was not handled. */
@@ -474,4 +540,10 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   finished(_node: NodeRt): void {
     this.checkDone();
   }
+}
+
+/** `mode` if it is one, else a GraphError listing the modes. */
+export function checkMode(mode: unknown): Mode {
+  if (!MODES.includes(mode as Mode)) throw new GraphError(`unknown mode "${String(mode)}"; modes are: ${MODES.join(", ")}`);
+  return mode as Mode;
 }

@@ -1,13 +1,22 @@
 /**
- * The deterministic scheduler: every node runs in one task, in topological order.
+ * The sequential scheduler: every node runs in one task, in topological order (deterministic and
+ * step modes).
  *
- * Input calls are applied one at a time, in the order they were made, and after each the graph
- * runs to quiescence: nodes are visited in topological order (creation order breaks ties and
- * cycles), a visited node handles its events in (time, port index, arrival) order, and frontiers
- * are recomputed before every pass over the nodes. What a node sees therefore depends only on the
- * graph and the sequence of input calls, never on timing: the same program gives the same
- * outputs, state and frontiers, batch boundaries aside.
+ * The schedule is a sequence of units, each one node activation or one input call: passes visit
+ * the nodes in topological order (creation order breaks ties and cycles), and a visited node with
+ * work handles its events in (time, port index, arrival) order; after every activation progress is
+ * propagated (frontiers recomputed, their changes delivered to the ports). When a pass moves
+ * nothing, the next input call is applied, in the order the calls were made. What a node sees
+ * therefore depends only on the graph and the sequence of input calls, never on timing: the same
+ * program gives the same outputs, state and frontiers at every unit, batch boundaries aside.
+ *
+ * Deterministic mode runs the units by itself (`wake`), as fast as it can without changing what
+ * any node sees: progress is propagated lazily, right before a node that can look at frontiers
+ * runs (per-item operators cannot: they never read a frontier and their frontier events are
+ * no-ops), and a per-item operator with data runs the per-item operators after it as one loop
+ * (see `NodeRt.activate`). Step mode runs one unit per `next()` call, propagating after each.
  */
+import type { InputCall } from "./input-driver.js";
 import type { NodeRt } from "./node.js";
 import type { StreamDriver } from "./stream-driver.js";
 import type { Yielder } from "./yielder.js";
@@ -18,31 +27,56 @@ export interface Schedulable {
   readonly stopped: boolean;
   /** Hands the event loop a turn now and then. */
   readonly yielder: Yielder;
+  /** True when pointstamp changes wait to be propagated. */
+  readonly progressPending: boolean;
   /** Nodes in topological order. */
   order(): readonly NodeRt[];
-  /** Applies the next input call in call order; false when there is none. */
-  applyNextCall(): boolean;
-  /** Recomputes frontiers and delivers their changes. */
-  flush(): void;
+  /** Applies the next input call in call order and returns it; undefined when there is none. */
+  applyNextCall(): InputCall | undefined;
+  /** Recomputes frontiers and delivers their changes; returns how many locations moved. */
+  propagate(): number;
   /** The driver of a stream-style node. */
   driver(node: NodeRt): StreamDriver | undefined;
+  /** A stream-style node's driver whose node is busy outside the graph (neither parked nor done), if any. */
+  busy(): StreamDriver | undefined;
 }
 
-const STEPS_PER_TURN = 4096;
+/** One unit of the schedule. */
+export type Unit =
+  | { readonly kind: "node"; readonly node: NodeRt }
+  | { readonly kind: "call"; readonly call: InputCall }
+  | { readonly kind: "idle" };
 
-/** Runs the graph to quiescence after each input call. */
+const IDLE: Unit = { kind: "idle" };
+
+/**
+ * How many event-loop turns a pass that moved nothing waits for a stream-style node busy outside
+ * the graph (awaiting a timer, I/O, a macrotask) to park again before the next input call is
+ * applied anyway. Within it, what such a node does keeps its place in the schedule.
+ */
+const BUSY_TURNS = 64;
+
+/** Runs the graph one unit at a time, by itself (deterministic) or when asked (step). */
 export class Scheduler {
   private scheduled = false;
   private running = false;
   private again = false;
+  private pass: readonly NodeRt[] | undefined;
+  private pos = 0;
+  private moved = false;
+  private waited = 0;
   /** Node activations so far. */
   activations = 0;
 
-  /** A scheduler for `df`. */
-  constructor(private readonly df: Schedulable) {}
+  /**
+   * A scheduler for `df`. `auto`: deterministic mode (runs by itself, propagates lazily, runs
+   * chains of per-item operators as one loop); otherwise step mode.
+   */
+  constructor(private readonly df: Schedulable, readonly auto: boolean) {}
 
-  /** Something changed: run soon (or go round again after the current pass). */
+  /** Something changed: run soon (or go round again after the current unit). Step mode: nothing. */
   wake(): void {
+    if (!this.auto) return;
     if (this.running) {
       this.again = true;
       return;
@@ -59,14 +93,15 @@ export class Scheduler {
     try {
       for (;;) {
         this.again = false;
-        await this.quiesce();
+        let u = this.next();
+        if (u instanceof Promise) u = await u;
         if (df.stopped) return;
-        if (df.applyNextCall()) {
-          const y = df.yielder.check();
-          if (y !== undefined) await y;
+        if (u.kind === "idle") {
+          if (!this.again) return;
           continue;
         }
-        if (!this.again) return;
+        const y = df.yielder.check();
+        if (y !== undefined) await y;
       }
     } finally {
       this.running = false;
@@ -74,36 +109,66 @@ export class Scheduler {
     }
   }
 
-  /** Visits nodes in order until none has anything to do. */
-  private async quiesce(): Promise<void> {
+  /** Performs the next unit: a node activation, else (when a pass moved nothing) the next input call. */
+  next(): Unit | Promise<Unit> {
     const df = this.df;
+    const lazy = this.auto;
     for (;;) {
-      df.flush();
-      let moved = false;
-      for (const node of df.order()) {
-        if (df.stopped) return;
+      if (df.stopped) return IDLE;
+      const pass = (this.pass ??= df.order());
+      while (this.pos < pass.length) {
+        const node = pass[this.pos++]!;
         if (node.state !== "running") continue;
         const body = node.spec.body.type;
         if (body === "logic") {
+          if (lazy && node.seesFrontiers && df.progressPending) df.propagate();
           if (node.hasEvent()) {
-            for (let i = 0; i < STEPS_PER_TURN && node.step(true); i++);
+            node.activate(lazy);
             this.activations++;
-            moved = true;
+            this.moved = true;
+            this.waited = 0;
+            if (!lazy) df.propagate();
+            return { kind: "node", node };
           }
           if (node.inputsFinished()) node.finish();
         } else if (body === "stream") {
           const drv = df.driver(node);
-          if (drv === undefined || drv.settled || !(node.hasEvent() || drv.wantsTurn) || node.parked?.() !== true) continue;
-          await turn(drv);
+          if (drv === undefined || drv.settled || node.parked?.() !== true) continue;
+          if (lazy && df.progressPending) df.propagate();
+          if (!(node.hasEvent() || drv.wantsTurn)) continue;
           this.activations++;
-          moved = true;
+          this.moved = true;
+          this.waited = 0;
+          return turn(drv).then(() => {
+            if (!lazy) df.propagate();
+            return { kind: "node", node };
+          });
         }
       }
-      if (!moved) return;
-      const y = df.yielder.check();
-      if (y !== undefined) await y;
+      this.pass = undefined;
+      this.pos = 0;
+      const moved = this.moved;
+      this.moved = false;
+      if (df.propagate() > 0 || moved) continue;
+      const busy = df.busy();
+      if (busy !== undefined && this.waited < BUSY_TURNS) {
+        this.waited++;
+        return parkedOrTurn(busy).then(() => this.next());
+      }
+      this.waited = 0;
+      const call = df.applyNextCall();
+      if (call === undefined) return IDLE;
+      if (!lazy) df.propagate();
+      return { kind: "call", call };
     }
   }
+}
+
+/** Resolves when `drv`'s node parks or settles, or after an event-loop turn. */
+async function parkedOrTurn(drv: StreamDriver): Promise<void> {
+  let timer: ReturnType<typeof setImmediate> | undefined;
+  await Promise.race([drv.idle.wait(), new Promise<void>((r) => (timer = setImmediate(r)))]);
+  clearImmediate(timer!);
 }
 
 /** Grants a stream-style node one turn and waits until it parks again (or a macrotask passes). */

@@ -2,12 +2,14 @@
  * The sequence of input calls: where `send`, `advanceTo` and `close` go, in the order made.
  *
  * Invariants: at most one batch is being gathered at a time (consecutive sends to one input at one
- * time); any other call seals it first, so calls keep their order. In concurrent mode a sealed
- * batch or call applies at once; otherwise (deterministic mode, or before `run()`) it waits in a
- * queue that the scheduler applies one call at a time. Items waiting in that queue count against
- * the channel capacity, so senders wait instead of the queue growing without bound.
+ * time); any other call seals it first, so calls keep their order. In concurrent and logical-time
+ * modes a sealed batch or call applies at once; otherwise (deterministic and step modes, or before
+ * `run()`) it waits in a queue that the scheduler applies one call at a time. In deterministic mode
+ * items waiting in that queue count against the channel capacity, so senders wait instead of the
+ * queue growing without bound; in step mode nothing drains the queue by itself, so senders never
+ * wait. Processing-time advances (`exec.advanceClock`) are calls too, so they keep their place.
  */
-import type { InputCall, InputDriver, InputHost, OpenBatch } from "./input-driver.js";
+import type { InputCall, InputDriver, InputHost, OpenBatch, ScriptCall } from "./input-driver.js";
 import type { Mode } from "./node.js";
 import { Signal } from "./signal.js";
 import type { Yielder } from "./yielder.js";
@@ -18,6 +20,8 @@ export interface CallsOwner {
   readonly status: "idle" | "running" | "completed" | "stopped" | "failed";
   /** The run's mode (undefined before `run()`). */
   readonly mode: Mode | undefined;
+  /** True while one scheduler task runs every node (deterministic and step modes). */
+  readonly sequential: boolean;
   /** True once the run stopped or failed. */
   readonly stopped: boolean;
   /** Why the run failed. */
@@ -38,6 +42,9 @@ export class InputCalls implements InputHost {
   private queuedItems = 0;
   private readonly room = new Signal();
   private sealTimer: ReturnType<typeof setImmediate> | undefined;
+  private readonly recorders = new Set<(c: ScriptCall) => void>();
+  /** True while someone records the calls made. */
+  recording = false;
 
   /** The calls of `owner`. */
   constructor(private readonly owner: CallsOwner) {}
@@ -52,9 +59,24 @@ export class InputCalls implements InputHost {
     return this.open === undefined && this.queue.length === 0;
   }
 
-  /** True when calls apply at once (a concurrent run), rather than being queued. */
+  /** True when calls apply at once (a concurrent or logical-time run), rather than being queued. */
   get immediate(): boolean {
-    return this.owner.status === "running" && this.owner.mode === "concurrent";
+    return this.owner.status === "running" && !this.owner.sequential;
+  }
+
+  /** Calls `listener` with every input call made from now on; returns a function that stops it. */
+  listen(listener: (c: ScriptCall) => void): () => void {
+    this.recorders.add(listener);
+    this.recording = true;
+    return () => {
+      this.recorders.delete(listener);
+      this.recording = this.recorders.size > 0;
+    };
+  }
+
+  /** Tells the recorders about a call. */
+  record(c: ScriptCall): void {
+    for (const r of this.recorders) r(c);
   }
 
   /** Why inputs refuse calls, or undefined. */
@@ -99,16 +121,21 @@ export class InputCalls implements InputHost {
     this.queuedItems = 0;
   }
 
-  /** Applies the next queued call; false when there is none. */
-  applyNext(): boolean {
+  /** Applies the next queued call and returns it; undefined when there is none. */
+  applyNext(): InputCall | undefined {
     const c = this.queue.shift();
-    if (c === undefined) return false;
+    if (c === undefined) return undefined;
     if (c.kind === "data") {
       this.queuedItems -= c.batch.items.length;
       if (this.queuedItems < this.owner.capacity) this.room.notify();
     }
     apply(c);
-    return true;
+    return c;
+  }
+
+  /** Calls queued and not applied yet (a batch being gathered counts as one). */
+  get queued(): number {
+    return this.queue.length + (this.open !== undefined ? 1 : 0);
   }
 
   /** Arranges for the open batch to be sealed on the next event-loop turn. */
@@ -123,8 +150,8 @@ export class InputCalls implements InputHost {
   /** Backpressure for inputs: a promise while the input should wait, else undefined. */
   ready(input: InputDriver): Promise<void> | undefined {
     const owner = this.owner;
-    if (owner.status !== "running") return undefined;
-    if (owner.mode === "concurrent") {
+    if (owner.status !== "running" || owner.mode === "step") return undefined;
+    if (!owner.sequential) {
       if (input.mayBeFull) {
         const out = input.node.outputs[0]!;
         if (out.fullChannel() !== undefined) return out.waitForRoom();
@@ -161,5 +188,6 @@ function apply(c: InputCall): void {
     case "data": if (c.batch.input.node.state !== "removed") c.batch.input.deliver(c.batch); break;
     case "advance": c.input.applyAdvance(c.to); break;
     case "close": c.input.applyClose(); break;
+    case "clock": c.clock.advance(c.ms); break;
   }
 }

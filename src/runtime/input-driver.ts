@@ -6,8 +6,9 @@
  *   forward, and sending below the current time is refused with both times in the message.
  * - Items are gathered into one open batch per dataflow (consecutive sends to the same input at
  *   the same time) and counted as held at the input until delivered, so frontiers never pass them.
- * - Every call is applied in call order: at once in concurrent mode, one call at a time to
- *   quiescence by the deterministic scheduler, and at `run()` for calls made before it.
+ * - Every call is applied in call order: at once in concurrent and logical-time modes, one call
+ *   at a time to quiescence by the scheduler in deterministic and step modes, and at `run()` for
+ *   calls made before it. Recorders (see `Graph.recordCalls`) see each call as it is made.
  */
 import { checkTime, formatTime, lessEqual, timeEquals, type Time } from "../time/order.js";
 import type { Capability } from "./capability.js";
@@ -25,7 +26,18 @@ export interface OpenBatch {
 export type InputCall =
   | { readonly kind: "data"; readonly batch: OpenBatch }
   | { readonly kind: "advance"; readonly input: InputDriver; readonly to: Time }
-  | { readonly kind: "close"; readonly input: InputDriver };
+  | { readonly kind: "close"; readonly input: InputDriver }
+  | { readonly kind: "clock"; readonly ms: number; readonly clock: { advance(ms: number): void } };
+
+/**
+ * One input call as a script writes it: the unit of a replayable session. `line` is where a
+ * parsed script had it (for messages).
+ */
+export type ScriptCall =
+  | { readonly kind: "send"; readonly input: string; readonly time: Time; readonly items: readonly unknown[]; readonly line?: number }
+  | { readonly kind: "advance"; readonly input: string; readonly to: Time; readonly line?: number }
+  | { readonly kind: "close"; readonly input: string; readonly line?: number }
+  | { readonly kind: "clock"; readonly ms: number; readonly line?: number };
 
 /** What an input needs from its dataflow. */
 export interface InputHost {
@@ -45,6 +57,10 @@ export interface InputHost {
   ready(input: InputDriver): Promise<void> | undefined;
   /** Why the input cannot take calls any more, or undefined. */
   refusal(): string | undefined;
+  /** True while someone records the calls made (see `record`). */
+  readonly recording: boolean;
+  /** Tells the recorders about a call, as it is made. */
+  record(c: ScriptCall): void;
 }
 
 const RESOLVED = Promise.resolve();
@@ -93,6 +109,7 @@ export class InputDriver {
     this.check("send to");
     const t = time === undefined ? this.time : this.checkSendTime(time);
     const host = this.host;
+    if (host.recording) host.record({ kind: "send", input: this.name, time: t, items: Array.isArray(items) ? items.slice() : [items] });
     if (host.immediate && Array.isArray(items) && items.length >= this.batchSize) {
       // A whole batch at once: send it on now. Receivers that keep it get a copy (it is borrowed).
       host.seal();
@@ -124,6 +141,7 @@ export class InputDriver {
     }
     if (lessEqual(t, this.time)) return;
     this.time = t;
+    if (this.host.recording) this.host.record({ kind: "advance", input: this.name, to: t });
     this.host.call({ kind: "advance", input: this, to: t });
   }
 
@@ -132,6 +150,7 @@ export class InputDriver {
     if (this.closed) return;
     this.check("close");
     this.closed = true;
+    if (this.host.recording) this.host.record({ kind: "close", input: this.name });
     this.host.call({ kind: "close", input: this });
   }
 

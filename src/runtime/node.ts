@@ -25,8 +25,24 @@ import type { Yielder } from "./yielder.js";
 /** How many per-item operators at most run as one loop. */
 const MAX_FUSED = 8;
 
-/** How an execution schedules its nodes. */
-export type Mode = "concurrent" | "deterministic";
+/** Most events a node handles in one activation of the sequential scheduler. */
+const STEPS_PER_ACTIVATION = 4096;
+
+/**
+ * How an execution schedules its nodes: `concurrent` (a task per node), `logical-time` (a task
+ * per node; nodes with several input edges take their inputs in time order), `deterministic`
+ * (one scheduler task, a fixed order) or `step` (the same scheduler, one activation per
+ * `exec.step()`).
+ */
+export type Mode = "concurrent" | "deterministic" | "step" | "logical-time";
+
+/** Every mode, in the order messages list them. */
+export const MODES: readonly Mode[] = ["concurrent", "logical-time", "deterministic", "step"];
+
+/** True for the modes in which one scheduler task runs every node (deterministic and step). */
+export function isSequential(mode: Mode | undefined): boolean {
+  return mode === "deterministic" || mode === "step";
+}
 
 /** What a node does. */
 export type NodeBody =
@@ -59,6 +75,8 @@ export interface Host {
   readonly tracker: ProgressTracker;
   /** The running execution's mode, or undefined before `run()`. */
   readonly mode: Mode | undefined;
+  /** True while one scheduler task runs every node (deterministic and step modes). */
+  readonly sequential: boolean;
   /** True once the execution stopped or failed. */
   readonly stopped: boolean;
   /** Keeps long runs from starving the event loop. */
@@ -144,6 +162,10 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   observed = false;
   /** Set by a stream-style driver; tells the scheduler whether the node can take events. */
   parked: (() => boolean) | undefined;
+  /** False for per-item operators: they never read a frontier, and frontier events change nothing for them. */
+  readonly seesFrontiers: boolean;
+  /** The node's place in the sequential scheduler's order (set when the order is computed). */
+  rank = 0;
   private rr = 0;
 
   /** Creates node `spec` tracked at `locs`. */
@@ -151,7 +173,9 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     this.inputs = spec.inputs.map((n, i) => new InPort(this, n, i, locs.inputs[i]!));
     this.outputs = [...spec.outputs, "error"].map((n, i) => new OutPort(this, n, i, locs.outputs[i]!));
     this.capLoc = locs.cap;
-    this.kernel = spec.body.type === "logic" ? spec.body.logic.kernel : undefined;
+    const logic = spec.body.type === "logic" ? spec.body.logic : undefined;
+    this.kernel = logic?.kernel;
+    this.seesFrontiers = logic === undefined || logic.kernel === undefined || logic.onFrontier !== undefined || logic.onTimer !== undefined;
   }
 
   /** Per-item operators only read a batch's array while they handle it (they emit new arrays). */
@@ -209,6 +233,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   begin(port: InPort<NodeRt>, batch: Batch): Activation {
     this.stats.itemsIn += batch.items.length;
     this.stats.batchesIn++;
+    this.host.monitor?.consumed?.(port.id, batch.time, batch.items.length);
     return this.enter(port, batch.time, batch.eventTime);
   }
 
@@ -283,8 +308,13 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     this.fired.length = 0;
   }
 
-  /** One step of an operator: a fired timer, else a frontier change, else the next batch. False if idle. */
-  step(ordered: boolean): boolean {
+  /**
+   * One step of an operator: a fired timer, else a frontier change, else the next batch. False if
+   * idle. With `fuse` (deterministic mode), a batch for a per-item operator runs through the
+   * per-item operators after it as one loop when that changes nothing any node sees (see
+   * `sequentialNext`).
+   */
+  step(ordered: boolean, fuse = false): boolean {
     const body = this.spec.body;
     if (body.type !== "logic") return false;
     const timer = this.fired.shift();
@@ -301,6 +331,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
       if (p.frontierPending) {
         p.frontierPending = false;
         this.observed = true;
+        this.host.monitor?.noticed?.(p.id, p.frontier);
         try {
           body.logic.onFrontier?.(this, p.index, p.frontier);
         } catch (e) {
@@ -311,8 +342,21 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     }
     const next = this.takeData(ordered);
     if (next === undefined) return false;
+    if (fuse && this.kernel !== undefined) {
+      const chain = this.kernelChain(sequentialNext);
+      if (chain.length > 1) {
+        this.runFused(chain, next[0], next[1], true);
+        return true;
+      }
+    }
     this.end(this.handle(next[0], next[1]));
     return true;
+  }
+
+  /** Sequential scheduler: handles this node's events (a bounded number), then ends it if its inputs are done. */
+  activate(fuse: boolean): void {
+    for (let i = 0; i < STEPS_PER_ACTIVATION && this.step(true, fuse); i++);
+    if (this.inputsFinished()) this.finish();
   }
 
   /**
@@ -333,28 +377,36 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
    * operators that would each be handed the batch directly too, they run as one loop.
    */
   dispatch(port: InPort<NodeRt>, batch: Batch): void {
-    const chain = this.kernel === undefined ? undefined : this.kernelChain();
-    if (chain !== undefined && chain.length > 1) this.runFused(chain, port, batch);
+    const chain = this.kernel === undefined ? undefined : this.kernelChain(directNext);
+    if (chain !== undefined && chain.length > 1) this.runFused(chain, port, batch, false);
     else this.end(this.handle(port, batch), false);
   }
 
-  /** This node and the per-item operators after it that would be handed the batch directly. */
-  private kernelChain(): NodeRt[] {
+  /**
+   * This node and the per-item operators after it that `follows` says may run in the same loop.
+   * Nothing fuses while a monitor records every batch consumed or sent (it must see each stage).
+   */
+  private kernelChain(follows: (next: NodeRt, prev: NodeRt) => boolean): NodeRt[] {
     const chain: NodeRt[] = [this];
+    const m = this.host.monitor;
+    if (m !== undefined && (m.emitted !== undefined || m.consumed !== undefined)) return chain;
     for (let node: NodeRt = this; chain.length < MAX_FUSED; ) {
       const edges = node.outputs[0]!.edges;
       if (edges.length !== 1) break;
       const to = edges[0]!.to;
       const next = to.node;
-      if (to.discard || next.kernel === undefined || chain.includes(next) || !next.acceptsDirect()) break;
+      if (to.discard || next.kernel === undefined || chain.includes(next) || !follows(next, node)) break;
       chain.push(next);
       node = next;
     }
     return chain;
   }
 
-  /** Runs a batch through a chain of per-item operators in one loop, then sends the result on. */
-  private runFused(chain: readonly NodeRt[], port: InPort<NodeRt>, batch: Batch): void {
+  /**
+   * Runs a batch through a chain of per-item operators in one loop, then sends the result on.
+   * `counted`: the batch counts at the head's input port (it was queued), until the loop is done.
+   */
+  private runFused(chain: readonly NodeRt[], port: InPort<NodeRt>, batch: Batch, counted: boolean): void {
     const time = batch.time;
     let run = this.fused;
     if (run === undefined || run.chain.length !== chain.length || run.chain.some((n, k) => n !== chain[k])) {
@@ -376,7 +428,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     try {
       chain[last]!.sendOn(chain[last]!.outputs[0]!, time, out, batch.eventTime);
     } finally {
-      for (let k = last; k >= 0; k--) chain[k]!.end(acts[k]!, false);
+      for (let k = last; k >= 0; k--) chain[k]!.end(acts[k]!, k === 0 && counted);
     }
   }
 
@@ -500,4 +552,23 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     this.signal.notify();
     this.host.finished(this);
   }
+}
+
+/** Concurrent mode: the next per-item operator fuses when it would be handed the batch directly. */
+function directNext(next: NodeRt): boolean {
+  return next.acceptsDirect();
+}
+
+/**
+ * Deterministic mode: the next per-item operator fuses when running it right now changes nothing
+ * any node sees. It reads only this one edge, has nothing queued (so in the pass it would handle
+ * exactly what the loop hands it, in the same order), and comes later in the scheduler's order
+ * (so it would run in this very pass). The nodes the pass visits in between are not downstream of
+ * the chain, so their inputs do not change; only the interleaving of the per-item functions' calls
+ * does, item by item, as when concurrent mode fuses.
+ */
+function sequentialNext(next: NodeRt, prev: NodeRt): boolean {
+  if (next.state !== "running" || next.rank <= prev.rank || next.inputs.length !== 1) return false;
+  const p = next.inputs[0]!;
+  return p.edges.length === 1 && !p.hasData();
 }

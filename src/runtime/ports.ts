@@ -171,6 +171,7 @@ export class OutPort<N extends PortOwner = PortOwner> {
     const n = items.length;
     if (n === 0) return;
     const node = this.node;
+    node.host.monitor?.emitted?.(this.id, time, items);
     if (this.name !== "error") {
       node.stats.itemsOut += n;
       node.stats.batchesOut++;

@@ -3,7 +3,7 @@
  *
  * Invariants: a data event keeps counting at its port until the function asks for the next event
  * (or returns), which is the capability to send at the event's time. In concurrent mode each
- * iterator takes whatever is queued; in deterministic mode it takes events only while the scheduler
+ * iterator takes whatever is queued; in deterministic and step modes it takes events only while the scheduler
  * has granted the node a turn, in (time, port, arrival) order, and the turn ends once every
  * iterator of the node waits again (the node is parked) or the function has returned. Sends made
  * outside a turn (a node without inputs, or after awaiting something else) wait for the next
@@ -132,13 +132,13 @@ export class StreamDriver {
   /** Waits for something to take (concurrent) or for the next turn (deterministic). */
   async wait(port: InPort<NodeRt> | undefined): Promise<void> {
     const node = this.node;
-    if (node.host.mode === "deterministic") return this.park();
+    if (node.host.sequential) return this.park();
     await (port !== undefined ? port.signal.wait() : node.signal.wait());
   }
 
   /** True when an iterator may take an event now. */
   mayTake(): boolean {
-    return this.node.host.mode !== "deterministic" || this.granted;
+    return !this.node.host.sequential || this.granted;
   }
 
   /** Counts a started iterator. */
@@ -149,7 +149,7 @@ export class StreamDriver {
   /** Counts a finished iterator. */
   ended(): void {
     this.live--;
-    if (this.node.host.mode === "deterministic" && this.waiting > 0 && this.waiting >= this.live) this.idle.notify();
+    if (this.node.host.sequential && this.waiting > 0 && this.waiting >= this.live) this.idle.notify();
   }
 }
 
@@ -183,7 +183,7 @@ class EventIterator implements AsyncIterableIterator<InputEvent> {
         const ev = this.take();
         if (ev !== undefined) return { done: false, value: ev };
         if (this.scope().every((p) => p.finished())) return this.finish();
-        if (node.host.mode !== "deterministic") {
+        if (!node.host.sequential) {
           const y = node.host.yielder.check();
           if (y !== undefined) {
             await y;
@@ -220,10 +220,11 @@ class EventIterator implements AsyncIterableIterator<InputEvent> {
         p.frontierPending = false;
         node.observed = true;
         const ev: FrontierEvent = { kind: "frontier", port: p.name, frontier: p.frontier };
+        node.host.monitor?.noticed?.(p.id, ev.frontier);
         return ev;
       }
     }
-    const next = node.takeData(node.host.mode === "deterministic", this.port);
+    const next = node.takeData(node.host.sequential, this.port);
     if (next === undefined) return undefined;
     const [port, batch] = next;
     const act = node.begin(port, batch);
@@ -309,12 +310,12 @@ class Output implements OutputHandle {
     const node = port.node;
     const batch = Array.isArray(items) ? items : [items];
     const host = node.host;
-    if (host.mode === "deterministic") {
+    if (host.sequential) {
       if (!node.canSend(time)) node.sendOn(port, time, batch);
       return this.drv.sendTurn().then(() => node.sendOn(port, time, batch));
     }
     node.sendOn(port, time, batch);
-    if (host.mode !== "concurrent") return RESOLVED;
+    if (host.mode === undefined) return RESOLVED;
     if (port.fullChannel() === undefined) return host.yielder.check() ?? RESOLVED;
     return port.waitForRoom();
   }
