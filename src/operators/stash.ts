@@ -15,7 +15,7 @@
 import { compareTimes, timeKey, type Time } from "../time/order.js";
 import type { Capability } from "../runtime/capability.js";
 import type { LogicContext } from "../runtime/logic.js";
-import { NumberHeap } from "./time-heap.js";
+import { NumberHeap } from "../time/heap.js";
 
 interface Slot<S> {
   readonly time: Time;

@@ -22,8 +22,8 @@ export class Channel {
   /** Items currently queued. */
   items = 0;
 
-  /** A channel that reports `full` at `capacity` queued items. */
-  constructor(readonly capacity: number) {}
+  /** A channel that reports `full` at `capacity` queued items (chaotic runs pick capacities at random). */
+  constructor(public capacity: number) {}
 
   /** Appends a batch (never refuses). */
   push(b: Batch): void {

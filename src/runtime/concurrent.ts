@@ -39,6 +39,8 @@ export async function driveLogic(node: NodeRt): Promise<void> {
       node.sleeping = true;
       await node.signal.wait();
       node.sleeping = false;
+      const p = host.chaos?.pause();
+      if (p !== undefined) await p;
     }
   } catch (e) {
     node.report(failure(node.name, undefined, undefined, e));

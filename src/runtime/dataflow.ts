@@ -15,6 +15,7 @@ import { ProgressTracker } from "../progress/tracker.js";
 import { findStallingCycle } from "../progress/reachability.js";
 import { WILDCARD, type Step } from "../progress/topology.js";
 import { Channel } from "./channel.js";
+import { Chaos, ChaosYielder, chaosOptions, type ChaosOptions } from "./chaos.js";
 import { RealClock, type Clock } from "./clock.js";
 import type { Monitor } from "./monitor.js";
 import { driveLogic } from "./concurrent.js";
@@ -43,6 +44,13 @@ export interface RunOptions {
   readonly onError?: "fail" | "continue";
   /** Processing time: the real clock (default) or a `ManualClock` for exact, repeatable runs. */
   readonly clock?: Clock;
+  /**
+   * A testing aid for concurrent and logical-time runs: a seed (or `{ seed, ... }`) that makes the
+   * scheduler take random decisions — pauses, activation order, direct hand-off on or off, channel
+   * capacities, event-loop turns — reproducibly from the seed (see `chaos.ts`). `checkDeterminism`
+   * uses it to shake out order-dependent code.
+   */
+  readonly chaos?: number | ChaosOptions;
 }
 
 /** How a run ended. */
@@ -63,7 +71,9 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   /** Pointstamps and frontiers. */
   readonly tracker = new ProgressTracker();
   /** Event-loop turns for long runs. */
-  readonly yielder = new Yielder();
+  yielder = new Yielder();
+  /** A chaotic run's random decisions (a testing aid). */
+  chaos: Chaos | undefined;
   /** Nodes by name, in creation order. */
   readonly nodes = new Map<string, NodeRt>();
   /** External port names (subgraph mappings) to internal ones. */
@@ -97,6 +107,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
 
   private readonly locs: Array<InPort<NodeRt> | OutPort<NodeRt> | NodeRt | undefined> = [undefined];
   private nextLoc = 1;
+  private edgeCount = 0;
   private readonly drivers = new Map<NodeRt, StreamDriver>();
   private scheduler: Scheduler | undefined;
   private flushTimer: ReturnType<typeof setImmediate> | undefined;
@@ -170,7 +181,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
       throw new GraphError(`connecting ${from.id} → ${to.id} would close a cycle that does not advance time: ${this.describeCycle(cycle)}; every cycle needs a node whose summary moves time forward (for example { summary: 1 })`);
     }
     if (this.status === "running") this.checkNoRegression(from, to);
-    const edge: Edge<NodeRt> = { from, to, channel: new Channel(this.capacity) };
+    const edge: Edge<NodeRt> = { from, to, channel: new Channel(this.chaos?.capacity(this.capacity) ?? this.capacity), order: this.edgeCount++ };
     from.edges.push(edge);
     to.edges.push(edge);
     to.everConnected = true;
@@ -311,6 +322,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
 
   private topologyChanged(): void {
     this.topo = undefined;
+    if (this.mode === "logical-time" && this.status === "running") for (const n of this.nodes.values()) n.orderInputs();
     this.monitor?.changed("graph");
     this.tracker.setTopology(buildTopology(this.nodes.values()));
   }
@@ -341,6 +353,12 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
       }
       this.clock = options.clock;
     }
+    if (options.chaos !== undefined) {
+      if (isSequential(mode)) throw new GraphError(`run({ chaos }) shakes concurrent and logical-time runs; a ${mode} run has one fixed order`);
+      this.chaos = new Chaos(chaosOptions(options.chaos));
+      this.yielder = new ChaosYielder(this.chaos);
+      for (const n of this.nodes.values()) for (const o of n.outputs) for (const e of o.edges) e.channel.capacity = this.chaos.capacity(this.capacity);
+    }
     this.mode = mode;
     this.sequential = isSequential(mode);
     this.onError = onError;
@@ -349,6 +367,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
       this.scheduler = new Scheduler(this, mode === "deterministic");
       if (mode === "step") this.stepper = new Stepper(this, this.scheduler);
     }
+    if (mode === "logical-time") for (const n of this.nodes.values()) n.orderInputs();
     for (const node of this.nodes.values()) this.start(node);
     this.monitor?.changed("running");
     if (!this.sequential) {

@@ -15,11 +15,13 @@ import { Capability, type CapabilityOwner } from "./capability.js";
 import type { NodeContext } from "./context.js";
 import { failure, TimeError, type Failure } from "./failure.js";
 import type { LogicContext, OperatorLogic } from "./logic.js";
+import type { Chaos } from "./chaos.js";
 import type { Clock, ClockTimer } from "./clock.js";
 import type { Monitor } from "./monitor.js";
 import { chainRunner, type ChainRun, type ItemKernel } from "./kernels.js";
 import { InPort, OutPort, type Found, type PortOwner } from "./ports.js";
 import { Signal } from "./signal.js";
+import { TimeIntake } from "./time-intake.js";
 import type { Yielder } from "./yielder.js";
 
 /** How many per-item operators at most run as one loop. */
@@ -77,6 +79,8 @@ export interface Host {
   readonly mode: Mode | undefined;
   /** True while one scheduler task runs every node (deterministic and step modes). */
   readonly sequential: boolean;
+  /** A chaotic run's random decisions (a testing aid; see `chaos.ts`). */
+  readonly chaos: Chaos | undefined;
   /** True once the execution stopped or failed. */
   readonly stopped: boolean;
   /** Keeps long runs from starving the event loop. */
@@ -105,6 +109,8 @@ export interface Activation {
   readonly capTime: Time | null;
   /** The batch's own event time, when it differs from its time (late items). */
   readonly eventTime?: Time;
+  /** The batch came from a logical-time intake: it counts as a capability at `capTime`, not at its port. */
+  readonly held?: boolean;
 }
 
 /** Counters kept for every node. */
@@ -166,6 +172,8 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   readonly seesFrontiers: boolean;
   /** The node's place in the sequential scheduler's order (set when the order is computed). */
   rank = 0;
+  /** Logical-time mode, several input edges: the per-time stash its inputs go through. */
+  intake: TimeIntake | undefined;
   private rr = 0;
 
   /** Creates node `spec` tracked at `locs`. */
@@ -199,11 +207,49 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     this.host.poke(this);
   }
 
-  /** True when a timer fired, or some input has a frontier change or a batch waiting. */
+  /** True when a timer fired, or some input has a frontier change or a batch waiting (or a stashed time is complete). */
   hasEvent(): boolean {
     if (this.fired.length > 0) return true;
     for (const p of this.inputs) if (p.frontierPending || p.hasData()) return true;
-    return false;
+    return this.intake !== undefined && this.intake.ready();
+  }
+
+  /**
+   * Logical-time mode: gives the node a per-time intake when it reads several input edges (once
+   * it has one, it keeps it).
+   */
+  orderInputs(): void {
+    if (this.intake !== undefined || (this.spec.body.type !== "logic" && this.spec.body.type !== "stream")) return;
+    let edges = 0;
+    for (const p of this.inputs) edges += p.edges.length;
+    if (this.inputs.length > 1 || edges > 1) this.intake = new TimeIntake(this);
+  }
+
+  /** The frontier of input `p` as this node sees it (logical-time mode holds it back at stashed times). */
+  portFrontier(p: InPort<NodeRt>): Antichain {
+    return this.intake !== undefined ? this.intake.frontier(p) : p.frontier;
+  }
+
+  /** Clears `p`'s pending frontier change and returns the frontier to tell the node (undefined: nothing new for it). */
+  takeFrontier(p: InPort<NodeRt>): Antichain | undefined {
+    p.frontierPending = false;
+    return this.intake !== undefined ? this.intake.tell(p) : p.frontier;
+  }
+
+  /** True when nothing more will ever be handed to the node from `p`. */
+  portDone(p: InPort<NodeRt>): boolean {
+    return p.finished() && (this.intake === undefined || !this.intake.holds(p));
+  }
+
+  /** The earliest time the node may send at while handling data at `time` (its summary applied), or null. */
+  capTimeFor(time: Time): Time | null {
+    const s = this.spec.summary;
+    return s === null ? null : applySummary(s, time);
+  }
+
+  /** Adds `diff` pointstamps at `time` at tracker location `loc`. */
+  countAt(loc: number, time: Time, diff: number): void {
+    this.host.tracker.update(loc, time, diff);
   }
 
   /** The run's processing-time clock. */
@@ -223,43 +269,48 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
 
   /** True when no input will ever yield anything again. */
   inputsFinished(): boolean {
-    for (const p of this.inputs) if (!p.finished()) return false;
+    for (const p of this.inputs) if (!this.portDone(p)) return false;
     return true;
   }
 
   // ---- activations ----------------------------------------------------------------------------
 
-  /** Starts handling `batch` from `port`. */
-  begin(port: InPort<NodeRt>, batch: Batch): Activation {
+  /** Starts handling `batch` from `port` (`held`: it comes from the logical-time intake). */
+  begin(port: InPort<NodeRt>, batch: Batch, held = false): Activation {
     this.stats.itemsIn += batch.items.length;
     this.stats.batchesIn++;
     this.host.monitor?.consumed?.(port.id, batch.time, batch.items.length);
-    return this.enter(port, batch.time, batch.eventTime);
+    return this.enter(port, batch.time, batch.eventTime, held);
   }
 
   /** Starts handling something at `time` from `port` (without counting items). */
-  private enter(port: InPort<NodeRt>, time: Time, eventTime?: Time): Activation {
-    const s = this.spec.summary;
-    const capTime = s === null ? null : applySummary(s, time);
+  private enter(port: InPort<NodeRt>, time: Time, eventTime?: Time, held = false): Activation {
+    const capTime = this.capTimeFor(time);
     const act: Activation = eventTime === undefined ? { port, time, capTime } : { port, time, capTime, eventTime };
+    if (held) (act as { held?: boolean }).held = true;
     this.active.push(act);
     this.observed = true;
     return act;
   }
 
-  /** Ends an activation: the batch stops counting at its port (unless it was never counted). */
+  /**
+   * Ends an activation: the batch stops counting at its port (unless it was never counted), or,
+   * for a batch from the logical-time intake, the capability held for it is released.
+   */
   end(act: Activation, counted = true): void {
     const a = this.active;
     const i = a.lastIndexOf(act);
     if (i < 0) return;
     if (i === a.length - 1) a.pop();
     else a.splice(i, 1);
-    if (counted) this.host.tracker.update(act.port.loc, act.time, -1);
+    if (act.held === true) {
+      if (act.capTime !== null) this.countCapability(act.capTime, -1);
+    } else if (counted) this.host.tracker.update(act.port.loc, act.time, -1);
   }
 
   /** Runs the operator on one batch; a throw becomes a failure of that batch. */
-  private handle(port: InPort<NodeRt>, batch: Batch): Activation {
-    const act = this.begin(port, batch);
+  private handle(port: InPort<NodeRt>, batch: Batch, held = false): Activation {
+    const act = this.begin(port, batch, held);
     try {
       (this.spec.body as { readonly logic: OperatorLogic }).logic.onData(this, port.index, batch.time, batch.items);
     } catch (e) {
@@ -268,8 +319,17 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     return act;
   }
 
-  /** Takes the next batch: in turn over ports, or first in (time, port, arrival) order. */
-  takeData(ordered: boolean, only?: InPort<NodeRt>): [InPort<NodeRt>, Batch] | undefined {
+  /**
+   * Takes the next batch: in turn over ports, or first in (time, port, arrival) order, or (with a
+   * logical-time intake) the next of a complete time; the third element is true for the latter.
+   */
+  takeData(ordered: boolean, only?: InPort<NodeRt>): [InPort<NodeRt>, Batch, boolean?] | undefined {
+    const intake = this.intake;
+    if (intake !== undefined) {
+      intake.takeIn();
+      const h = intake.next(only);
+      return h === undefined ? undefined : [h.port as InPort<NodeRt>, h.batch, true];
+    }
     if (!ordered) {
       if (only !== undefined) {
         const b = only.takeNext();
@@ -277,6 +337,8 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
       }
       const ps = this.inputs;
       const n = ps.length;
+      const chaos = this.host.chaos;
+      if (chaos !== undefined && n > 1) this.rr = chaos.pick(n);
       for (let k = 0; k < n; k++) {
         const i = (this.rr + k) % n;
         const b = ps[i]!.takeNext();
@@ -329,11 +391,12 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     }
     for (const p of this.inputs) {
       if (p.frontierPending) {
-        p.frontierPending = false;
+        const f = this.takeFrontier(p);
+        if (f === undefined) continue;
         this.observed = true;
-        this.host.monitor?.noticed?.(p.id, p.frontier);
+        this.host.monitor?.noticed?.(p.id, f);
         try {
-          body.logic.onFrontier?.(this, p.index, p.frontier);
+          body.logic.onFrontier?.(this, p.index, f);
         } catch (e) {
           this.report(failure(this.name, p.name, undefined, e));
         }
@@ -349,7 +412,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
         return true;
       }
     }
-    this.end(this.handle(next[0], next[1]));
+    this.end(this.handle(next[0], next[1], next[2]));
     return true;
   }
 
@@ -364,7 +427,8 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
    * whose task sleeps with nothing queued or pending, and its outputs have room.
    */
   acceptsDirect(): boolean {
-    if (!this.sleeping || this.active.length > 0 || this.spec.body.type !== "logic") return false;
+    if (!this.sleeping || this.active.length > 0 || this.spec.body.type !== "logic" || this.intake !== undefined) return false;
+    if (this.host.chaos !== undefined && !this.host.chaos.direct()) return false;
     for (const p of this.inputs) if (p.frontierPending || p.hasData()) return false;
     for (const o of this.outputs) if (o.fullChannel() !== undefined) return false;
     return true;
@@ -504,11 +568,11 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     for (const c of [...this.caps]) c.drop();
   }
 
-  /** The frontier of input number `port`. */
+  /** The frontier of input number `port` (as this node sees it). */
   frontier(port: number): Antichain {
     const p = this.inputs[port];
     if (p === undefined) throw new RangeError(`node "${this.name}" has no input number ${port}`);
-    return p.frontier;
+    return this.portFrontier(p);
   }
 
   // ---- failures --------------------------------------------------------------------------------
@@ -539,6 +603,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     this.state = state;
     this.cancelTimers();
     for (const a of [...this.active]) this.end(a);
+    if (this.intake !== undefined) this.stats.dropped += this.intake.drop();
     this.dropAll();
     for (const p of this.inputs) {
       p.discard = true;

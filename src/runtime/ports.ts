@@ -11,6 +11,7 @@ import { compareTimes, type Time } from "../time/order.js";
 import type { ProgressTracker } from "../progress/tracker.js";
 import type { Batch } from "./batch.js";
 import type { Channel } from "./channel.js";
+import type { Chaos } from "./chaos.js";
 import { Signal } from "./signal.js";
 import type { Monitor } from "./monitor.js";
 
@@ -19,7 +20,7 @@ export interface PortOwner {
   /** The node's name. */
   readonly name: string;
   /** The dataflow's services. */
-  readonly host: { readonly tracker: ProgressTracker; readonly stopped: boolean; readonly monitor: Monitor | undefined; frontierAt(loc: number): Antichain };
+  readonly host: { readonly tracker: ProgressTracker; readonly stopped: boolean; readonly monitor: Monitor | undefined; readonly chaos: Chaos | undefined; frontierAt(loc: number): Antichain };
   /** Counters the ports keep up to date. */
   readonly stats: { itemsOut: number; batchesOut: number; dropped: number };
   /** Wakes the node's driver. */
@@ -40,6 +41,8 @@ export interface Edge<N extends PortOwner = PortOwner> {
   readonly to: InPort<N>;
   /** The queue between them. */
   readonly channel: Channel;
+  /** The edge's place in connection order (logical-time mode orders a port's edges by it). */
+  readonly order: number;
 }
 
 /** A queued batch found by an ordered scan, with where it is. */
@@ -102,6 +105,8 @@ export class InPort<N extends PortOwner = PortOwner> {
     const es = this.edges;
     const n = es.length;
     if (n === 1) return es[0]!.channel.shift();
+    const chaos = this.node.host.chaos;
+    if (chaos !== undefined) this.rr = chaos.pick(n);
     for (let k = 0; k < n; k++) {
       const i = (this.rr + k) % n;
       const b = es[i]!.channel.shift();

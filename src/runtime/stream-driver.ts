@@ -134,6 +134,8 @@ export class StreamDriver {
     const node = this.node;
     if (node.host.sequential) return this.park();
     await (port !== undefined ? port.signal.wait() : node.signal.wait());
+    const p = node.host.chaos?.pause();
+    if (p !== undefined) await p;
   }
 
   /** True when an iterator may take an event now. */
@@ -182,7 +184,7 @@ class EventIterator implements AsyncIterableIterator<InputEvent> {
       if (drv.mayTake()) {
         const ev = this.take();
         if (ev !== undefined) return { done: false, value: ev };
-        if (this.scope().every((p) => p.finished())) return this.finish();
+        if (this.scope().every((p) => node.portDone(p))) return this.finish();
         if (!node.host.sequential) {
           const y = node.host.yielder.check();
           if (y !== undefined) {
@@ -217,17 +219,18 @@ class EventIterator implements AsyncIterableIterator<InputEvent> {
     const node = this.drv.node;
     for (const p of this.scope()) {
       if (p.frontierPending) {
-        p.frontierPending = false;
+        const frontier = node.takeFrontier(p);
+        if (frontier === undefined) continue;
         node.observed = true;
-        const ev: FrontierEvent = { kind: "frontier", port: p.name, frontier: p.frontier };
+        const ev: FrontierEvent = { kind: "frontier", port: p.name, frontier };
         node.host.monitor?.noticed?.(p.id, ev.frontier);
         return ev;
       }
     }
     const next = node.takeData(node.host.sequential, this.port);
     if (next === undefined) return undefined;
-    const [port, batch] = next;
-    const act = node.begin(port, batch);
+    const [port, batch, held] = next;
+    const act = node.begin(port, batch, held === true);
     this.cur = act;
     this.drv.last = act;
     const ev: DataEvent = {
@@ -283,7 +286,7 @@ class StreamContext implements NodeContext {
   }
 
   frontier(port: string): Antichain {
-    return this.inPort(port).frontier;
+    return this.drv.node.portFrontier(this.inPort(port));
   }
 
   private inPort(port: string): InPort<NodeRt> {
