@@ -21,7 +21,13 @@
  * - conservation: captures, observers and stream nodes' ports hold exactly the model's multiset
  *   per time;
  * - determinism (deterministic mode): two runs of the same case capture the same items in the same
- *   order, the same byTime, and every stream node sees the same event sequence.
+ *   order, the same byTime, and every stream node sees the same event sequence;
+ * - step mode (driven by exec.step() / stepToQuiescence() between the script's actions): the same
+ *   checks, and the very same captures and node event sequences as deterministic mode;
+ * - concurrent mode under chaos (run({ chaos: seed }): random pauses, activation order, direct
+ *   hand-off and channel capacities): the same safety, completeness, liveness and conservation;
+ * - logical-time mode (under chaos): the same, with frontiers as nodes see them, and two runs under
+ *   different chaos seeds capture the same items per time in the same order.
  *
  * Tracker properties: random location graphs (acyclic forward edges, sometimes a few back edges
  * closing cycles that strictly advance time; integer summaries, and product summaries with
@@ -65,7 +71,10 @@ import {
 const SCALE = Math.max(1, Number(process.env.PROP_SCALE ?? 1) || 1);
 const RUNS = {
   concurrent: 400 * SCALE,
+  chaos: 150 * SCALE,
   deterministic: 250 * SCALE, // each case runs twice
+  step: 150 * SCALE, // each case runs in step and in deterministic mode
+  logicalTime: 150 * SCALE, // each case runs twice, under two chaos seeds
   trackerInt: 300 * SCALE,
   trackerProduct: 150 * SCALE,
 };
@@ -553,7 +562,9 @@ interface RunOutcome {
   logs: string[][];
 }
 
-async function runCase(c: Case, mode: "concurrent" | "deterministic"): Promise<RunOutcome> {
+type PropMode = "concurrent" | "deterministic" | "step" | "logical-time";
+
+async function runCase(c: Case, mode: PropMode, chaos?: number): Promise<RunOutcome> {
   const expected = modelOutputs(c);
   const b = build(c, expected);
   const { g, inputs, probes, violations } = b;
@@ -580,7 +591,7 @@ async function runCase(c: Case, mode: "concurrent" | "deterministic"): Promise<R
       if (closed[i]) continue;
       const f = g.frontier(`i${i}.out`);
       if (!f.lessEqual(time[i]!)) violations.push(`i${i}.out (${where}): frontier ${f} has passed the open input's current time ${time[i]}`);
-      if (exec !== undefined && mode === "concurrent" && !f.equals(Antichain.from([time[i]!]))) {
+      if (exec !== undefined && (mode === "concurrent" || mode === "logical-time") && !f.equals(Antichain.from([time[i]!]))) {
         violations.push(`i${i}.out (${where}): frontier ${f}, expected [${time[i]}] (concurrent mode applies calls at once)`);
       }
     }
@@ -590,7 +601,7 @@ async function runCase(c: Case, mode: "concurrent" | "deterministic"): Promise<R
     poll("start");
     for (const [k, s] of c.plan.entries()) {
       if (k === c.prerun) {
-        exec = g.run({ mode });
+        exec = g.run({ mode, ...(chaos !== undefined ? { chaos } : {}) });
         poll("after run()");
       }
       const where = `after step ${k}${k < c.prerun ? " (before run)" : ""}`;
@@ -608,9 +619,11 @@ async function runCase(c: Case, mode: "concurrent" | "deterministic"): Promise<R
           closed[s.input] = true;
           break;
         case "wait":
-          for (let q = 0; q < s.turns; q++) await macrotask();
+          if (mode === "step") for (let q = 0; q < s.turns && exec?.status === "running"; q++) await exec.step();
+          else for (let q = 0; q < s.turns; q++) await macrotask();
           break;
         case "sync": {
+          if (mode === "step" && exec?.status === "running") await exec.stepToQuiescence();
           const open = time.filter((_, i) => !closed[i]);
           if (open.length === 0) break;
           const m = Math.min(...open);
@@ -630,8 +643,12 @@ async function runCase(c: Case, mode: "concurrent" | "deterministic"): Promise<R
     }
 
     if (exec === undefined) {
-      exec = g.run({ mode });
+      exec = g.run({ mode, ...(chaos !== undefined ? { chaos } : {}) });
       poll("after run()");
+    }
+    if (mode === "step" && exec.status === "running") {
+      const r = await exec.stepToQuiescence();
+      if (!r.reached) violations.push(`stepToQuiescence did not reach quiescence: ${r.message}`);
     }
     let status: string;
     try {
@@ -964,6 +981,61 @@ describe("progress properties (fast-check)", () => {
     );
   }, TEST_TIMEOUT_MS);
 
+  it(`concurrent mode under chaos: safety, completeness, liveness, conservation (${RUNS.chaos} cases)`, async () => {
+    let seed = 0;
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        const r = await runCase(c, "concurrent", ++seed);
+        if (r.violations.length > 0) fail(c, `concurrent, chaos seed ${seed}`, r.violations);
+      }),
+      { numRuns: RUNS.chaos },
+    );
+  }, TEST_TIMEOUT_MS);
+
+  it(`logical-time mode under chaos: the same, plus the same items per time in the same order under two seeds (${RUNS.logicalTime} cases x 2 runs)`, async () => {
+    let seed = 0;
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        const s1 = ++seed;
+        const s2 = ++seed;
+        const r1 = await runCase(c, "logical-time", s1);
+        if (r1.violations.length > 0) fail(c, `logical-time, chaos seed ${s1}`, r1.violations);
+        const r2 = await runCase(c, "logical-time", s2);
+        if (r2.violations.length > 0) fail(c, `logical-time, chaos seed ${s2}`, r2.violations);
+        // A node reading its ports with one loop each interleaves its outputs by timing.
+        if (c.nodes.some((n) => n.kind === "fwd2p")) return;
+        const diffs: string[] = [];
+        r1.byTime.forEach((x, j) => {
+          const norm = (bt: Array<[number, number[]]>): string => JSON.stringify([...bt].sort((p, q) => p[0] - q[0]));
+          if (norm(x) !== norm(r2.byTime[j]!)) diffs.push(`cap${j}: items per time differ:\n      seed ${s1} ${norm(x)}\n      seed ${s2} ${norm(r2.byTime[j]!)}`);
+        });
+        if (diffs.length > 0) fail(c, "logical-time: two runs differ", diffs);
+      }),
+      { numRuns: RUNS.logicalTime },
+    );
+  }, TEST_TIMEOUT_MS);
+
+  it(`step mode: the same checks, and exactly what deterministic mode captures and shows every node (${RUNS.step} cases x 2 modes)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        const r1 = await runCase(c, "step");
+        if (r1.violations.length > 0) fail(c, "step", r1.violations);
+        const r2 = await runCase(c, "deterministic");
+        if (r2.violations.length > 0) fail(c, "deterministic (against step)", r2.violations);
+        if (c.nodes.some((n) => n.kind === "source")) return;
+        const diffs: string[] = [];
+        r1.captured.forEach((x, j) => {
+          if (JSON.stringify(x) !== JSON.stringify(r2.captured[j])) diffs.push(`cap${j}: items in order differ:\n      step ${JSON.stringify(x)}\n      deterministic ${JSON.stringify(r2.captured[j])}`);
+        });
+        r1.logs.forEach((x, j) => {
+          if (JSON.stringify(x) !== JSON.stringify(r2.logs[j])) diffs.push(`watch #${j}: event sequences differ:\n      step ${x.join(" ")}\n      deterministic ${r2.logs[j]!.join(" ")}`);
+        });
+        if (diffs.length > 0) fail(c, "step and deterministic modes differ", diffs);
+      }),
+      { numRuns: RUNS.step },
+    );
+  }, TEST_TIMEOUT_MS);
+
   it(`deterministic mode: the same, plus identical captures and node views across two runs (${RUNS.deterministic} cases x 2 runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
@@ -1009,6 +1081,6 @@ describe("progress properties (fast-check)", () => {
   });
 
   it("total generated cases is at least 1,000", () => {
-    expect(RUNS.concurrent + RUNS.deterministic + RUNS.trackerInt + RUNS.trackerProduct).toBeGreaterThanOrEqual(1000);
+    expect(RUNS.concurrent + RUNS.chaos + RUNS.logicalTime + RUNS.step + RUNS.deterministic + RUNS.trackerInt + RUNS.trackerProduct).toBeGreaterThanOrEqual(1000);
   });
 });

@@ -22,8 +22,8 @@ const MAX_STEPS = 100_000;
 
 /** A running (or finished) graph. */
 export class Execution {
-  /** The execution of `df`. */
-  constructor(private readonly df: Dataflow) {}
+  /** The execution of `df` (the live dataflow, for the library's own tools). */
+  constructor(readonly df: Dataflow) {}
 
   /** How nodes are scheduled. */
   get mode(): Mode {

@@ -14,6 +14,7 @@ import { checkName } from "../runtime/names.js";
 import { Execution } from "./execution.js";
 import { InputHandle } from "./input-handle.js";
 import { Scope } from "./scope.js";
+import { CallRecording } from "../script/record.js";
 import { Observer, type ObserverOptions } from "../observe/observer.js";
 import { dataflowBundle, pictureOf, type MimeBundle } from "../observe/display.js";
 import { snapshotText } from "../observe/text.js";
@@ -53,6 +54,15 @@ export class Graph extends Scope {
   /** Adds an input called `name`: a handle to send into, and a stream to build on. */
   input<T = unknown>(name: string): InputHandle<T> {
     return new InputHandle<T>(this, this.df.addInput(name));
+  }
+
+  /**
+   * Starts recording the input calls made on this graph from now on (`send`/`push`, `advanceTo`,
+   * `close`, `exec.advanceClock`), in order: `recording.text()` is the script that replays them
+   * (`runScript(freshGraph, text)`), `recording.calls` the calls as data, `stop()` ends it.
+   */
+  recordCalls(): CallRecording {
+    return new CallRecording(this.df.calls);
   }
 
   /** Removes a node (or every node of a subgraph); its capabilities and waiting batches are released. */

@@ -74,6 +74,8 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   yielder = new Yielder();
   /** A chaotic run's random decisions (a testing aid). */
   chaos: Chaos | undefined;
+  /** Deterministic mode: an input is handing a batch on directly (see `handOff`). */
+  directWindow = false;
   /** Nodes by name, in creation order. */
   readonly nodes = new Map<string, NodeRt>();
   /** External port names (subgraph mappings) to internal ones. */
@@ -510,6 +512,26 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   /** Wakes the deterministic scheduler (input calls or node work are waiting). */
   wake(): void {
     if (this.scheduler !== undefined && this.status === "running") this.scheduler.wake();
+  }
+
+  /** True when the deterministic scheduler is idle (not running and not about to). */
+  get schedulerIdle(): boolean {
+    return this.scheduler?.idle ?? false;
+  }
+
+  /**
+   * Deterministic mode: runs `fn` (an input sending a batch on at once, while the graph is
+   * quiescent and no call waits) with direct hand-off allowed (see `NodeRt.acceptsDirect`): the
+   * units the scheduler would perform next, done in the sender's call; whatever they leave queued
+   * wakes the scheduler as usual.
+   */
+  handOff(fn: () => void): void {
+    this.directWindow = true;
+    try {
+      fn();
+    } finally {
+      this.directWindow = false;
+    }
   }
 
   /** Deterministic and step modes: applies the next queued input call and returns it. */

@@ -74,6 +74,11 @@ export class Scheduler {
    */
   constructor(private readonly df: Schedulable, readonly auto: boolean) {}
 
+  /** True when the scheduler is neither running nor about to. */
+  get idle(): boolean {
+    return !this.running && !this.scheduled;
+  }
+
   /** Something changed: run soon (or go round again after the current unit). Step mode: nothing. */
   wake(): void {
     if (!this.auto) return;

@@ -32,6 +32,10 @@ export interface CallsOwner {
   readonly yielder: Yielder;
   /** Queued calls are waiting: wake the deterministic scheduler. */
   wake(): void;
+  /** True when the deterministic scheduler is idle (not running and not about to). */
+  readonly schedulerIdle: boolean;
+  /** Deterministic mode: runs `fn` (a batch sent on at once) with direct hand-off allowed. */
+  handOff(fn: () => void): void;
 }
 
 /** The input calls of one dataflow. */
@@ -62,6 +66,20 @@ export class InputCalls implements InputHost {
   /** True when calls apply at once (a concurrent or logical-time run), rather than being queued. */
   get immediate(): boolean {
     return this.owner.status === "running" && !this.owner.sequential;
+  }
+
+  /** True when a whole batch from `input` may be sent on at once (see `InputHost.sendsNow`). */
+  sendsNow(input: InputDriver): boolean {
+    const o = this.owner;
+    if (o.status !== "running") return false;
+    if (!o.sequential) return true;
+    return o.mode === "deterministic" && o.schedulerIdle && this.queue.length === 0 && this.open === undefined && input.node.outputs[0]!.edges.length === 1;
+  }
+
+  /** Runs a send made at once. */
+  sendNow(send: () => void): void {
+    if (this.owner.sequential) this.owner.handOff(send);
+    else send();
   }
 
   /** Calls `listener` with every input call made from now on; returns a function that stops it. */

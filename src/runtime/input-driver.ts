@@ -47,6 +47,14 @@ export interface InputHost {
   open: OpenBatch | undefined;
   /** True when calls apply at once (a concurrent run), rather than being queued. */
   readonly immediate: boolean;
+  /**
+   * True when a whole batch from `input` may be sent on right now, without being gathered or
+   * queued: in concurrent and logical-time runs always; in a deterministic run when the scheduler
+   * is idle with nothing queued (the call would be applied next anyway) and the input has one edge.
+   */
+  sendsNow(input: InputDriver): boolean;
+  /** Runs `send` (a batch sent on at once; in deterministic mode with direct hand-off allowed). */
+  sendNow(send: () => void): void;
   /** Seals the open batch: delivers it, or queues it for the scheduler. */
   seal(): void;
   /** Applies a call now or queues it, by mode. */
@@ -110,13 +118,15 @@ export class InputDriver {
     const t = time === undefined ? this.time : this.checkSendTime(time);
     const host = this.host;
     if (host.recording) host.record({ kind: "send", input: this.name, time: t, items: Array.isArray(items) ? items.slice() : [items] });
-    if (host.immediate && Array.isArray(items) && items.length >= this.batchSize) {
-      // A whole batch at once: send it on now. Receivers that keep it get a copy (it is borrowed).
+    if (Array.isArray(items) && items.length >= this.batchSize) {
       host.seal();
-      const out = this.node.outputs[0]!;
-      out.send(t, items, true);
-      if (out.fullChannel() !== undefined) this.mayBeFull = true;
-      return;
+      if (host.sendsNow(this)) {
+        // A whole batch at once: send it on now. Receivers that keep it get a copy (it is borrowed).
+        const out = this.node.outputs[0]!;
+        host.sendNow(() => out.send(t, items, true));
+        if (out.fullChannel() !== undefined) this.mayBeFull = true;
+        return;
+      }
     }
     let open = host.open;
     if (open === undefined || open.input !== this || !timeEquals(open.time, t)) {

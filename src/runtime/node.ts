@@ -81,6 +81,8 @@ export interface Host {
   readonly sequential: boolean;
   /** A chaotic run's random decisions (a testing aid; see `chaos.ts`). */
   readonly chaos: Chaos | undefined;
+  /** Deterministic mode: an input is handing a batch on directly to per-item operators. */
+  readonly directWindow: boolean;
   /** True once the execution stopped or failed. */
   readonly stopped: boolean;
   /** Keeps long runs from starving the event loop. */
@@ -305,6 +307,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     else a.splice(i, 1);
     if (act.held === true) {
       if (act.capTime !== null) this.countCapability(act.capTime, -1);
+      this.intake?.handled(act.port, act.time);
     } else if (counted) this.host.tracker.update(act.port.loc, act.time, -1);
   }
 
@@ -424,9 +427,17 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
 
   /**
    * True when a batch may be handled right now, inside the sender's call: the node is an operator
-   * whose task sleeps with nothing queued or pending, and its outputs have room.
+   * whose task sleeps with nothing queued or pending, and its outputs have room. Deterministic
+   * mode: only while an input hands a batch on at once to a quiescent graph (`Dataflow.handOff`),
+   * from the input or a per-item operator (each sends one batch, at the time of the one it got), to
+   * an operator reading one edge with nothing queued that comes later in the scheduler's order:
+   * the node the scheduler would run next, with exactly that batch, and no frontier changed.
    */
-  acceptsDirect(): boolean {
+  acceptsDirect(sender?: PortOwner): boolean {
+    if (this.host.sequential) {
+      const from = sender as NodeRt | undefined;
+      return this.host.directWindow && this.spec.body.type === "logic" && (from === undefined || from.kernel !== undefined || from.spec.kind === "input") && sequentialNext(this, from);
+    }
     if (!this.sleeping || this.active.length > 0 || this.spec.body.type !== "logic" || this.intake !== undefined) return false;
     if (this.host.chaos !== undefined && !this.host.chaos.direct()) return false;
     for (const p of this.inputs) if (p.frontierPending || p.hasData()) return false;
@@ -619,9 +630,9 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   }
 }
 
-/** Concurrent mode: the next per-item operator fuses when it would be handed the batch directly. */
-function directNext(next: NodeRt): boolean {
-  return next.acceptsDirect();
+/** The next per-item operator fuses when it would be handed the batch directly. */
+function directNext(next: NodeRt, prev: NodeRt): boolean {
+  return next.acceptsDirect(prev);
 }
 
 /**
@@ -632,8 +643,8 @@ function directNext(next: NodeRt): boolean {
  * the chain, so their inputs do not change; only the interleaving of the per-item functions' calls
  * does, item by item, as when concurrent mode fuses.
  */
-function sequentialNext(next: NodeRt, prev: NodeRt): boolean {
-  if (next.state !== "running" || next.rank <= prev.rank || next.inputs.length !== 1) return false;
+function sequentialNext(next: NodeRt, prev?: NodeRt): boolean {
+  if (next.state !== "running" || (prev !== undefined && next.rank <= prev.rank) || next.inputs.length !== 1) return false;
   const p = next.inputs[0]!;
   return p.edges.length === 1 && !p.hasData();
 }

@@ -25,8 +25,8 @@ export interface PortOwner {
   readonly stats: { itemsOut: number; batchesOut: number; dropped: number };
   /** Wakes the node's driver. */
   poke(): void;
-  /** True when a batch may be handled at once, inside the sender's call. */
-  acceptsDirect(): boolean;
+  /** True when a batch from `from` may be handled at once, inside the sender's call. */
+  acceptsDirect(from: PortOwner): boolean;
   /** True when the node only reads a batch's array while handling it (keeps and changes nothing). */
   readonly readsOnly: boolean;
   /** Handles a batch inside the sender's call. */
@@ -192,7 +192,7 @@ export class OutPort<N extends PortOwner = PortOwner> {
         continue;
       }
       node.host.monitor?.sent(this.id, to.id, time, n);
-      const direct = depth < MAX_DIRECT_DEPTH && to.node.acceptsDirect();
+      const direct = depth < MAX_DIRECT_DEPTH && to.node.acceptsDirect(node);
       const own = (direct && to.node.readsOnly) || (i === last && !borrowed) ? items : items.slice();
       const batch: Batch = eventTime === undefined ? { time, items: own } : { time, items: own, eventTime };
       if (direct) {

@@ -133,7 +133,8 @@ export class StreamDriver {
   async wait(port: InPort<NodeRt> | undefined): Promise<void> {
     const node = this.node;
     if (node.host.sequential) return this.park();
-    await (port !== undefined ? port.signal.wait() : node.signal.wait());
+    // With a logical-time intake, a port's data is released by changes at any port: wait for the node.
+    await (port !== undefined && node.intake === undefined ? port.signal.wait() : node.signal.wait());
     const p = node.host.chaos?.pause();
     if (p !== undefined) await p;
   }

@@ -10,9 +10,9 @@
  * its batches go to the node in (port index, edge, arrival) order. Times are released earliest
  * first among those complete.
  *
- * The node sees its ports' frontiers held back at the times of the batches it has not been handed
- * yet (`frontier`), so for the node data never arrives after its frontier passed the time, and a
- * frontier event follows the last batch of a time. What the node sees per time therefore depends
+ * The node sees its ports' frontiers held back at the times of the batches it has not finished
+ * handling (`frontier`), so for the node data never arrives after its frontier passed the time, and
+ * a frontier event follows the last batch of a time. What the node sees per time therefore depends
  * only on what was sent at that time, never on the order in which tasks ran; memory grows with the
  * data of times that have not completed.
  */
@@ -59,7 +59,7 @@ export class TimeIntake {
   /** Slots whose time is not an integer (found by a scan rather than the heap). */
   private others = 0;
   private seq = 0;
-  /** Per port (by index): how many batches wait at each time. */
+  /** Per port (by index): how many batches wait, or are being handled, at each time. */
   private readonly waiting: Array<Map<number | string, { time: Time; count: number }>>;
   /** Per port: the frontier the node was last told. */
   private readonly told: Array<Antichain | undefined>;
@@ -117,14 +117,19 @@ export class TimeIntake {
       this.slots.delete(timeKey(slot.time));
       if (typeof slot.time !== "number") this.others--;
     }
-    const w = this.waiting[h!.port.index]!;
-    const k = timeKey(slot.time);
-    const entry = w.get(k)!;
+    return h;
+  }
+
+  /** The node is done handling a batch at `time` from `port`: once none is left there, its frontier (as the node sees it) may move. */
+  handled(port: InPort, time: Time): void {
+    const w = this.waiting[port.index]!;
+    const k = timeKey(time);
+    const entry = w.get(k);
+    if (entry === undefined) return;
     if (--entry.count === 0) {
       w.delete(k);
-      h!.port.frontierPending = true;
+      port.frontierPending = true;
     }
-    return h;
   }
 
   /** The frontier of `port` as the node sees it: held back at the times of batches it has not been handed. */
