@@ -124,3 +124,46 @@ describe("deterministic mode", () => {
     expect(first).toEqual(["f[0]", "d0", "f[1]", "d1", "f[2]", "d2", "f[3]", "d3", "f[4]", "d4", "f[5]", "f[]"]);
   });
 });
+
+describe("deterministic mode, watched", () => {
+  it("gives the same node views whether or not anyone reads frontiers or snapshots while it runs", async () => {
+    const once = async (watched: boolean): Promise<string> => {
+      const g = new Graph("watched", { batchSize: 2 });
+      const a = g.input<number>("a");
+      const b = g.input<number>("b");
+      const events: string[] = [];
+      g.node("watch", { inputs: ["l", "r"], outputs: ["out"] }, async (ctx) => {
+        for await (const ev of ctx.events<number>()) {
+          events.push(ev.kind === "data" ? `${ev.port}@${String(ev.time)}:${ev.items.join(",")}` : `${ev.port} ${ev.frontier}`);
+          if (ev.kind === "data") await ctx.output("out").send(ev.time, ev.items);
+        }
+      });
+      g.connect(a.map((x) => x + 1), "watch.l");
+      g.connect(b.filter((x) => x % 2 === 0), "watch.r");
+      const counts = g.stream<number>("watch.out").keyBy((x) => x % 3).count().capture();
+      const obs = watched ? g.observe() : undefined;
+      obs?.subscribe((o) => void o.snapshot());
+      const exec = g.run({ mode: "deterministic" });
+      const peek = (): void => {
+        if (watched) for (const p of ["watch.l", "watch.r", "count.in"]) void String(exec.frontier(p));
+      };
+      for (let t = 0; t < 6; t++) {
+        await a.send([t, t + 1, t + 2], t);
+        peek();
+        await b.send([t, 2 * t], t);
+        if (t % 2 === 0) await new Promise((r) => setImmediate(r));
+        peek();
+        a.advanceTo(t + 1);
+        peek();
+        b.advanceTo(t + 1);
+      }
+      a.close();
+      b.close();
+      await within(exec.done, 2000, "run");
+      obs?.close();
+      return JSON.stringify({ events, counts: [...counts.byTime()] });
+    };
+    const plain = await once(false);
+    expect(await once(true)).toBe(plain);
+  });
+});

@@ -5,7 +5,7 @@
  * have a choice, from one seeded generator: tasks pause for a random number of microtasks or an
  * event-loop turn when they wake and between events (so nodes resume in a random order), a port
  * reads its edges and a node its ports starting at a random one, senders hand batches directly to
- * an idle operator (and per-item operators fuse) only at random, every channel gets a random
+ * an idle operator only at random (per-item operators never fuse), every channel gets a random
  * capacity (from 1 to the graph's), and the event loop is handed a turn at random rather than by
  * elapsed time. Nothing in it reads a clock, so the same seed gives the same schedule for the same
  * program (node code that reads clocks or random numbers aside): a failure found with one seed

@@ -459,12 +459,13 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
 
   /**
    * This node and the per-item operators after it that `follows` says may run in the same loop.
-   * Nothing fuses while a monitor records every batch consumed or sent (it must see each stage).
+   * Nothing fuses while a monitor records every batch consumed or sent (it must see each stage),
+   * nor in a chaotic run (so that it schedules the same with or without such a monitor).
    */
   private kernelChain(follows: (next: NodeRt, prev: NodeRt) => boolean): NodeRt[] {
     const chain: NodeRt[] = [this];
     const m = this.host.monitor;
-    if (m !== undefined && (m.emitted !== undefined || m.consumed !== undefined)) return chain;
+    if ((m !== undefined && (m.emitted !== undefined || m.consumed !== undefined)) || this.host.chaos !== undefined) return chain;
     for (let node: NodeRt = this; chain.length < MAX_FUSED; ) {
       const edges = node.outputs[0]!.edges;
       if (edges.length !== 1) break;
