@@ -1,4 +1,5 @@
-// The StreamWeave cases: batched, per item (send / push), deterministic, and epoch-round latency.
+// The StreamWeave cases: batched (concurrent, logical-time, deterministic), a fan-in, per item
+// (send / push), and epoch-round latency.
 import { performance } from "node:perf_hooks";
 import { Graph } from "../dist/index.js";
 import { BATCH } from "./workload.mjs";
@@ -51,6 +52,40 @@ export async function batched(n, mode = "concurrent", tick, observed = false) {
   } finally {
     view?.close();
   }
+}
+
+/**
+ * A fan-in: inputs `a` and `b` each get every other batch of 0..n-1, at time = batch number, and
+ * advance past it; `a.concat(b)` → map → filter → sum. In logical-time mode the merge takes each
+ * time's batches in order once both inputs have passed it (per-time stash), so this measures what
+ * that ordering costs against concurrent and deterministic modes.
+ */
+export async function fanIn(n, mode = "concurrent") {
+  const total = { v: 0 };
+  const sumLogic = {
+    onData(_ctx, _port, _time, items) {
+      let acc = 0;
+      for (let i = 0; i < items.length; i++) acc += items[i];
+      total.v += acc;
+    },
+  };
+  const g = new Graph("fan-in");
+  const a = g.input("a");
+  const b = g.input("b");
+  a.concat(b).map((x) => x * 2).filter((x) => x % 3 === 0).via("sum", sumLogic);
+  const exec = g.run({ mode });
+  const buf = new Array(BATCH);
+  for (let i = 0, t = 0; i < n; i += BATCH, t++) {
+    const m = Math.min(BATCH, n - i);
+    if (buf.length !== m) buf.length = m;
+    for (let j = 0; j < m; j++) buf[j] = i + j;
+    await (t % 2 === 0 ? a : b).send(buf, t);
+    a.advanceTo(t + 1);
+    b.advanceTo(t + 1);
+  }
+  a.close();
+  b.close();
+  return finish(exec, total);
 }
 
 /** An observer that snapshots the whole picture on change notices, at most 20 times a second. */

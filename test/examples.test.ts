@@ -23,6 +23,30 @@ describe("examples (against the built package)", () => {
     expect(run("examples/readme-windows.mjs")).toBe("ada [0, 5000) 2 ON_TIME\nada [0, 5000) 3 LATE\nada [5000, 10000) 1 ON_TIME\n[]\n");
   });
 
+  it("the determinism example shows the checker catching an arrival-order merge, both fixes passing, and step mode", () => {
+    const out = run("examples/determinism.mjs");
+    const lines = out.trim().split("\n");
+    expect(lines[0]).toBe("1. The merge read in arrival order, in concurrent mode under 6 randomized schedules:");
+    expect(lines[1]).toMatch(/^ {3}NOT deterministic: 6 runs in concurrent mode under chaos seeds 1–6; runs 0 and \d first differ here: receipt\.out sent different items at time 0\.$/);
+    expect(lines[2]).toMatch(/^ {5}run 0 \(chaos seed 1\): \["#1 /);
+    expect(lines[3]).toMatch(/^ {5}run \d \(chaos seed \d\): \["#1 /);
+    expect(lines[2]!.replace(/^.*: /, "")).not.toBe(lines[3]!.replace(/^.*: /, ""));
+    expect(out).toMatch(/2\. Fixed by logical-time mode.*\n {3}deterministic: 6 runs in logical-time mode under chaos seeds 1–6 agree/);
+    expect(out).toMatch(/3\. Fixed in concurrent mode by sorting.*\n {3}deterministic: 6 runs in concurrent mode under chaos seeds 1–6 agree/);
+    const steps = lines.slice(lines.findIndex((l) => l.startsWith("4.")) + 1);
+    expect(steps.slice(0, 8)).toEqual([
+      "   step 1: concat ran; saw concat.in [0]",
+      "   step 2: receipt ran; saw receipt.in [0]",
+      "   step 3: capture ran; saw capture.in [0]",
+      "   step 4: applied send web @0 (2 items); sent web.out 2 items @0; capabilities web -1 @0",
+      "   step 5: concat ran; took concat.in 2 items @0; sent concat.out 2 items @0",
+      "   step 6: receipt ran; took receipt.in 2 items @0; sent receipt.out 2 items @0",
+      "   step 7: capture ran; took capture.in 2 items @0",
+      "   step 8: applied send app @0 (1 item); sent app.out 1 item @0; capabilities app -1 @0",
+    ]);
+    expect(steps[8]).toMatch(/^ {3}\.\.\. stepToQuiescence: the run completed after \d+ steps$/);
+  });
+
   it("the windows example prints panes, late panes and late clicks as the watermark moves", () => {
     const out = run("examples/windows.mjs");
     const lines = out.trim().split("\n");

@@ -376,6 +376,8 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
       this.calls.applyAll();
       this.scheduleFlush();
     } else {
+      // Frontiers as the run starts (nodes are told them in their first activations).
+      this.propagate();
       if (this.calls.open !== undefined) this.calls.sealSoon();
       this.scheduler!.wake();
     }
