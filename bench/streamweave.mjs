@@ -4,16 +4,28 @@ import { performance } from "node:perf_hooks";
 import { Graph } from "../dist/index.js";
 import { BATCH } from "./workload.mjs";
 
-/** input → map(x * 2) → filter(x % 3 === 0) → sum operator; `total.v` collects the sum. */
-function sumGraph() {
-  const total = { v: 0 };
-  const sumLogic = {
+/** Fills `buf` with the next batch of 0..n-1, from `i`. */
+function fillBatch(buf, i, n) {
+  const m = Math.min(BATCH, n - i);
+  if (buf.length !== m) buf.length = m;
+  for (let j = 0; j < m; j++) buf[j] = i + j;
+}
+
+/** An operator adding up every item it gets into `total.v`. */
+function sumInto(total) {
+  return {
     onData(_ctx, _port, _time, items) {
       let a = 0;
       for (let i = 0; i < items.length; i++) a += items[i];
       total.v += a;
     },
   };
+}
+
+/** input → map(x * 2) → filter(x % 3 === 0) → sum operator; `total.v` collects the sum. */
+function sumGraph() {
+  const total = { v: 0 };
+  const sumLogic = sumInto(total);
   const g = new Graph("bench");
   const inp = g.input("in");
   inp.map((x) => x * 2).filter((x) => x % 3 === 0).via("sum", sumLogic);
@@ -40,9 +52,7 @@ export async function batched(n, mode = "concurrent", tick, observed = false) {
   const exec = g.run({ mode });
   const buf = new Array(BATCH);
   for (let i = 0, b = 0; i < n; i += BATCH, b++) {
-    const m = Math.min(BATCH, n - i);
-    if (buf.length !== m) buf.length = m;
-    for (let j = 0; j < m; j++) buf[j] = i + j;
+    fillBatch(buf, i, n);
     await inp.send(buf);
     if (tick !== undefined && (b & 63) === 0) tick();
   }
@@ -62,13 +72,7 @@ export async function batched(n, mode = "concurrent", tick, observed = false) {
  */
 export async function fanIn(n, mode = "concurrent") {
   const total = { v: 0 };
-  const sumLogic = {
-    onData(_ctx, _port, _time, items) {
-      let acc = 0;
-      for (let i = 0; i < items.length; i++) acc += items[i];
-      total.v += acc;
-    },
-  };
+  const sumLogic = sumInto(total);
   const g = new Graph("fan-in");
   const a = g.input("a");
   const b = g.input("b");
@@ -76,9 +80,7 @@ export async function fanIn(n, mode = "concurrent") {
   const exec = g.run({ mode });
   const buf = new Array(BATCH);
   for (let i = 0, t = 0; i < n; i += BATCH, t++) {
-    const m = Math.min(BATCH, n - i);
-    if (buf.length !== m) buf.length = m;
-    for (let j = 0; j < m; j++) buf[j] = i + j;
+    fillBatch(buf, i, n);
     await (t % 2 === 0 ? a : b).send(buf, t);
     a.advanceTo(t + 1);
     b.advanceTo(t + 1);

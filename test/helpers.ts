@@ -1,5 +1,6 @@
 /** Small helpers shared by the test suites. */
 import { setImmediate as turn } from "node:timers/promises";
+import { seededRandom } from "../src/index.js";
 
 /** Lets every pending task run for `n` event-loop turns. */
 export async function settle(n = 5): Promise<void> {
@@ -33,14 +34,5 @@ export function perTime<T>(c: { byTime(): Map<unknown, T[]> }): Record<string, T
   return out;
 }
 
-/** A seeded pseudo-random generator (mulberry32): numbers in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded pseudo-random generator (mulberry32): numbers in [0, 1); the library's own. */
+export const rng = seededRandom;

@@ -708,6 +708,39 @@ async function runCase(c: Case, mode: PropMode, chaos?: number): Promise<RunOutc
 
 class Stop extends Error {}
 
+/**
+ * Runs case `c` in two modes (each `[mode, label]`), checks each run, and fails with `what` when
+ * their captures in order (and byTime, when asked) or any watch's event sequence differ. A source
+ * node sends on its own, outside the sequence of input calls, so where its batches fall relative to
+ * the inputs' is not part of the determinism contract: cases with one are only checked run by run.
+ */
+async function sameRuns(c: Case, [m1, l1]: [PropMode, string], [m2, l2]: [PropMode, string], what: string, withByTime = false): Promise<void> {
+  const r1 = await runCase(c, m1);
+  if (r1.violations.length > 0) fail(c, l1, r1.violations);
+  const r2 = await runCase(c, m2);
+  if (r2.violations.length > 0) fail(c, l2, r2.violations);
+  if (c.nodes.some((n) => n.kind === "source")) return;
+  const diffs = differences(r1, r2, m1 === m2 ? ["run 1", "run 2"] : [m1, m2], withByTime);
+  if (diffs.length > 0) fail(c, what, diffs);
+}
+
+/** Where two outcomes differ: captures in order, byTime (when asked), and every watch's event sequence. */
+function differences(r1: RunOutcome, r2: RunOutcome, [a, b]: [string, string], withByTime = false): string[] {
+  const diffs: string[] = [];
+  r1.captured.forEach((x, j) => {
+    if (JSON.stringify(x) !== JSON.stringify(r2.captured[j])) diffs.push(`cap${j}: items in order differ:\n      ${a} ${JSON.stringify(x)}\n      ${b} ${JSON.stringify(r2.captured[j])}`);
+  });
+  if (withByTime) {
+    r1.byTime.forEach((x, j) => {
+      if (JSON.stringify(x) !== JSON.stringify(r2.byTime[j])) diffs.push(`cap${j}: byTime differs:\n      ${a} ${JSON.stringify(x)}\n      ${b} ${JSON.stringify(r2.byTime[j])}`);
+    });
+  }
+  r1.logs.forEach((x, j) => {
+    if (JSON.stringify(x) !== JSON.stringify(r2.logs[j])) diffs.push(`watch #${j}: event sequences differ:\n      ${a} ${x.join(" ")}\n      ${b} ${r2.logs[j]!.join(" ")}`);
+  });
+  return diffs;
+}
+
 function fail(c: Case, mode: string, problems: string[]): never {
   const shown = problems.slice(0, 12);
   if (problems.length > shown.length) shown.push(`... and ${problems.length - shown.length} more`);
@@ -1018,19 +1051,7 @@ describe("progress properties (fast-check)", () => {
   it(`step mode: the same checks, and exactly what deterministic mode captures and shows every node (${RUNS.step} cases x 2 modes)`, async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
-        const r1 = await runCase(c, "step");
-        if (r1.violations.length > 0) fail(c, "step", r1.violations);
-        const r2 = await runCase(c, "deterministic");
-        if (r2.violations.length > 0) fail(c, "deterministic (against step)", r2.violations);
-        if (c.nodes.some((n) => n.kind === "source")) return;
-        const diffs: string[] = [];
-        r1.captured.forEach((x, j) => {
-          if (JSON.stringify(x) !== JSON.stringify(r2.captured[j])) diffs.push(`cap${j}: items in order differ:\n      step ${JSON.stringify(x)}\n      deterministic ${JSON.stringify(r2.captured[j])}`);
-        });
-        r1.logs.forEach((x, j) => {
-          if (JSON.stringify(x) !== JSON.stringify(r2.logs[j])) diffs.push(`watch #${j}: event sequences differ:\n      step ${x.join(" ")}\n      deterministic ${r2.logs[j]!.join(" ")}`);
-        });
-        if (diffs.length > 0) fail(c, "step and deterministic modes differ", diffs);
+        await sameRuns(c, ["step", "step"], ["deterministic", "deterministic (against step)"], "step and deterministic modes differ");
       }),
       { numRuns: RUNS.step },
     );
@@ -1039,24 +1060,7 @@ describe("progress properties (fast-check)", () => {
   it(`deterministic mode: the same, plus identical captures and node views across two runs (${RUNS.deterministic} cases x 2 runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
-        const r1 = await runCase(c, "deterministic");
-        if (r1.violations.length > 0) fail(c, "deterministic, run 1", r1.violations);
-        const r2 = await runCase(c, "deterministic");
-        if (r2.violations.length > 0) fail(c, "deterministic, run 2", r2.violations);
-        // A source node sends on its own, outside the sequence of input calls, so where its
-        // batches fall relative to the inputs' is not part of the determinism contract.
-        if (c.nodes.some((n) => n.kind === "source")) return;
-        const diffs: string[] = [];
-        r1.captured.forEach((x, j) => {
-          if (JSON.stringify(x) !== JSON.stringify(r2.captured[j])) diffs.push(`cap${j}: items in order differ:\n      run 1 ${JSON.stringify(x)}\n      run 2 ${JSON.stringify(r2.captured[j])}`);
-        });
-        r1.byTime.forEach((x, j) => {
-          if (JSON.stringify(x) !== JSON.stringify(r2.byTime[j])) diffs.push(`cap${j}: byTime differs:\n      run 1 ${JSON.stringify(x)}\n      run 2 ${JSON.stringify(r2.byTime[j])}`);
-        });
-        r1.logs.forEach((x, j) => {
-          if (JSON.stringify(x) !== JSON.stringify(r2.logs[j])) diffs.push(`watch #${j}: event sequences differ:\n      run 1 ${x.join(" ")}\n      run 2 ${r2.logs[j]!.join(" ")}`);
-        });
-        if (diffs.length > 0) fail(c, "deterministic: two runs differ", diffs);
+        await sameRuns(c, ["deterministic", "deterministic, run 1"], ["deterministic", "deterministic, run 2"], "deterministic: two runs differ", true);
       }),
       { numRuns: RUNS.deterministic },
     );

@@ -15,7 +15,7 @@
 import { compareTimes, timeKey, type Time } from "../time/order.js";
 import type { Capability } from "../runtime/capability.js";
 import type { LogicContext } from "../runtime/logic.js";
-import { NumberHeap } from "../time/heap.js";
+import { earliestPassed, NumberHeap } from "../time/heap.js";
 
 interface Slot<S> {
   readonly time: Time;
@@ -55,16 +55,8 @@ export class TimeStash<S> {
   /** The earliest slot whose time is complete, if any. */
   private nextDue(passed: (t: Time) => boolean): Slot<S> | undefined {
     const heap = this.heap;
-    for (let t = heap.peek(); t !== undefined; t = heap.peek()) {
-      const slot = this.slots.get(t);
-      if (slot === undefined) {
-        heap.pop();
-        continue;
-      }
-      if (!passed(t)) break;
-      heap.pop();
-      return slot;
-    }
+    const due = earliestPassed(heap, this.slots, passed);
+    if (due !== undefined) return due;
     if (this.slots.size <= heap.size) return undefined;
     let best: Slot<S> | undefined;
     for (const slot of this.slots.values()) {

@@ -17,7 +17,7 @@
  * data of times that have not completed.
  */
 import { Antichain } from "../time/antichain.js";
-import { NumberHeap } from "../time/heap.js";
+import { earliestPassed, NumberHeap } from "../time/heap.js";
 import { compareTimes, timeKey, type Time } from "../time/order.js";
 import type { Batch } from "./batch.js";
 import type { InPort } from "./ports.js";
@@ -194,16 +194,8 @@ export class TimeIntake {
   /** The earliest complete slot (with a batch of `only`, when given). */
   private due(only: InPort | undefined): Slot | undefined {
     if (only === undefined) {
-      const heap = this.heap;
-      for (let t = heap.peek(); t !== undefined; t = heap.peek()) {
-        const slot = this.slots.get(t);
-        if (slot === undefined) {
-          heap.pop();
-          continue;
-        }
-        if (this.passed(t)) return slot;
-        break;
-      }
+      const due = earliestPassed(this.heap, this.slots, (t) => this.passed(t));
+      if (due !== undefined) return due;
       if (this.others === 0) return undefined;
     }
     let best: Slot | undefined;

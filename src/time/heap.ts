@@ -53,3 +53,20 @@ export class NumberHeap {
     return top;
   }
 }
+
+/**
+ * The value stored for the earliest integer time in `heap`, when `passed` accepts that time
+ * (undefined otherwise). Times `slots` no longer holds are dropped from the heap on the way; the
+ * time found stays in it until its slot is gone.
+ */
+export function earliestPassed<S>(heap: NumberHeap, slots: ReadonlyMap<number | string, S>, passed: (t: number) => boolean): S | undefined {
+  for (let t = heap.peek(); t !== undefined; t = heap.peek()) {
+    const slot = slots.get(t);
+    if (slot === undefined) {
+      heap.pop();
+      continue;
+    }
+    return passed(t) ? slot : undefined;
+  }
+  return undefined;
+}
