@@ -118,6 +118,11 @@ describe("logical-time mode", () => {
     await new Promise((r) => setTimeout(r, 5));
     expect(log.filter((l) => l.includes("/"))).toEqual([]); // z still holds time 0
     expect(probe.lessThan(1)).toBe(true); // and the node holds capabilities for what it stashed
+    const obs = g.observe();
+    const two = obs.snapshot().nodes.find((n) => n.name === "two")!;
+    expect(two.inputs.map((p) => p.queuedItems)).toEqual([4, 2]); // views still show the stashed batches as waiting
+    expect(two.capabilities).toEqual([{ time: 0, count: 3 }, { time: 1, count: 3 }]);
+    obs.close();
     z.advanceTo(1);
     await within(probe.until(1), 1000, "time 0");
     expect(log.filter((l) => l.includes("/"))).toEqual(["0/p0/z0", "0/p0/x0", "0/p1/y0"]);

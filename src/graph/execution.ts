@@ -53,7 +53,9 @@ export class Execution {
   /**
    * Resolves once every input call made so far has been applied and no node has anything left to
    * do (no batch queued or being handled, no frontier change or fired timer waiting); capabilities
-   * may still be held. Useful before moving a `ManualClock`, or to print state between steps.
+   * may still be held. Useful before moving a `ManualClock`, or to print state between steps. In
+   * step mode nothing runs by itself, so it resolves only as steps are taken: use
+   * `stepToQuiescence()` there.
    */
   quiet(): Promise<void> {
     return whenQuiet(this.df);

@@ -56,7 +56,9 @@ function nodeView(df: Dataflow, n: NodeRt, extras: Extras): NodeView {
     inputs: n.inputs.map((p) => {
       let batches = 0;
       for (const e of p.edges) batches += e.channel.length;
-      return { id: p.id, name: p.name, frontier: frontierView(df.tracker.frontier(p.loc)), queuedItems: p.queuedItems(), queuedBatches: batches };
+      // In logical-time mode, batches taken into a node's per-time stash still wait for it.
+      const stashed = n.intake?.itemsAt(p) ?? 0;
+      return { id: p.id, name: p.name, frontier: frontierView(df.tracker.frontier(p.loc)), queuedItems: p.queuedItems() + stashed, queuedBatches: batches };
     }),
     outputs: n.outputs.map((p) => ({ id: p.id, name: p.name, frontier: frontierView(df.tracker.frontier(p.loc)) })),
     stats: { ...n.stats },

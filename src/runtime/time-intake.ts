@@ -80,6 +80,13 @@ export class TimeIntake {
     return (this.waiting[port.index]?.size ?? 0) > 0;
   }
 
+  /** Items stashed from `port` and not handed to the node yet. */
+  itemsAt(port: InPort): number {
+    let n = 0;
+    for (const slot of this.slots.values()) for (const h of slot.held) if (h.port === port) n += h.batch.items.length;
+    return n;
+  }
+
   /** Takes every queued batch of every port into the stash. */
   takeIn(): void {
     const node = this.node;

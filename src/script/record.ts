@@ -40,7 +40,8 @@ export class CallRecording {
   private add(c: ScriptCall): void {
     const last = this.list[this.list.length - 1];
     if (c.kind === "send" && last?.kind === "send" && last.input === c.input && timeEquals(last.time, c.time)) {
-      last.items = [...last.items, ...c.items];
+      const items = last.items as unknown[]; // our own copy (see below)
+      for (const x of c.items) items.push(x);
       return;
     }
     this.list.push(c.kind === "send" ? { ...c, items: [...c.items] } : { ...c });
