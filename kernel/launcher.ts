@@ -73,8 +73,11 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
   process.on("unhandledRejection", (reason) => k.reportBackground("Unhandled promise rejection", reason));
   process.on("uncaughtException", (e) => k.reportBackground("Uncaught exception", e));
 
-  // Compile an empty cell now, so the library's types are loaded before the first cell comes.
-  compiler.convert(scope.decl, "");
   server.serve(kernel);
+  // Once the first requests (kernel_info) are answered, compile an empty cell, so the library's
+  // types are loaded before the first real cell comes (it takes a few hundred ms).
+  setTimeout(() => {
+    if (executor.declarations === scope.decl) compiler.convert(scope.decl, "");
+  }, 100).unref();
   return kernel;
 }
