@@ -56,6 +56,9 @@ class Interrupted extends Error {
 
 const CELL_FILE = /<cell (\d+)>:(\d+):(\d+)/;
 
+/** Cells whose source and map are kept for tracebacks. */
+const MAX_CELLS = 2000;
+
 /** Runs cells. */
 export class Executor {
   private prevDecl: string;
@@ -120,6 +123,8 @@ export class Executor {
     const output = converted.output;
     const prefix = converted.hasToplevelAwait ? "(async function(exports, require) { " : "(function(exports, require) { ";
     this.cells.set(run, { label, src, output, prefix: prefix.length });
+    // Tracebacks name lines of the last MAX_CELLS cells (functions of older ones keep raw positions).
+    if (this.cells.size > MAX_CELLS) this.cells.delete(this.cells.keys().next().value!);
     const wrapped = `${prefix}${output}\n})(__tslab__.exports, __tslab__.require)`;
     try {
       const ret: unknown = vm.runInThisContext(wrapped, { filename: `<cell ${run}>`, breakOnSigint: true, displayErrors: false });

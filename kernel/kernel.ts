@@ -232,7 +232,7 @@ export class Kernel implements RequestHandler {
     if (info === undefined || info === null) return { status: "ok", found: false, data: {}, metadata: {} };
     this.inspectQuickInfo ??= (require("tslab/dist/inspect") as { printQuickInfo: (i: unknown) => string }).printQuickInfo;
     const text = this.inspectQuickInfo(info);
-    return { status: "ok", found: true, data: { "text/plain": text, "text/markdown": "```typescript\n" + text + "\n```" }, metadata: {} };
+    return { status: "ok", found: true, data: { "text/plain": text }, metadata: {} };
   }
 
   private isComplete(c: { code: string }): Record<string, unknown> {

@@ -207,6 +207,47 @@ const timer1 = setInterval(() => {
 
 
 @check
+def state_store_view(k):
+    code = """
+const g7 = new Graph("windows");
+const x7 = g7.input<{ user: string; ts: number }>("clicks");
+const w7 = x7.eventTime({ timestamp: (c) => c.ts, maxOutOfOrderness: 0 }).keyBy((c) => c.user).window(tumbling(1000)).count();
+const panes7 = w7.capture();
+const e7 = g7.run();
+show(w7.state);
+(async () => {
+  for (let i = 0; i < 12; i++) {
+    await x7.send({ user: i % 2 === 0 ? "ada" : "<b>lin</b>", ts: i * 250 });
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  x7.close();
+})();
+"""
+    outs = k.ok(code)
+    shown = [m for m in outs if m["msg_type"] == "display_data"]
+    assert len(shown) == 1 and "text/html" in shown[0]["content"]["data"], [m["msg_type"] for m in outs]
+    did = shown[0]["content"]["transient"]["display_id"]
+    msgs = view_messages(outs + until_view_ends(k, did, seen=outs), did)
+    assert len(msgs) >= 3, f"{len(msgs)} messages"
+    texts = [m["content"]["data"]["text/plain"] for m in msgs]
+    assert any("ada" in t for t in texts), texts
+    for m in msgs:
+        assert "<b>lin" not in html_of(m), html_of(m)
+    assert k.value("e7.status") == "'completed'"
+    NUMBERS["state_view"] = {"messages": len(msgs)}
+
+
+@check
+def errors_outside_cells_are_reported(k):
+    outs = k.ok("setTimeout(() => { throw new Error('from a timer'); }, 20);\nvoid Promise.reject(new Error('nobody caught me'));")
+    got = outs + k.drain(1.0)
+    text = "".join(m["content"]["text"] for m in got if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+    assert "from a timer" in text and "nobody caught me" in text, text
+    assert "line 1" in text, text
+    assert k.value("6 * 7") == "42"
+
+
+@check
 def rapid_display_updates(k):
     outs = k.ok('const h = show("update 0");\nfor (let i = 1; i <= 2000; i++) h.update(`update ${i}`);')
     did = [m for m in outs if m["msg_type"] == "display_data"][0]["content"]["transient"]["display_id"]
