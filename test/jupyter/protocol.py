@@ -93,6 +93,14 @@ def execute_input_and_result(k):
 
 
 @check
+def tslab_display_api(k):
+    # Libraries reach the kernel's own tslab through globalThis.__tslab__; its display API publishes here.
+    outs = k.ok('import * as tslab from "tslab";\nconst same = (globalThis as any).__tslab__.require("tslab") === tslab;\ntslab.display.html("<b>from tslab</b>");\nsame')
+    assert any(m["msg_type"] == "display_data" and m["content"]["data"].get("text/html") == "<b>from tslab</b>" for m in outs), outs
+    assert [m for m in outs if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"] == "true"
+
+
+@check
 def silent_cells(k):
     reply, outs = k.execute("1 + 1", silent=True)
     assert reply["status"] == "ok", reply
