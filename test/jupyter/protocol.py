@@ -210,7 +210,7 @@ const timer1 = setInterval(() => {
     times = [stamp(m) for m in updates]
     span = times[-1] - times[0]
     rate = (len(updates) - 1) / span if span > 0 else float("inf")
-    assert rate <= 21, f"{rate:.1f} updates/s"
+    assert rate <= 22, f"{rate:.1f} updates/s"  # paced at 20/s from each render's start; publish times jitter
     NUMBERS["live_view"] = {"updates_after_idle": len(updates), "updates_per_second": round(rate, 1), "cell_ms": round((idle_at - t0) * 1000), "run_ms": round((time.time() - idle_at) * 1000)}
 
 
@@ -371,9 +371,17 @@ show(e3);
 @check
 def infinite_loop_interrupted(k):
     msg_id = k.kc.execute("let spins = 0;\nwhile (true) { spins++; }")
-    time.sleep(1.5)
-    k.km.interrupt_kernel()
-    r = k.reply_to(msg_id, timeout=20)["content"]
+    time.sleep(1.0)
+    # A SIGINT that lands before the loop has started (while the cell compiles) is spent on nothing: ask again.
+    r = None
+    for _ in range(10):
+        k.km.interrupt_kernel()
+        try:
+            r = k.reply_to(msg_id, timeout=2)["content"]
+            break
+        except TimeoutError:
+            continue
+    assert r is not None, "no reply after 10 interrupts"
     k.until_idle(msg_id, timeout=20)
     assert r["status"] == "error" and r["ename"] == "KeyboardInterrupt", r
     assert k.value("6 * 7") == "42"
@@ -387,10 +395,17 @@ const x4 = g4.input<number>("x");
 const d4 = x4.debounce(60_000).probe();
 const e4 = g4.run();
 await x4.send(1);
+console.log("waiting for the run");
 await e4.done;
 """
     msg_id = k.kc.execute(code)
-    time.sleep(1.0)
+    deadline = time.time() + 30
+    while not any(m["msg_type"] == "stream" and "waiting for the run" in m["content"]["text"] for m in k.stray):
+        assert time.time() < deadline, "the cell never started waiting"
+        try:
+            k.stray.append(k.iopub(1))
+        except Exception:
+            pass
     req = k.kc.session.msg("interrupt_request", {})
     k.kc.control_channel.send(req)
     r = k.reply_to(req["header"]["msg_id"], timeout=20, channel="control")
