@@ -121,6 +121,9 @@ class View implements ShowHandle {
       if (this.live && !this.source.finished) this.watchSource();
       else this.ended = true;
     }
+    // Known to settle(), so the update goes out before the cell's idle.
+    this.displays.remember(this);
+    if (this.closed) this.ended = true;
     this.changed();
   }
 
