@@ -55,7 +55,11 @@ export function App({ repl, live, colors }: AppProps): React.ReactElement {
   const prompt = promptLines(ui, width);
   const snap = frame.snapshot;
   const watched = repl.session.watchedNode(snap);
-  const lay = layout(width, rows, prompt.rows, watched !== undefined);
+  const watchedView = watched === undefined ? undefined : snap?.nodes.find((n) => n.name === watched);
+  const lay = layout(width, rows, prompt.rows, {
+    graph: (snap?.nodes.length ?? 0) + 2,
+    state: watchedView === undefined ? 0 : 1 + Math.max(1, watchedView.state?.recent.length ?? 1),
+  });
   return (
     <Box flexDirection="column" width={width}>
       <PaneErrors seq={frame.seq}>

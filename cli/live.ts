@@ -3,6 +3,11 @@
  * most one per event-loop turn) and turns them into frames at most `fps` times a second, each a
  * snapshot plus the rate of items entering the graph. While a graph runs, a slow tick keeps the
  * chart's time axis and the rate moving even when nothing changes.
+ *
+ * Frames are paced by what they cost: a frame (making it, and Ink drawing it) may take at most
+ * 1/`budget` of the time between frames, so a slow terminal or a big graph lowers the frame rate
+ * instead of taking CPU from the graph. Frames also give way to typing: none is made within a few
+ * milliseconds of a keystroke, so the prompt's echo is drawn first.
  */
 import type { Snapshot } from "streamweave";
 import type { Session } from "./session.js";
@@ -37,11 +42,15 @@ export class Live {
   private unsubscribe: (() => void) | undefined;
   private readonly samples: Array<{ at: number; items: number }> = [];
   private readonly stopGraph: () => void;
+  private makeCost = 0; // recent cost of making a frame (ms)
+  private drawCost = 0; // recent cost of drawing one (ms)
+  private quietUntil = 0;
 
-  /** Frames of `session`'s current graph, at most `fps` per second. */
+  /** Frames of `session`'s current graph, at most `fps` per second, each costing at most 1/`budget` of the time between frames. */
   constructor(
     private readonly session: Session,
     private readonly fps = 30,
+    private readonly budget = 20,
   ) {
     this.stopGraph = session.onGraph(() => this.attach());
     this.attach();
@@ -56,10 +65,22 @@ export class Live {
     return () => this.listeners.delete(fn);
   };
 
+  /** Reports what drawing a frame cost (ms): later frames are paced by it. */
+  drawn(ms: number): void {
+    this.drawCost = this.drawCost * 0.8 + ms * 0.2;
+  }
+
+  /** Reports a keystroke: the next frame waits a little, so the echo is drawn first. */
+  typing(): void {
+    this.quietUntil = performance.now() + 20;
+  }
+
   /** Makes a frame soon (within the frame budget). */
   request(): void {
     if (this.timer !== undefined) return;
-    const wait = Math.max(0, this.last + 1000 / this.fps - performance.now());
+    const now = performance.now();
+    const interval = Math.max(1000 / this.fps, (this.makeCost + this.drawCost) * this.budget);
+    const wait = Math.max(0, this.last + interval - now, this.quietUntil - now);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.make();
@@ -97,8 +118,10 @@ export class Live {
       clearInterval(this.tick);
       this.tick = undefined;
     }
+    const ms = performance.now() - t0;
+    this.makeCost = this.makeCost * 0.8 + ms * 0.2;
     this.metrics.frames++;
-    this.metrics.ms += performance.now() - t0;
+    this.metrics.ms += ms;
   }
 
   /** Items per second through the inputs over about the last second. */

@@ -132,9 +132,19 @@ export class Repl {
     return () => this.listeners.delete(fn);
   };
 
+  /** Time spent handling input (ms) and chunks handled, for the benchmark. */
+  readonly metrics = { ms: 0, inputs: 0 };
+
   /** Handles a chunk of raw terminal input. */
   input(data: string): void {
     if (this.closed) return;
+    const t0 = performance.now();
+    this.handle(data);
+    this.metrics.ms += performance.now() - t0;
+    this.metrics.inputs++;
+  }
+
+  private handle(data: string): void {
     const keys = parseKeys(data);
     const interruptOnly = keys.length > 0 && keys.every((k) => k.kind === "ctrl" && k.key === "c");
     if (!interruptOnly && keys.length > 0) {

@@ -201,7 +201,7 @@ export class Session {
     }
     if (newest !== undefined) {
       this.use(newest);
-      this.announce(`watching graph "${newest.name}" (panes and commands work on it; .graph <name> picks another)`);
+      this.announce(`watching graph "${newest.name}" (.graph <name> switches)`);
     }
     this.noticeRun();
   }

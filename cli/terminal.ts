@@ -8,6 +8,8 @@ import React from "react";
 import { render } from "ink";
 import chalk from "chalk";
 import { Console } from "node:console";
+import { writeFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createRequire } from "node:module";
 import { PassThrough, Writable } from "node:stream";
 import { App } from "./app.js";
@@ -86,8 +88,18 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
     if (resizeTimer !== undefined) clearTimeout(resizeTimer);
     if (stdin.isTTY) stdin.setRawMode(false);
     stdin.pause();
+    if (process.env.STREAMWEAVE_METRICS) writeMetrics(process.env.STREAMWEAVE_METRICS);
     if (o.onExit !== undefined) o.onExit();
     else setImmediate(() => process.exit(0));
+  };
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  const loopDelay = process.env.STREAMWEAVE_METRICS ? monitorEventLoopDelay({ resolution: 5 }) : undefined;
+  loopDelay?.enable();
+  /** For the benchmark (bench/cli.mjs): what the UI cost, written as JSON at exit. */
+  const writeMetrics = (file: string): void => {
+    const cpu = process.cpuUsage(cpu0);
+    writeFileSync(file, JSON.stringify({ wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, frames: live.metrics.frames, frameMs: live.metrics.ms, inputMs: repl.metrics.ms, keys: repl.metrics.inputs, renders, loopDelayP99: (loopDelay?.percentile(99) ?? 0) / 1e6, loopDelayMax: (loopDelay?.max ?? 0) / 1e6 }));
   };
   const repl = new Repl(session, history, transcript, exit, clearScreen);
   const live = new Live(session);
@@ -100,8 +112,8 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
     session.use(demo.g);
     session.print(
       "note",
-      "demo: out-of-order clicks → eventTime (2 s) → keyBy(user) → window(tumbling 5 s, lateness 3 s).count()\n" +
-        "in scope: g, clicks, timed, panes, late, exec · try: panes.items().at(-1)  .state window  .frontier  .stop",
+      "demo: out-of-order clicks, counted per user in 5 s event-time windows\n" +
+        "in scope: g, clicks, timed, panes, late, exec · try: .state window  .stop",
     );
   }
 
@@ -113,6 +125,7 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
     patchConsole: false,
     maxFps: 60,
     onRender: (m) => {
+      live.drawn(m.renderTime);
       renders.push(m.renderTime);
       if (renders.length > 10_000) renders.splice(0, 5_000);
     },
@@ -127,7 +140,10 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
     }, 60);
   };
   stdout.on("resize", onResize);
-  const onData = (data: Buffer | string): void => repl.input(String(data));
+  const onData = (data: Buffer | string): void => {
+    live.typing();
+    repl.input(String(data));
+  };
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.setEncoding("utf8");
   stdin.on("data", onData);

@@ -80,7 +80,7 @@ export const stateCommand: Command = {
       s.print("error", name === undefined ? "no stateful node in this graph" : `no node "${name}"; nodes: ${snap.nodes.map((n) => n.name).join(", ")}`);
       return "error";
     }
-    const head = node.state === undefined ? `${node.name}: no keyed state` : `${node.name}: ${node.state.size} keys${node.state.recent.length > 0 ? "; most recently changed, newest first:" : ""}`;
+    const head = node.state === undefined ? `${node.name}: no keyed state` : `${node.name}: ${node.state.size} key${node.state.size === 1 ? "" : "s"}${node.state.recent.length > 0 ? "; most recently changed, newest first:" : ""}`;
     const body = node.state === undefined || node.state.recent.length === 0 ? "" : `\n${render(stateLines(snap, node.name, Math.max(40, s.width - 2), Infinity, false), s.options.colors).replace(/^/gm, "  ")}`;
     s.print("value", head + body);
   },

@@ -100,7 +100,7 @@ export function graphLines(s: Snapshot, width: number, height = Infinity): Line[
     line.push(seg(`  ${f}`, { color: f === "[]" ? "green" : "yellow" }));
     const queued = n.inputs.reduce((a, p) => a + (p.queuedItems ?? 0), 0);
     if (queued > 0) line.push(seg(`  +${compact(queued)} queued`, { color: "magenta" }));
-    if (n.state !== undefined) line.push(seg(`  ${compact(n.state.size)} keys`, { color: "cyan" }));
+    if (n.state !== undefined) line.push(seg(`  ${compact(n.state.size)} key${n.state.size === 1 ? "" : "s"}`, { color: "cyan" }));
     if (n.stats.failures > 0) line.push(seg(`  ✗${compact(n.stats.failures)}`, { color: "red", bold: true }));
     if (done) line.push(seg(`  ${n.status}`, { color: "gray" }));
     lines.push(line);
@@ -115,6 +115,6 @@ export function graphLines(s: Snapshot, width: number, height = Infinity): Line[
 
 /** The title of the graph pane: the graph's name, its status and mode, and its size. */
 export function graphTitle(s: Snapshot): { title: string; note: string } {
-  return { title: `graph ${s.graph}`, note: `· ${s.status}${s.mode !== undefined ? ` (${s.mode})` : ""} · ${s.nodes.length} nodes` };
+  return { title: `graph ${s.graph}`, note: `· ${s.status}${s.mode !== undefined ? ` (${s.mode})` : ""} · ${s.nodes.length} node${s.nodes.length === 1 ? "" : "s"}` };
 }
 

@@ -21,7 +21,7 @@ export interface StatePaneProps {
 /** The state pane. */
 export const StatePane = React.memo(function StatePane({ snapshot, node, width, height }: StatePaneProps): React.ReactElement {
   const view = snapshot?.nodes.find((n) => n.name === node);
-  const note = view?.state !== undefined ? `· ${compact(view.state.size)} keys · newest first` : "";
+  const note = view?.state !== undefined ? `· ${compact(view.state.size)} key${view.state.size === 1 ? "" : "s"} · newest first` : "";
   const title = titleLine(node === undefined ? "state" : `state of ${node}`, width, note);
   const body = snapshot === undefined ? [] : stateLines(snapshot, node, width, height - 1);
   return <LinesView width={width} height={height} lines={[title, ...body]} />;

@@ -1,7 +1,11 @@
-/** Drawing styled lines with Ink: one `<Text>` per line, cut to the pane's width, padded to its height. */
+/**
+ * Drawing styled lines with Ink: one `<Text>` per line holding the line as ANSI-styled text (one
+ * node per line, not one per segment: Ink lays out and renders far fewer nodes per frame), cut to
+ * the pane's width, padded to its height.
+ */
 import React from "react";
 import { Box, Text } from "ink";
-import { fit, type Line } from "./lines.js";
+import { ansi, fit, type Line } from "./lines.js";
 
 /** Props of `LinesView`. */
 export interface LinesViewProps {
@@ -20,11 +24,7 @@ export function LinesView({ lines, width, height }: LinesViewProps): React.React
     <Box flexDirection="column" width={width} {...(height !== undefined ? { height } : {})} flexShrink={0}>
       {shown.map((line, i) => (
         <Text key={i} wrap="truncate-end">
-          {(line.length === 0 ? [{ text: " " }] : fit(line, width, false)).map((s, j) => (
-            <Text key={j} {...(s.color !== undefined ? { color: s.color } : {})} bold={s.bold ?? false} dimColor={s.dim ?? false}>
-              {s.text}
-            </Text>
-          ))}
+          {line.length === 0 ? " " : ansi(fit(line, width, false))}
         </Text>
       ))}
     </Box>
