@@ -41,6 +41,11 @@ export interface Compiled {
   readonly async: boolean;
   /** True when the input ends with an expression whose value should be shown. */
   readonly hasValue: boolean;
+  /**
+   * True when that expression is done for its effect (a call, an `await`, an assignment): an
+   * `undefined` value is then not worth printing.
+   */
+  readonly effect: boolean;
   /** The global names the input declares. */
   readonly declares: readonly string[];
 }
@@ -51,6 +56,8 @@ export interface Evaluated {
   readonly value: unknown;
   /** True when the input ended with an expression (so its value should be shown). */
   readonly hasValue: boolean;
+  /** True when that expression was a call, an `await` or an assignment (an `undefined` value is not shown). */
+  readonly effect: boolean;
   /** The global names the input declared. */
   readonly declares: readonly string[];
 }
@@ -167,7 +174,8 @@ export function rewrite(js: string): Compiled {
   const declares: string[] = [];
   const src = (n: { start: number; end: number }): string => js.slice(n.start, n.end);
   const last = body[body.length - 1];
-  const hasValue = last !== undefined && last.type === "ExpressionStatement" && last.directive === undefined;
+  const hasValue = last !== undefined && last.type === "ExpressionStatement"; // a lone string is a directive to acorn, a value to a REPL user
+  const effect = hasValue && ["CallExpression", "AwaitExpression", "AssignmentExpression", "UpdateExpression", "NewExpression"].includes((last.expression as Node).type);
 
   for (const stmt0 of body) {
     let stmt = stmt0;
@@ -222,7 +230,7 @@ export function rewrite(js: string): Compiled {
     const hoisted = [...new Set(declares)];
     out = `${hoisted.length > 0 ? `var ${hoisted.join(", ")};\n` : ""}(async () => {\n${out}\n})()`;
   }
-  return { js: out, async: isAsync, hasValue, declares: [...new Set(declares)] };
+  return { js: out, async: isAsync, hasValue, effect, declares: [...new Set(declares)] };
 }
 
 function applyEdits(text: string, edits: readonly Edit[]): string {
@@ -311,8 +319,8 @@ export class Evaluator {
     const c = compile(code);
     const script = new vm.Script(c.js, { filename: `repl-${++this.count}.js` });
     const result: unknown = script.runInThisContext({ displayErrors: false });
-    if (!c.async) return { value: c.hasValue ? result : undefined, hasValue: c.hasValue, declares: c.declares };
+    if (!c.async) return { value: c.hasValue ? result : undefined, hasValue: c.hasValue, effect: c.effect, declares: c.declares };
     const wrapped = (await (result as Promise<{ value: unknown } | undefined>)) ?? undefined;
-    return { value: wrapped?.value, hasValue: c.hasValue, declares: c.declares };
+    return { value: wrapped?.value, hasValue: c.hasValue, effect: c.effect, declares: c.declares };
   }
 }

@@ -6,10 +6,10 @@
  * At the end of input it waits until every running graph has nothing left to do, so output of
  * work in flight is not lost.
  */
-import { createInterface } from "node:readline";
+import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { EntryKind, Output } from "./output.js";
-import { Session } from "./session.js";
+import { continuesInput, Session } from "./session.js";
 import type { Demo } from "./demo.js";
 
 /** How line mode runs. */
@@ -54,14 +54,27 @@ export async function runPiped(o: PipedOptions): Promise<number> {
   process.on("uncaughtException", uncaught);
   process.on("unhandledRejection", uncaught);
   const rl = createInterface({ input: o.input, crlfDelay: Infinity });
-  for await (const line of rl) {
+  // One line of look-ahead: a line that continues the one before (`  .map(f)`) joins it.
+  let held: { text: string; line: number } | undefined;
+  let stop = false;
+  const run = async (h: { text: string; line: number }): Promise<void> => {
+    if (session.pending.length === 0) inputLine = h.line;
+    if (o.echo) o.out.write(`${session.pending.length > 0 ? "…" : "›"} ${h.text.replace(/\n/g, "\n… ")}\n`);
+    const outcome = await session.submit(h.text);
+    if (outcome === "exit" || (outcome === "error" && !o.keepGoing)) stop = true;
+  };
+  const next = lines(rl);
+  for (let line = await next(); line !== undefined; line = await next()) {
     lineNo++;
-    if (session.pending.length === 0) inputLine = lineNo;
-    if (o.echo) o.out.write(`${session.pending.length > 0 ? "…" : "›"} ${line}\n`);
-    const outcome = await session.submit(line);
-    if (outcome === "exit") break;
-    if (outcome === "error" && !o.keepGoing) break;
+    if (held !== undefined && continuesInput(line) && !/^\s*\.[A-Za-z]/.test(held.text)) {
+      held.text += `\n${line}`;
+      continue;
+    }
+    if (held !== undefined) await run(held);
+    held = { text: line, line: lineNo };
+    if (stop) break;
   }
+  if (held !== undefined && !stop) await run(held);
   rl.close();
   if (session.pending.length > 0 && !(failed && !o.keepGoing)) {
     inputLine = lineNo;
@@ -76,4 +89,27 @@ export async function runPiped(o: PipedOptions): Promise<number> {
   process.off("uncaughtException", uncaught);
   process.off("unhandledRejection", uncaught);
   return failed ? 1 : 0;
+}
+
+/**
+ * The lines of a readline interface, one per call, then undefined. (Not its async iterator, which
+ * can miss the end of input while the loop body awaits.)
+ */
+function lines(rl: Interface): () => Promise<string | undefined> {
+  const queue: string[] = [];
+  let ended = false;
+  let wake: (() => void) | undefined;
+  rl.on("line", (l) => {
+    queue.push(l);
+    wake?.();
+  });
+  rl.on("close", () => {
+    ended = true;
+    wake?.();
+  });
+  return async () => {
+    while (queue.length === 0 && !ended) await new Promise<void>((r) => (wake = r));
+    wake = undefined;
+    return queue.shift();
+  };
 }

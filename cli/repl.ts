@@ -7,7 +7,7 @@
  */
 import chalk from "chalk";
 import type { EntryKind, Output } from "./output.js";
-import type { Session } from "./session.js";
+import { continuesInput, type Session } from "./session.js";
 import { Editor, type EditorAction, type EditorView } from "./editor.js";
 import { History } from "./history.js";
 import { parseKeys } from "./keys.js";
@@ -155,10 +155,10 @@ export class Repl {
     this.changed();
   }
 
-  /** Queues an input line as if typed and submitted. */
+  /** Queues an input line as if typed and submitted (lines queued in one go, as a paste, run in order). */
   submit(text: string): void {
     this.queue.push(text);
-    void this.drain();
+    if (this.queue.length === 1 && !this.busy) setImmediate(() => void this.drain());
   }
 
   /** Stops handling input. */
@@ -226,7 +226,9 @@ export class Repl {
     this.changed();
     try {
       while (this.queue.length > 0 && !this.closed) {
-        const line = this.queue.shift()!;
+        let line = this.queue.shift()!;
+        // a pasted chain: `.map(...)` lines continue the line before them
+        while (this.queue.length > 0 && continuesInput(this.queue[0]!) && !/^\s*\.[A-Za-z]/.test(line)) line += `\n${this.queue.shift()!}`;
         this.session.print("input", `${this.session.pending.length > 0 ? "…" : "›"} ${line.replace(/\n/g, "\n… ")}`);
         this.unit.push(line);
         const cancelled = new Promise<"cancelled">((resolve) => (this.cancel = () => resolve("cancelled")));

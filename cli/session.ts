@@ -17,6 +17,28 @@ import type { EntryKind, Output } from "./output.js";
 import { findCommand, parseCommand } from "./commands/index.js";
 import { CommandError } from "./commands/types.js";
 
+/**
+ * True when `line` continues the input before it rather than starting a new one: it starts with a
+ * method call on the previous line's value (`  .map(f)`, `.close()`, `?.x`), as in chained code
+ * pasted or loaded from a file. A dot-command (`.run`, `.frontier x.in`) does not. Only where the next line is known in
+ * advance (a paste, a script, `.load`) can it be joined: a typed line has already run.
+ */
+export function continuesInput(line: string): boolean {
+  if (/^\s*\?\./.test(line)) return true;
+  return /^\s*\.[A-Za-z_$][\w$]*\s*[(<`.[]/.test(line);
+}
+
+/** Lines with the ones that continue an input (see `continuesInput`) joined to it, and where each joined line started. */
+export function joinContinuations(lines: readonly string[]): Array<{ text: string; line: number }> {
+  const out: Array<{ text: string; line: number }> = [];
+  lines.forEach((l, i) => {
+    const prev = out[out.length - 1];
+    if (prev !== undefined && continuesInput(l) && !/^\s*\.[A-Za-z]/.test(prev.text.split("\n")[0]!)) prev.text += `\n${l}`;
+    else out.push({ text: l, line: i + 1 });
+  });
+  return out;
+}
+
 /** What became of one submitted line. */
 export type Outcome = "more" | "ok" | "error" | "exit";
 
@@ -120,7 +142,12 @@ export class Session {
    * multi-line input): they are one input.
    */
   async submit(line: string): Promise<Outcome> {
-    if (this.pending.length === 0 && /^\s*\.[a-zA-Z]/.test(line) && !/^\s*\.\d/.test(line)) return this.command(line.trim());
+    if (this.pending.length === 0 && /^\s*\.[a-zA-Z]/.test(line)) {
+      if (!continuesInput(line)) return this.command(line.trim());
+      this.failures++;
+      this.print("error", `${line.trim().slice(0, 30)}… continues the line before it, which has already run: chained calls split over lines work in a paste, a script or .load; typed, put them on one line`);
+      return "error";
+    }
     this.pending.push(line);
     const code = this.pending.join("\n");
     if (code.trim() === "") {
@@ -143,7 +170,7 @@ export class Session {
       const r = await this.evaluator.evaluate(code);
       for (const n of r.declares) this.userNames.add(n);
       this.lines.push(...code.split("\n"));
-      if (r.hasValue) this.print("value", formatValue(r.value, { colors: this.options.colors, width: this.width }));
+      if (r.hasValue && !(r.effect && r.value === undefined)) this.print("value", formatValue(r.value, { colors: this.options.colors, width: this.width }));
       this.noticeGraphs();
       return "ok";
     } catch (e) {

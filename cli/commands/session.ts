@@ -1,5 +1,6 @@
 /** Commands about the session itself: `.save`, `.load`, `.clear`, `.exit`. */
 import { readFileSync, writeFileSync } from "node:fs";
+import { joinContinuations } from "../session.js";
 import { CommandError, type Command } from "./types.js";
 
 /** `.save <file>`: writes the session's lines. */
@@ -32,14 +33,13 @@ export const loadCommand: Command = {
     const lines = text.replace(/\r\n/g, "\n").replace(/\n$/, "").split("\n");
     s.announce(`loading ${lines.length} line${lines.length === 1 ? "" : "s"} from ${args}`);
     const generation = s.generation;
-    for (let i = 0; i < lines.length; i++) {
+    for (const { text: line, line: at } of joinContinuations(lines)) {
       if (s.generation !== generation) return "error"; // interrupted
-      const line = lines[i]!;
-      if (s.options.announce) s.print("input", `${s.pending.length > 0 ? "…" : "›"} ${line}`);
+      if (s.options.announce) s.print("input", `${s.pending.length > 0 ? "…" : "›"} ${line.replace(/\n/g, "\n… ")}`);
       const outcome = await s.submit(line);
       if (outcome === "exit") return "exit";
       if (outcome === "error") {
-        s.print("error", `.load stopped at line ${i + 1} of ${args}`);
+        s.print("error", `.load stopped at line ${at} of ${args}`);
         return "error";
       }
     }

@@ -118,7 +118,7 @@ export interface ChartPaneProps {
 
 /** The chart pane. */
 export const ChartPane = React.memo(function ChartPane({ snapshot, width, height, colors }: ChartPaneProps): React.ReactElement {
-  const title: Line = fit([seg("── ", { color: "gray" }), seg("frontiers over time ", { bold: true }), seg("─".repeat(width), { color: "gray" })], width, false);
+  const title: Line = fit([seg("── ", { color: "gray" }), seg("frontiers over time ", { bold: true }), seg("─".repeat(Math.max(0, width - 23)), { color: "gray" })], width, false);
   if (snapshot === undefined) return <LinesView width={width} height={height} lines={[title]} />;
   const { lines, legend } = chartLines(snapshot, width, height - 2, colors);
   return (
