@@ -73,6 +73,14 @@ export function compact(n: number): string {
   return `${(n / 1e9).toFixed(2)}G`;
 }
 
+/** A formatter for numbers up to `max` in one style (`9.5k` and `17.4k`, not `9470` and `17.4k`), for a chart's axis. */
+export function scaled(max: number): (n: number) => string {
+  const a = Math.abs(max);
+  if (a < 10_000) return (n) => String(Math.round(n));
+  if (a < 1e7) return (n) => (n === 0 ? "0" : `${(n / 1e3).toFixed(a < 1e5 ? 1 : 0)}k`);
+  return (n) => (n === 0 ? "0" : `${(n / 1e6).toFixed(a < 1e8 ? 1 : 0)}M`);
+}
+
 /**
  * A short form of a value in keyed state. Window records (`{ start, end, acc }`) print as
  * `[0, 5000) 3`; anything else as a one-line `inspect`.

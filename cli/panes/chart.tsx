@@ -9,7 +9,7 @@ import React from "react";
 import { Box, Text } from "ink";
 import asciichart from "asciichart";
 import type { Snapshot, TimelinePoint } from "streamweave";
-import { compact } from "../format.js";
+import { scaled } from "../format.js";
 import { fit, seg, type Line, type Seg } from "./lines.js";
 import { LinesView } from "./view.js";
 
@@ -80,7 +80,8 @@ export function chartLines(s: Snapshot, width: number, rows: number, colors: boo
   const probe = chartSeries(s.timeline, s.now, 8);
   if (probe.series.length === 0 || rows < 2) return { lines: [], legend: [seg("no integer frontier to plot yet", { color: "gray" })] };
   const all = probe.series.flatMap((x) => x.values);
-  const labelW = Math.max(compact(Math.min(...all)).length, compact(Math.max(...all)).length, 3) + 1;
+  const label = scaled(Math.max(...all.map(Math.abs)));
+  const labelW = Math.max(label(Math.min(...all)).length, label(Math.max(...all)).length, 3) + 1;
   // asciichart puts `labelW + 2` columns before the first value (offset 3).
   const cols = Math.max(2, width - labelW - 2);
   const { series, spanMs } = chartSeries(s.timeline, s.now, cols);
@@ -94,7 +95,7 @@ export function chartLines(s: Snapshot, width: number, rows: number, colors: boo
       height: Math.max(1, Math.min(rows - 1, Math.ceil(hi - lo))),
       min: lo,
       max: hi === lo ? lo + 1 : hi,
-      format: (v) => compact(v).padStart(labelW),
+      format: (v) => label(v).padStart(labelW),
       ...(colors ? { colors: series.map((x) => ANSI[x.color] ?? asciichart.cyan) } : {}),
     },
   );

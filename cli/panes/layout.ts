@@ -49,8 +49,10 @@ export interface Wanted {
 export function layout(cols: number, rows: number, promptRows: number, want: Wanted): Layout {
   const avail = Math.min(MAX_PANE_ROWS, Math.floor(rows * 0.6), rows - promptRows - 1 - 3); // status line, and at least 3 rows of transcript
   if (cols < 30 || avail < 4) return { height: 0, columns: "none" };
+  // the graph over the state: each gets what it wants when both fit; otherwise the state a third
   const stacked = (height: number): { graph: number; state: number } => {
     if (want.state === 0 || height < 7) return { graph: height, state: 0 };
+    if (want.graph + want.state <= height) return { graph: want.graph, state: height - want.graph };
     const state = Math.min(want.state, Math.max(3, Math.floor(height / 3)), height - 4);
     return { graph: height - state, state };
   };
