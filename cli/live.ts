@@ -50,7 +50,7 @@ export class Live {
   constructor(
     private readonly session: Session,
     private readonly fps = 30,
-    private readonly budget = 20,
+    private readonly budget = 30,
   ) {
     this.stopGraph = session.onGraph(() => this.attach());
     this.attach();

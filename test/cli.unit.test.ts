@@ -268,7 +268,7 @@ describe("commands", () => {
     const text = out.map((x) => x[1]).join("\n");
     for (const c of COMMANDS) expect(text).toContain(c.usage);
     await s.submit(".help inject");
-    expect(out.at(-1)![1]).toMatch(/^\.inject <input> <json> \[@time\]\n {2}Sends the JSON value/);
+    expect(out.at(-1)![1]).toMatch(/^\.inject <input> <json> \[@time\]\n {2}Sends a JSON value/);
     s.close();
   });
 

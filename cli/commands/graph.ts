@@ -12,7 +12,7 @@ const nodeNames = (s: Session): string[] => s.portNames().nodes;
 export const graphCommand: Command = {
   name: "graph",
   usage: ".graph [name]",
-  help: "Prints the current graph: its nodes as a tree along the edges, with items in and out and frontiers.\nWith a name, makes that graph current (the panes and commands work on it).",
+  help: "Prints the current graph as a tree of nodes with items in and out and frontiers, or picks a graph.\nWith a name, makes that graph current (the panes and commands work on it).",
   record: true,
   args: (s) => s.graphs.map((g) => g.name),
   run(s, args) {
@@ -69,7 +69,7 @@ export const frontierCommand: Command = {
 export const stateCommand: Command = {
   name: "state",
   usage: ".state [node]",
-  help: "Prints a node's keyed state: its size, and the most recently changed keys with values and versions\n(newest first; those changed since the graph was first watched). Default: the watched node.",
+  help: "Prints a node's keyed state: its size and its most recently changed keys, with values and versions.\nNewest first; the keys changed since the session began watching the graph. Default: the watched node.",
   args: nodeNames,
   run(s, args) {
     s.requireGraph();

@@ -26,7 +26,7 @@ function parseTime(text: string, what: string): number {
 export const injectCommand: Command = {
   name: "inject",
   usage: ".inject <input> <json> [@time]",
-  help: 'Sends the JSON value to an input, at its current time or at @time (a JSON array is a batch of items:\nwrap an array item in another array). Example: .inject clicks {"user":"ada","ts":1000} @3',
+  help: 'Sends a JSON value to an input, at its current time or at @time.\nA JSON array is a batch of items (wrap an array item in another array). Example: .inject clicks {"user":"ada","ts":1000} @3',
   record: true,
   args: inputNames,
   run(s, args) {
