@@ -140,6 +140,8 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
     }, 60);
   };
   stdout.on("resize", onResize);
+  // Signals from outside (kill, a closed terminal) end the session cleanly too.
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(sig, exit);
   const onData = (data: Buffer | string): void => {
     live.typing();
     repl.input(String(data));
