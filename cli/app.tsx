@@ -56,7 +56,7 @@ export function App({ repl, live, colors }: AppProps): React.ReactElement {
   const snap = frame.snapshot;
   const watched = repl.session.watchedNode(snap);
   const watchedView = watched === undefined ? undefined : snap?.nodes.find((n) => n.name === watched);
-  const lay = layout(width, rows, prompt.rows, {
+  const lay: Layout = snap === undefined ? { height: 0, columns: "none" } : layout(width, rows, prompt.rows, {
     graph: (snap?.nodes.length ?? 0) + 2,
     state: watchedView === undefined ? 0 : 1 + Math.max(1, watchedView.state?.recent.length ?? 1),
   });

@@ -147,7 +147,8 @@ describe("the status line", () => {
     expect(wide).toMatch(/^● running deterministic │ 12\.3k in\/s │ epoch \[0\] │ watermark 1500 │ errors 0\s+\.help$/);
     expect(plain(statusLine(s, { rate: 0, busy: false }, 52))).toMatch(/^● running deterministic │ 0 in\/s │ epoch \[0\]\s+\.help$/);
     expect(plain(statusLine(s, { rate: 0, busy: true }, 52))).toMatch(/^● running deterministic\s+evaluating… Ctrl\+C cancels$/);
-    expect(plain(statusLine(undefined, { rate: 0, busy: false, hint: "Ctrl+C again exits" }, 40))).toMatch(/^○ no graph\s+Ctrl\+C again exits$/);
+    expect(plain(statusLine(undefined, { rate: 0, busy: false, hint: "Ctrl+C again exits" }, 40))).toMatch(/^○ no graph yet\s+Ctrl\+C again exits$/);
+    expect(plain(statusLine(undefined, { rate: 0, busy: false }, 80))).toMatch(/^○ no graph yet │ const g = new Graph\("clicks"\) makes one\s+\.help$/);
   });
 });
 

@@ -31,7 +31,7 @@ const MARK: Record<string, [string, string]> = {
 export function statusLine(s: Snapshot | undefined, info: StatusInfo, width: number): Line {
   const sep = seg(" │ ", { color: "gray" });
   const parts: Seg[][] = [];
-  if (s === undefined) parts.push([seg("○ ", { color: "gray" }), seg("no graph")]);
+  if (s === undefined) parts.push([seg("○ ", { color: "gray" }), seg("no graph yet")], [seg('const g = new Graph("clicks") makes one', { color: "gray" })]);
   else {
     const [mark, color] = MARK[s.status] ?? ["?", "gray"];
     parts.push([seg(`${mark} `, { color }), seg(s.status, { bold: true }), seg(s.mode !== undefined ? ` ${s.mode}` : "", { color: "gray" })]);
