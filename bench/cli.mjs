@@ -4,7 +4,8 @@
 // - attached: in the REPL on a real pseudo-terminal (node-pty; the screen is read back with
 //   @xterm/headless), panes live, while keys are typed one at a time: keystroke echo latency is
 //   the time from writing a key to the pty until the prompt on the screen shows it;
-// - detached: the same lines through the REPL's line mode (no terminal, no panes, no observer).
+// - detached: the same lines through the REPL's line mode (no terminal, no Ink, no frames; the
+//   session still observes the graph, which costs little: its notices are coalesced per turn).
 //
 // It prints render cost per frame (Ink's render, and making a frame: snapshot + React), the UI's
 // share of the CPU during the attached run, echo latency p50/p99, and throughput attached vs

@@ -287,6 +287,27 @@ describe("commands", () => {
   });
 });
 
+describe("Graph.inputs (added for the REPL's .inject, .advance and .close)", () => {
+  it("gives handles over the graph's inputs, by name, in creation order", async () => {
+    const { Graph } = await import("streamweave");
+    const g = new Graph("ins");
+    const a = g.input<number>("a");
+    g.input<string>("b");
+    const out = a.map((x) => x * 2).capture();
+    expect(g.inputs.map((i) => i.name)).toEqual(["a", "b"]);
+    const exec = g.run({ mode: "deterministic" });
+    const handle = g.inputs.find((i) => i.name === "a")!;
+    await handle.send([1, 2]);
+    handle.advanceTo(3);
+    expect(a.time).toBe(3); // the same input
+    await exec.quiet();
+    expect(out.items()).toEqual([2, 4]);
+    g.remove("b");
+    expect(g.inputs.map((i) => i.name)).toEqual(["a"]);
+    exec.stop();
+  });
+});
+
 describe("the shape of cli/", () => {
   const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : /\.tsx?$/.test(f) ? [join(dir, f)] : []));
   const root = join(import.meta.dirname, "..");
