@@ -128,8 +128,8 @@ describe("the chart pane", () => {
     ];
     const { series } = chartSeries(t, 100, 4);
     expect(series.map((x) => [x.name, x.values])).toEqual([
-      ["input", [0, 3, 3, 7]],
       ["output", [1, 1, 1, 5]], // before its first value: the first value
+      ["input", [0, 3, 3, 7]],
     ]);
   });
 

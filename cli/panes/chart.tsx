@@ -36,14 +36,15 @@ const ANSI: Record<string, string> = { cyan: asciichart.cyan, magenta: asciichar
 export function chartSeries(timeline: readonly TimelinePoint[], now: number, cols: number): { series: Series[]; spanMs: number } {
   if (timeline.length === 0 || cols < 1) return { series: [], spanMs: 0 };
   const hasWatermark = timeline.some((p) => p.watermark !== null);
+  // drawn in this order: the output frontier first, so the watermark (or input) line stays visible where they meet
   const keys: Array<[keyof TimelinePoint, string, string]> = hasWatermark
     ? [
-        ["watermark", "watermark", "cyan"],
         ["outputs", "output", "magenta"],
+        ["watermark", "watermark", "cyan"],
       ]
     : [
-        ["inputs", "input", "cyan"],
         ["outputs", "output", "magenta"],
+        ["inputs", "input", "cyan"],
       ];
   const end = Math.max(now, timeline[timeline.length - 1]!.at);
   const start = Math.max(timeline[0]!.at, end - CHART_SPAN);
@@ -100,7 +101,7 @@ export function chartLines(s: Snapshot, width: number, rows: number, colors: boo
     },
   );
   const legend: Seg[] = [];
-  for (const x of series) legend.push(seg("━ ", { color: x.color }), seg(`${x.name}  `));
+  for (const x of [...series].reverse()) legend.push(seg("━ ", { color: x.color }), seg(`${x.name}  `));
   legend.push(seg(`last ${Math.max(1, Math.round(spanMs / 1000))} s`, { color: "gray" }));
   return { lines: text.split("\n"), legend };
 }
