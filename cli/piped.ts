@@ -9,7 +9,8 @@
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { EntryKind, Output } from "./output.js";
-import { continuesInput, Session } from "./session.js";
+import { Session } from "./session.js";
+import { continuesInput, isCommandLine } from "./continuation.js";
 import type { Demo } from "./demo.js";
 
 /** How line mode runs. */
@@ -66,7 +67,7 @@ export async function runPiped(o: PipedOptions): Promise<number> {
   const next = lines(rl);
   for (let line = await next(); line !== undefined; line = await next()) {
     lineNo++;
-    if (held !== undefined && continuesInput(line) && !/^\s*\.[A-Za-z]/.test(held.text)) {
+    if (held !== undefined && continuesInput(line) && !isCommandLine(held.text)) {
       held.text += `\n${line}`;
       continue;
     }

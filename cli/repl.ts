@@ -7,7 +7,8 @@
  */
 import chalk from "chalk";
 import type { EntryKind, Output } from "./output.js";
-import { continuesInput, type Session } from "./session.js";
+import type { Session } from "./session.js";
+import { continuesInput, isCommandLine } from "./continuation.js";
 import { Editor, type EditorAction, type EditorView } from "./editor.js";
 import { History } from "./history.js";
 import { parseKeys } from "./keys.js";
@@ -228,7 +229,7 @@ export class Repl {
       while (this.queue.length > 0 && !this.closed) {
         let line = this.queue.shift()!;
         // a pasted chain: `.map(...)` lines continue the line before them
-        while (this.queue.length > 0 && continuesInput(this.queue[0]!) && !/^\s*\.[A-Za-z]/.test(line)) line += `\n${this.queue.shift()!}`;
+        while (this.queue.length > 0 && continuesInput(this.queue[0]!) && !isCommandLine(line)) line += `\n${this.queue.shift()!}`;
         this.session.print("input", `${this.session.pending.length > 0 ? "…" : "›"} ${line.replace(/\n/g, "\n… ")}`);
         this.unit.push(line);
         const cancelled = new Promise<"cancelled">((resolve) => (this.cancel = () => resolve("cancelled")));

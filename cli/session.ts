@@ -16,28 +16,7 @@ import { formatError, formatValue } from "./format.js";
 import type { EntryKind, Output } from "./output.js";
 import { findCommand, parseCommand } from "./commands/index.js";
 import { CommandError } from "./commands/types.js";
-
-/**
- * True when `line` continues the input before it rather than starting a new one: it starts with a
- * method call on the previous line's value (`  .map(f)`, `.close()`, `?.x`), as in chained code
- * pasted or loaded from a file. A dot-command (`.run`, `.frontier x.in`) does not. Only where the next line is known in
- * advance (a paste, a script, `.load`) can it be joined: a typed line has already run.
- */
-export function continuesInput(line: string): boolean {
-  if (/^\s*\?\./.test(line)) return true;
-  return /^\s*\.[A-Za-z_$][\w$]*\s*[(<`.[]/.test(line);
-}
-
-/** Lines with the ones that continue an input (see `continuesInput`) joined to it, and where each joined line started. */
-export function joinContinuations(lines: readonly string[]): Array<{ text: string; line: number }> {
-  const out: Array<{ text: string; line: number }> = [];
-  lines.forEach((l, i) => {
-    const prev = out[out.length - 1];
-    if (prev !== undefined && continuesInput(l) && !/^\s*\.[A-Za-z]/.test(prev.text.split("\n")[0]!)) prev.text += `\n${l}`;
-    else out.push({ text: l, line: i + 1 });
-  });
-  return out;
-}
+import { continuesInput } from "./continuation.js";
 
 /** What became of one submitted line. */
 export type Outcome = "more" | "ok" | "error" | "exit";

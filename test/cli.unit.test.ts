@@ -11,7 +11,8 @@ import { Editor } from "../cli/editor.js";
 import { History, historyFile } from "../cli/history.js";
 import { complete, commonPrefix, type CompletionSource } from "../cli/complete.js";
 import { formatError, formatValue, truncate, compact, stateValue } from "../cli/format.js";
-import { continuesInput, joinContinuations, Session } from "../cli/session.js";
+import { Session } from "../cli/session.js";
+import { continuesInput, joinContinuations } from "../cli/continuation.js";
 import { findCommand, parseCommand, COMMANDS } from "../cli/commands/index.js";
 import type { EntryKind } from "../cli/output.js";
 

@@ -1,6 +1,6 @@
 /** Commands about the session itself: `.save`, `.load`, `.clear`, `.exit`. */
 import { readFileSync, writeFileSync } from "node:fs";
-import { joinContinuations } from "../session.js";
+import { joinContinuations } from "../continuation.js";
 import { CommandError, type Command } from "./types.js";
 
 /** `.save <file>`: writes the session's lines. */
