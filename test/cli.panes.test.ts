@@ -49,7 +49,7 @@ async function windowed(): Promise<Snapshot> {
     { user: "cy", ts: 1500 }, // moves the watermark to 1500: ada's click at 1200 is handled, cy's waits
   ]);
   await exec.quiet();
-  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setTimeout(r, 20)); // the observer's coalesced notice (and timeline sample) comes a turn later
   const s = o.snapshot();
   o.close();
   exec.stop();
