@@ -223,7 +223,7 @@ describe("the REPL in a terminal", () => {
     await t.see(/● running concurrent │ [\d.]+[kMG]? in\/s/);
     for (const word of ["hello", " world"]) {
       t.type(word);
-      await t.until((x) => x.prompt().includes(word), `the echo of ${word}`, 2000);
+      await t.until((x) => x.prompt().includes(word), `the echo of ${word}`, 5000);
     }
     t.type(`${CTRL_U}go = false\r`);
     await t.seeAnywhere(/^false$/);
