@@ -50,6 +50,10 @@ function apiNames() {
 try {
   await build({ ...common, format: "esm", outfile: `${next}/index.js` });
   await build({ ...common, format: "cjs", outfile: `${next}/index.cjs` });
+  // The terminal REPL (bin "streamweave"): packages stay external, so it uses this package's built
+  // library ("streamweave" resolves to dist/index.js) and the installed ink, react, chalk, esbuild.
+  // The terminal part (ink, react) is a chunk of its own, loaded only on a terminal.
+  await build({ ...common, entryPoints: { cli: "cli/bin.ts" }, format: "esm", packages: "external", jsx: "automatic", splitting: true, outdir: next, outExtension: { ".js": ".mjs" }, chunkNames: "cli-chunks/[name]-[hash]", banner: { js: "#!/usr/bin/env node" } });
   // The project's own compiler (node_modules/.bin/tsc may be another package's).
   execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", `${next}/types`], { stdio: "inherit" });
   // The declarations serve both entry points; mark them as CommonJS so `require` users resolve them too.

@@ -58,6 +58,11 @@ export class Graph extends Scope {
     return new InputHandle<T>(this, this.df.addInput(name));
   }
 
+  /** The graph's inputs in creation order, as handles over the same inputs `input()` made (for tools that find them by name). */
+  get inputs(): InputHandle<unknown>[] {
+    return [...this.df.inputs.values()].map((driver) => new InputHandle<unknown>(this, driver));
+  }
+
   /** Removes a node (or every node of a subgraph); its capabilities and waiting batches are released. */
   remove(name: string): void {
     if (this.df.nodes.has(name)) {
