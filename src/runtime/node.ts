@@ -377,7 +377,8 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
       }
     });
     try {
-      chain[last]!.sendOn(chain[last]!.outputs[0]!, time, out, batch.eventTime);
+      // A stage's failure may have ended the run (nobody consumes its error port): then nothing goes on.
+      if (!this.host.stopped) chain[last]!.sendOn(chain[last]!.outputs[0]!, time, out, batch.eventTime);
     } finally {
       for (let k = last; k >= 0; k--) chain[k]!.end(acts[k]!, false);
     }
