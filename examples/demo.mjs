@@ -3,6 +3,15 @@
 // Every round prints the frontier at each port, so you can watch progress move.
 import { Graph } from "streamweave";
 
+// On a terminal, `npm run demo` opens the REPL on a live demo graph instead (streamweave --demo);
+// piped, redirected, or given arguments, it prints this plain demo.
+if (process.stdin.isTTY && process.stdout.isTTY && process.argv.length <= 2) {
+  const { spawnSync } = await import("node:child_process");
+  const { fileURLToPath } = await import("node:url");
+  const cli = fileURLToPath(new URL("../dist/cli.mjs", import.meta.url));
+  process.exit(spawnSync(process.execPath, [cli, "--demo"], { stdio: "inherit" }).status ?? 1);
+}
+
 const rounds = Number(process.argv[2] ?? 6);
 const pace = Number(process.argv[3] ?? 150);
 const users = ["ada", "bob", "cy", "bot"];

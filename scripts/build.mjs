@@ -1,21 +1,80 @@
-// Builds the package: ESM and CommonJS bundles (esbuild) and type declarations (tsc).
+// Builds the package: ESM and CommonJS bundles (esbuild) and type declarations (tsc), and the
+// Jupyter kernel (dist/kernel/bin.cjs, the `streamweave-kernel` command).
 // Everything is built into a fresh folder and swapped into dist/ at the end, so a run that is
 // reading dist/ meanwhile never sees it half-written.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
 
 const next = `dist-next-${process.pid}`;
 const old = `dist-old-${process.pid}`;
 const common = { entryPoints: ["src/index.ts"], bundle: true, platform: "node", target: "node20", sourcemap: true, logLevel: "warning" };
+
+// The kernel runs beside the library cells use, never with a copy of its own: its imports of
+// src/index.js become imports of the package itself ("streamweave", resolved at run time to
+// the same dist/index.cjs cells load), and every other package stays external.
+const libraryAsPackage = {
+  name: "library-as-package",
+  setup(b) {
+    const index = path.resolve("src/index");
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const target = path.resolve(args.resolveDir, args.path).replace(/\.(js|ts)$/, "");
+      return target === index ? { path: "streamweave", external: true } : undefined;
+    });
+  },
+};
+
+/** The names src/index.ts exports, split into values and type-only names (the kernel puts them in scope). */
+function apiNames() {
+  const program = ts.createProgram(["src/index.ts"], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ["node"],
+  });
+  const checker = program.getTypeChecker();
+  const module = checker.getSymbolAtLocation(program.getSourceFile(path.resolve("src/index.ts")));
+  const values = [];
+  const types = [];
+  for (const e of checker.getExportsOfModule(module)) {
+    const target = e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e;
+    (target.flags & ts.SymbolFlags.Value ? values : types).push(e.name);
+  }
+  return { values: values.sort(), types: types.sort() };
+}
+
 try {
   await build({ ...common, format: "esm", outfile: `${next}/index.js` });
   await build({ ...common, format: "cjs", outfile: `${next}/index.cjs` });
+  // The terminal REPL (bin "streamweave"): packages stay external, so it uses this package's built
+  // library ("streamweave" resolves to dist/index.js) and the installed ink, react, chalk, esbuild.
+  // The terminal part (ink, react) is a chunk of its own, loaded only on a terminal.
+  await build({ ...common, entryPoints: { cli: "cli/bin.ts" }, format: "esm", packages: "external", jsx: "automatic", splitting: true, outdir: next, outExtension: { ".js": ".mjs" }, chunkNames: "cli-chunks/[name]-[hash]", banner: { js: "#!/usr/bin/env node" } });
   // The project's own compiler (node_modules/.bin/tsc may be another package's).
   execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", `${next}/types`], { stdio: "inherit" });
   // The declarations serve both entry points; mark them as CommonJS so `require` users resolve them too.
   mkdirSync(`${next}/types`, { recursive: true });
   writeFileSync(`${next}/types/package.json`, JSON.stringify({ type: "commonjs" }) + "\n");
+  // The Jupyter kernel.
+  await build({
+    entryPoints: ["kernel/bin.ts"],
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    outfile: `${next}/kernel/bin.cjs`,
+    packages: "external",
+    plugins: [libraryAsPackage],
+    banner: { js: "#!/usr/bin/env node" },
+    sourcemap: true,
+    logLevel: "warning",
+  });
+  chmodSync(`${next}/kernel/bin.cjs`, 0o755);
+  writeFileSync(`${next}/kernel/api.json`, JSON.stringify(apiNames()) + "\n");
   try {
     renameSync("dist", old);
   } catch {

@@ -46,6 +46,24 @@ describe("a node that throws", () => {
     expect(() => a.push({ id: 2 })).toThrow(/the execution failed \(node "filter" failed/);
   });
 
+  it("records only the failure that ended the run, not the sends the end cut off", async () => {
+    const g = new Graph("err");
+    const a = g.input<number>("a");
+    a.map((x) => {
+      if (x === 3) throw new Error("bad item");
+      return x;
+    }).probe();
+    const exec = g.run();
+    for (let i = 0; i < 5 && exec.status === "running"; i++) {
+      await a.send(i).catch(() => undefined);
+      if (exec.status === "running") a.advanceTo(i + 1);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await exec.done.catch(() => undefined);
+    expect(exec.status).toBe("failed");
+    expect(exec.failures.map((f) => f.message)).toEqual(["bad item"]);
+  });
+
   it("with onError: continue, an unconsumed failure is recorded and the run goes on", async () => {
     const g = new Graph("err");
     const a = g.input<number>("a");

@@ -148,3 +148,30 @@ describe("whole batches sent at once", () => {
     expect(slow).toEqual([[1, 2, 3, 4], [0, 0, 0, 0]]);
   });
 });
+
+describe("a fused chain whose stage fails and ends the run", () => {
+  it("sends nothing on and raises no uncaught exception", async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown): void => void uncaught.push(e);
+    process.on("uncaughtException", onUncaught);
+    try {
+      const g = new Graph("fail-fused");
+      const a = g.input<number>("a");
+      const seen: number[] = [];
+      a.map((x) => {
+        if (x > 1) throw new Error("too big");
+        return x;
+      }).inspect((x) => void seen.push(x)).capture();
+      const exec = g.run();
+      await new Promise((r) => setImmediate(r));
+      a.push([1, 2, 3]);
+      await exec.done.catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(exec.status).toBe("failed");
+      expect(uncaught).toEqual([]);
+      expect(seen.every((x) => x === 1)).toBe(true);
+    } finally {
+      process.off("uncaughtException", onUncaught);
+    }
+  });
+});

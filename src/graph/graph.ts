@@ -56,6 +56,11 @@ export class Graph extends Scope {
     return new InputHandle<T>(this, this.df.addInput(name));
   }
 
+  /** The graph's inputs in creation order, as handles over the same inputs `input()` made (for tools that find them by name). */
+  get inputs(): InputHandle<unknown>[] {
+    return [...this.df.inputs.values()].map((driver) => new InputHandle<unknown>(this, driver));
+  }
+
   /**
    * Starts recording the input calls made on this graph from now on (`send`/`push`, `advanceTo`,
    * `close`, `exec.advanceClock`), in order: `recording.text()` is the script that replays them

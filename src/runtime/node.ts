@@ -138,6 +138,9 @@ export interface NodeLocations {
   readonly cap: number;
 }
 
+/** A send refused because the run has ended (a failure elsewhere, or `stop()`); not a failure of the sender. */
+class RunEndedError extends TimeError {}
+
 /** A node at run time. */
 export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   /** Input ports, in declaration order. */
@@ -502,7 +505,8 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
       }
     });
     try {
-      chain[last]!.sendOn(chain[last]!.outputs[0]!, time, out, batch.eventTime);
+      // A stage's failure may have ended the run (nobody consumes its error port): then nothing goes on.
+      if (!this.host.stopped) chain[last]!.sendOn(chain[last]!.outputs[0]!, time, out, batch.eventTime);
     } finally {
       for (let k = last; k >= 0; k--) chain[k]!.end(acts[k]!, k === 0 && counted);
     }
@@ -532,7 +536,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   /** Sends on `port` after checking the capability. */
   sendOn(port: OutPort<NodeRt>, time: Time, items: unknown[], eventTime?: Time): void {
     if (this.state === "removed") throw new TimeError(`node "${this.name}" was removed from the graph and cannot send`);
-    if (this.host.stopped) throw new TimeError(`node "${this.name}" cannot send: the execution has stopped`);
+    if (this.host.stopped) throw new RunEndedError(`node "${this.name}" cannot send: the execution has stopped`);
     if (!this.canSend(time)) throw new TimeError(this.noCapability(port, time));
     port.send(time, items, false, eventTime);
   }
@@ -591,6 +595,8 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
 
   /** Reports that `item` (or the batch being handled) failed at `time`. */
   fail(time: Time, error: unknown, item?: unknown): void {
+    // Once the run has ended, a send that finds it ended only repeats that; the cause is already recorded.
+    if (error instanceof RunEndedError && this.host.stopped) return;
     const act = this.active[this.active.length - 1];
     this.report(failure(this.name, act?.port.name, time, error, item, arguments.length >= 3));
   }

@@ -1,0 +1,63 @@
+/**
+ * `streamweave`: the command. On a terminal it opens the Ink REPL with live panes (`--demo` on a
+ * running demo graph); with input from a pipe or a file (or a script path argument) it runs line by
+ * line and prints plain text.
+ *
+ *     streamweave [--demo]                  the REPL (a terminal)
+ *     streamweave [--keep-going] [--echo] < session.sw
+ *     streamweave [--keep-going] [--echo] session.sw
+ */
+import { createReadStream } from "node:fs";
+import { createRequire } from "node:module";
+import { runPiped } from "./piped.js";
+import { startDemo } from "./demo.js";
+
+const USAGE = `usage: streamweave [--demo] [--keep-going] [--echo] [script]
+
+On a terminal: a TypeScript REPL with the streamweave API in scope and live panes
+(graph, frontier chart, keyed state, status). --demo starts it on a running demo graph.
+Piped input or a script file runs line by line, printing plain text; the first failing
+line ends it with exit code 1 (--keep-going runs the rest; --echo prints each line first).
+
+History: $STREAMWEAVE_HISTORY (default ~/.streamweave_history; empty: none). Type .help inside.`;
+
+/** Parses the arguments and starts the REPL or the script runner. */
+async function main(argv: readonly string[]): Promise<void> {
+  const flags = new Set(argv.filter((a) => a.startsWith("-")));
+  const files = argv.filter((a) => !a.startsWith("-"));
+  const known = new Set(["--demo", "--keep-going", "--echo", "--help", "-h", "--version", "-v"]);
+  const unknown = [...flags].filter((f) => !known.has(f));
+  if (flags.has("--help") || flags.has("-h") || unknown.length > 0 || files.length > 1) {
+    (unknown.length > 0 || files.length > 1 ? process.stderr : process.stdout).write(`${unknown.length > 0 ? `unknown option ${unknown.join(", ")}\n` : ""}${USAGE}\n`);
+    process.exitCode = unknown.length > 0 || files.length > 1 ? 2 : 0;
+    return;
+  }
+  if (flags.has("--version") || flags.has("-v")) {
+    const pkg = createRequire(import.meta.url)("streamweave/package.json") as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return;
+  }
+  const demo = flags.has("--demo") ? () => startDemo() : undefined;
+  if (files.length === 0 && process.stdin.isTTY && process.stdout.isTTY) {
+    process.env.NODE_ENV ??= "production"; // React's production build: the development one is slower
+    const { startTerminal } = await import("./terminal.js");
+    startTerminal({ ...(demo !== undefined ? { demo } : {}) });
+    return;
+  }
+  const file = files[0];
+  const code = await runPiped({
+    input: file !== undefined ? createReadStream(file) : process.stdin,
+    out: process.stdout,
+    err: process.stderr,
+    source: file ?? "<stdin>",
+    keepGoing: flags.has("--keep-going"),
+    echo: flags.has("--echo"),
+    ...(demo !== undefined ? { demo } : {}),
+  });
+  process.exit(code);
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  process.stderr.write(`streamweave: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

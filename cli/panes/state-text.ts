@@ -1,0 +1,33 @@
+/**
+ * The state pane's text: the keyed state of the watched node (`.watch <node>`; by default the first
+ * stateful node): how many keys, and the most recently changed keys with their values and
+ * versions, newest first.
+ */
+import type { Snapshot } from "streamweave";
+import { compact, short, stateValue } from "../format.js";
+import { seg, type Line } from "./lines.js";
+
+/**
+ * The lines of the state of node `name` in `s` (title excluded), at most `height`; values get the
+ * width that is left (`fill`), or only what they need.
+ */
+export function stateLines(s: Snapshot, name: string | undefined, width: number, height = Infinity, fill = true): Line[] {
+  const node = name === undefined ? undefined : s.nodes.find((n) => n.name === name);
+  if (node === undefined) return [[seg("no stateful node: .watch <node> picks one", { color: "gray" })]];
+  if (node.state === undefined) return [[seg(`${node.name} keeps no keyed state`, { color: "gray" })]];
+  const recent = node.state.recent;
+  if (recent.length === 0) return [[seg(node.state.size === 0 ? "empty" : `${compact(node.state.size)} keys; none changed since watching began`, { color: "gray" })]];
+  const keys = recent.map((k) => short(k.key));
+  const keyW = Math.min(Math.max(3, ...keys.map((k) => k.length)), Math.max(6, Math.floor(width * 0.3)));
+  const versions = recent.map((k) => `v${k.version}`);
+  const verW = Math.max(...versions.map((v) => v.length));
+  const room = Math.max(8, width - keyW - verW - 4);
+  const valueW = fill ? room : Math.min(room, Math.max(...recent.map((k) => (k.deleted ? 9 : stateValue(k.value, room).length))));
+  const lines: Line[] = recent.map((k, i) => {
+    const key = keys[i]!.length > keyW ? `${keys[i]!.slice(0, keyW - 1)}…` : keys[i]!.padEnd(keyW);
+    const value = k.deleted ? "(deleted)" : stateValue(k.value, valueW);
+    return [seg(key, { color: "cyan" }), seg("  "), seg(value.padEnd(valueW), k.deleted ? { color: "gray" } : {}), seg("  "), seg(versions[i]!.padStart(verW), { color: "gray" })];
+  });
+  return lines.slice(0, height);
+}
+

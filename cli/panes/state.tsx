@@ -1,0 +1,28 @@
+/** The state pane (its text is made in state-text.ts): the watched node's size and most recently changed keys. */
+import React from "react";
+import type { Snapshot } from "streamweave";
+import { compact } from "../format.js";
+import { titleLine } from "./lines.js";
+import { stateLines } from "./state-text.js";
+import { LinesView } from "./view.js";
+
+/** Props of the state pane. */
+export interface StatePaneProps {
+  /** The picture to read the state from. */
+  readonly snapshot: Snapshot | undefined;
+  /** The node to show. */
+  readonly node: string | undefined;
+  /** Columns. */
+  readonly width: number;
+  /** Rows, title included. */
+  readonly height: number;
+}
+
+/** The state pane. */
+export const StatePane = React.memo(function StatePane({ snapshot, node, width, height }: StatePaneProps): React.ReactElement {
+  const view = snapshot?.nodes.find((n) => n.name === node);
+  const note = view?.state !== undefined ? `· ${compact(view.state.size)} key${view.state.size === 1 ? "" : "s"} · newest first` : "";
+  const title = titleLine(node === undefined ? "state" : `state of ${node}`, width, note);
+  const body = snapshot === undefined ? [] : stateLines(snapshot, node, width, height - 1);
+  return <LinesView width={width} height={height} lines={[title, ...body]} />;
+});
