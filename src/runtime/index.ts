@@ -4,6 +4,7 @@ export type { RunOptions, RunResult, RunStatus } from "./dataflow.js";
 export { Capability } from "./capability.js";
 export { NodeFailureError, GraphError, TimeError, describeFailure } from "./failure.js";
 export type { Failure } from "./failure.js";
+export { MODES } from "./node.js";
 export type { Mode, NodeSpec, NodeBody, NodeStats } from "./node.js";
 export { Chaos, seededRandom } from "./chaos.js";
 export type { ChaosOptions } from "./chaos.js";
