@@ -7,7 +7,7 @@
  * graph, the watched node, and the lines that succeeded (what `.save` writes).
  */
 import * as lib from "streamweave";
-import type { Graph, Observer, Snapshot, Execution, InputHandle } from "streamweave";
+import type { Graph, Observer, Snapshot, Execution, InputHandle, CallRecording } from "streamweave";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -17,6 +17,9 @@ import type { EntryKind, Output } from "./output.js";
 import { findCommand, parseCommand } from "./commands/index.js";
 import { CommandError } from "./commands/types.js";
 import { continuesInput } from "./continuation.js";
+
+/** Most items of input calls the session keeps per graph for `.save --inputs`. */
+export const RECORDED_ITEMS = 100_000;
 
 /** What became of one submitted line. */
 export type Outcome = "more" | "ok" | "error" | "exit";
@@ -60,6 +63,7 @@ export class Session {
   private readonly builtins: Set<string>;
   private readonly userNames = new Set<string>();
   private readonly runsSeen = new WeakSet<Execution>();
+  private readonly recordings = new Map<Graph, CallRecording>();
   private readonly graphListeners = new Set<() => void>();
   private obs: Observer | undefined;
   private cwdRequire = createRequire(join(process.cwd(), "repl.js"));
@@ -201,7 +205,7 @@ export class Session {
         continue;
       }
       if (v instanceof lib.Graph && !this.graphs.includes(v)) {
-        this.graphs.push(v);
+        this.adopt(v);
         newest = v;
       }
     }
@@ -214,7 +218,7 @@ export class Session {
 
   /** Makes `g` the current graph: commands and panes work on it. */
   use(g: Graph): void {
-    if (!this.graphs.includes(g)) this.graphs.push(g);
+    if (!this.graphs.includes(g)) this.adopt(g);
     if (this.current === g) return;
     this.obs?.close();
     this.current = g;
@@ -223,6 +227,17 @@ export class Session {
     this.obs.subscribe(() => this.noticeRun());
     this.noticeRun();
     for (const fn of this.graphListeners) fn();
+  }
+
+  /** The input calls made on `g` since the session first saw it (what `.save --inputs` writes). */
+  recording(g: Graph): CallRecording | undefined {
+    return this.recordings.get(g);
+  }
+
+  /** Starts knowing `g`: it joins the graphs and its input calls are recorded from now on. */
+  private adopt(g: Graph): void {
+    this.graphs.push(g);
+    this.recordings.set(g, g.recordCalls({ maxItems: RECORDED_ITEMS }));
   }
 
   /** Reports how each run of a known graph ends (and keeps a failed run from being an unhandled rejection). */
@@ -270,6 +285,8 @@ export class Session {
     this.obs?.close();
     this.obs = undefined;
     this.graphListeners.clear();
+    for (const r of this.recordings.values()) r.stop();
+    this.recordings.clear();
   }
 
   /** Loads a module for a rewritten `import`: the library itself, a builtin, or a package resolved from the working directory. */

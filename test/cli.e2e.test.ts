@@ -158,6 +158,27 @@ describe("the REPL in a terminal", () => {
     await b.seeAnywhere(/^1$/);
   });
 
+  it("steps a step-mode run: each .step prints what ran and the panes show the step and the frontiers it moved", async () => {
+    const t = start({ cols: 120, rows: 36 });
+    await t.see("› ");
+    for (const l of WINDOWED) await t.line(l);
+    await t.line(".run step");
+    await t.see(/● running step/);
+    await t.see(/step 0/);
+    await t.line(`.inject clicks [{"user":"ada","ts":100},{"user":"bob","ts":1500}]`);
+    await t.line(".advance clicks 2000");
+    await t.line(".step until window");
+    await t.seeAnywhere(/^window ran \(\d+ steps?\)$/);
+    await t.see(/window .*◀ step \d+/);
+    await t.line(".step all");
+    await t.seeAnywhere(/^stepToQuiescence: quiescent after \d+ steps/);
+    await t.see(/└ window\s+2\s+1\s+\[1500\]/); // the watermark is the latest event time (no out-of-orderness): ada's window [0, 1000) closed, bob's is open
+    await t.line("out.items().map((r) => `${r.key}:${r.value}`).join()");
+    await t.seeAnywhere(/^'ada:1'$/);
+    await t.line(".step");
+    await t.seeAnywhere(/^nothing to do: no node has work and no input call is queued$/);
+  });
+
   it("shows a bad line's error and goes on; bad commands explain themselves", async () => {
     const t = start({ cols: 120 });
     await t.see("› ");
@@ -183,7 +204,7 @@ describe("the REPL in a terminal", () => {
     await t.line(`Array.from({ length: 5000 }, (_, i) => "line " + i).join("\\n")`);
     await t.seeAnywhere(/^… output truncated: \d+ more lines, [\d,]+ more characters/);
     await t.line(".step");
-    await t.seeAnywhere(".step is not available yet: the runtime has no step mode (it is planned).");
+    await t.seeAnywhere('graph "clicks" is not running: .run step starts it in step mode');
     await t.line("2 + 2");
     await t.seeAnywhere(/^4$/);
   });

@@ -2,7 +2,7 @@
 // text, so a session file is a script. Runs the built CLI (`npm test` builds first).
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
@@ -38,12 +38,62 @@ describe("the REPL in line mode (no terminal)", () => {
 
   it("exits 0 when every line works; --echo prints each line first", () => {
     const r = run(["--echo"], "const x = [1,\n  2]\nx.length\n.step\n");
-    expect(r.out).toBe(
-      "› const x = [1,\n…   2]\n› x.length\n2\n› .step\n" +
-        ".step is not available yet: the runtime has no step mode (it is planned). Meanwhile, to go one input call at a time:\n" +
-        '  const exec = g.run({ mode: "deterministic" }); then after each send/advanceTo: await exec.quiet()\n',
-    );
-    expect(r.code).toBe(0);
+    expect(r.out).toBe("› const x = [1,\n…   2]\n› x.length\n2\n› .step\n");
+    expect(r.err).toBe('<stdin>:4: no graph yet: make one, e.g. const g = new Graph("clicks")\n');
+    expect(r.code).toBe(1);
+    expect(run(["--echo"], "const x = [1,\n  2]\nx.length\n").code).toBe(0);
+  });
+
+  it("steps a step-mode run one activation at a time (.step, .step n, .step until, .step all), byte for byte", () => {
+    mkdirSync(join(root, "test-output"), { recursive: true });
+    rmSync(join(root, "test-output/cli-step.script"), { force: true });
+    const r = run(["--keep-going", "test/fixtures/cli-step.sw"]);
+    expect(r.out).toBe(readFileSync(join(root, "test/fixtures/cli-step.out"), "utf8"));
+    expect(r.err).toBe("test/fixtures/cli-step.sw:18: GraphError: step(): the run has completed (every input closed and all work done); there is nothing left to step\n");
+    expect(r.code).toBe(1);
+    // .save --inputs wrote the calls as an input script: .load plays them on a graph built the same way
+    expect(readFileSync(join(root, "test-output/cli-step.script"), "utf8")).toMatch(/\nsend nums @0 \[1,2,3\]\nadvance nums 1\n$/);
+    const replay = run(["--echo"], [
+      `const g = new Graph("again"); const nums = g.input<number>("nums")`,
+      `const total = nums.map((x: number) => x * 2).sum((x: number) => x, { name: "total" }).capture({ name: "out" })`,
+      ".run step",
+      ".load test-output/cli-step.script",
+      ".step all",
+      "total.items()",
+      "",
+    ].join("\n"));
+    expect(replay.err).toBe("");
+    expect(replay.out).toContain(`› .load test-output/cli-step.script\nreplayed the input calls of test-output/cli-step.script on graph "again"\n`);
+    expect(replay.out).toMatch(/stepToQuiescence: quiescent after 11 steps[^\n]*\n› total.items\(\)\n\[ 12 \]\n$/);
+  });
+
+  it(".step, .run and .load of an input script refuse bad input with the reason", () => {
+    mkdirSync(join(root, "test-output"), { recursive: true });
+    writeFileSync(join(root, "test-output/backwards.script"), "# hand-written\nadvance nums 2\n\nsend nums @1 [2]\n");
+    writeFileSync(join(root, "test-output/unknown.script"), "send clicks @0 [1]\n");
+    const r = run(["--keep-going"], [
+      `const g = new Graph("g"); const nums = g.input<number>("nums"); nums.capture()`,
+      ".step",
+      ".run fast",
+      ".load test-output/backwards.script",
+      ".load test-output/unknown.script",
+      ".run",
+      ".step",
+      ".stop",
+      ".step 0",
+      ".load test-output/backwards.script",
+      "",
+    ].join("\n"));
+    expect(r.err.split("\n")).toEqual([
+      '<stdin>:2: graph "g" is not running: .run step starts it in step mode',
+      '<stdin>:3: .run: unknown mode "fast"; modes are: concurrent, logical-time, deterministic, step',
+      '<stdin>:4: ScriptError: script line 4: send nums @1 sends backwards in time: input "nums" is at 2 (advanced on line 2); time only moves forward',
+      "<stdin>:5: ScriptError: script line 1: send clicks @0: unknown input \"clicks\"; the graph's inputs are: nums",
+      '<stdin>:7: graph "g" runs in concurrent mode, which does not step: a graph runs once, so build a new Graph and .run step',
+      '<stdin>:9: graph "g" is not running (its concurrent run stopped); a graph runs once: build a new Graph, then .run step',
+      '<stdin>:10: .load test-output/backwards.script: graph "g" has already run (its run stopped); build a new Graph to replay input calls on',
+      "",
+    ]);
   });
 
   it("reports an input left unfinished at the end, and bad input line by line", () => {

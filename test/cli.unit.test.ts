@@ -14,6 +14,7 @@ import { formatError, formatValue, truncate, compact, stateValue } from "../cli/
 import { Session } from "../cli/session.js";
 import { continuesInput, joinContinuations } from "../cli/continuation.js";
 import { findCommand, parseCommand, COMMANDS } from "../cli/commands/index.js";
+import { isInputScript } from "../cli/commands/session.js";
 import type { EntryKind } from "../cli/output.js";
 
 describe("evaluating TypeScript a line at a time", () => {
@@ -284,6 +285,38 @@ describe("commands", () => {
     expect(await s.submit(`.load ${join(dir, "bad.sw")}`)).toBe("error");
     expect(out.slice(-2)).toEqual(["ReferenceError: nope is not defined", `.load stopped at line 2 of ${join(dir, "bad.sw")}`]);
     s.current?.execution?.stop();
+    s.close();
+  });
+});
+
+describe("input scripts in the REPL", () => {
+  it("tells an input script from session lines", () => {
+    expect(isInputScript("# streamweave input script\nsend clicks @0 [1]\n\nadvance clicks 2\nclose clicks\nclock +5\n")).toBe(true);
+    expect(isInputScript("# streamweave input script: nothing yet\n")).toBe(true);
+    expect(isInputScript('const g = new Graph("g")\n.run\n')).toBe(false);
+    expect(isInputScript("send clicks @0 [1]\n.step\n")).toBe(false);
+    expect(isInputScript("close(x)\n")).toBe(false);
+    expect(isInputScript("")).toBe(false);
+  });
+
+  it(".save --inputs writes the current graph's input calls; .load plays them on a new graph", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sw-i-"));
+    const out: string[] = [];
+    const s = new Session({ out: { write: (_k, t) => out.push(t) }, colors: false });
+    const build = (v: string) => `const ${v}G = new Graph("${v}"); const ${v}In = ${v}G.input<number>("in"); const ${v}Out = ${v}In.map((x: number) => x + 1).capture()`;
+    for (const l of [build("a"), ".run deterministic", ".inject in [1,2] @0", "aIn.push(5, 3)", ".advance in 4", ".close in"]) expect(await s.submit(l)).toBe("ok");
+    expect(await s.submit(`.save --inputs ${join(dir, "a.script")}`)).toBe("ok");
+    expect(readFileSync(join(dir, "a.script"), "utf8").split("\n").slice(1)).toEqual(["send in @0 [1,2]", "send in @3 [5]", "advance in 4", "close in", ""]);
+    expect(await s.submit(build("b"))).toBe("ok");
+    expect(await s.submit(`.load ${join(dir, "a.script")}`)).toBe("ok");
+    const g = s.current!;
+    expect(g.name).toBe("b");
+    await g.execution!.done;
+    const { aOut, bOut } = globalThis as unknown as Record<string, { byTime(): unknown }>;
+    expect(bOut!.byTime()).toEqual(aOut!.byTime());
+    expect(s.lines.at(-1)).toBe(`.load ${join(dir, "a.script")}`);
+    expect(await s.submit(".save --inputs")).toBe("error");
+    expect(out.at(-1)).toBe(".save: to which file? e.g. .save --inputs clicks.script");
     s.close();
   });
 });

@@ -136,6 +136,24 @@ describe("playing and recording scripts", () => {
     expect(replay.out()).toBe(live.out());
   });
 
+  it("recordCalls({ maxItems }) keeps the calls before the send that would pass the bound, then says it is full", async () => {
+    const g = new Graph("bounded");
+    const nums = g.input<number>("nums");
+    nums.capture();
+    const rec = g.recordCalls({ maxItems: 3 });
+    const exec = g.run({ mode: "deterministic" });
+    await nums.send([1, 2]);
+    nums.advanceTo(1);
+    await nums.send([3]);
+    expect(rec.full).toBeUndefined();
+    await nums.send([4]);
+    nums.close();
+    await within(exec.done, 1000, "bounded run");
+    expect(rec.calls.map((c) => c.kind)).toEqual(["send", "advance", "send"]);
+    expect(rec.full).toBe("the recording ended at call 4: it would have held more than 3 items");
+    expect(() => g.recordCalls({ maxItems: -1 })).toThrow("recordCalls: maxItems must be a non-negative integer, got -1");
+  });
+
   it("names the script line when a call cannot be applied to the graph", async () => {
     const s = session();
     await expect(runScript(s.g, "send clicks @0 [1]\nclose clickz")).rejects.toThrow('script line 2: close clickz: unknown input "clickz" (did you mean "clicks"?)');

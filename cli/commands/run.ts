@@ -1,23 +1,29 @@
-/** Commands that start and stop the current graph: `.run`, `.stop`, `.step`. */
+/** Commands that start, stop and step the current graph: `.run`, `.stop`, `.step`. */
+import { MODES, type Execution, type StepRecord, type StepRun } from "streamweave";
+import type { Session } from "../session.js";
 import { CommandError, type Command } from "./types.js";
 
-/** `.run [concurrent|deterministic]`: starts the current graph. */
+/** `.run [mode]`: starts the current graph. */
 export const runCommand: Command = {
   name: "run",
-  usage: ".run [concurrent|deterministic]",
-  help: "Starts the current graph (default: its default mode, concurrent unless the graph says otherwise).",
+  usage: `.run [${MODES.join("|")}]`,
+  help:
+    "Starts the current graph (default: its default mode, concurrent unless the graph says otherwise).\n" +
+    "concurrent: every node its own task. logical-time: concurrent, but each node takes its inputs in time order.\n" +
+    "deterministic: one task, nodes in topological order. step: nothing runs until .step.",
   record: true,
-  args: (_s, i) => (i === 0 ? ["concurrent", "deterministic"] : []),
+  args: (_s, i) => (i === 0 ? [...MODES] : []),
   run(s, args) {
     const g = s.requireGraph();
-    if (args !== "" && args !== "concurrent" && args !== "deterministic") throw new CommandError(`.run: unknown mode "${args}"; modes are: concurrent, deterministic`);
+    const mode = MODES.find((m) => m === args);
+    if (args !== "" && mode === undefined) throw new CommandError(`.run: unknown mode "${args}"; modes are: ${MODES.join(", ")}`);
     if (g.execution?.status === "running") {
       s.print("error", `graph "${g.name}" is already running (.stop ends it)`);
       return "error";
     }
-    const exec = g.run(args === "" ? {} : { mode: args });
+    const exec = g.run(mode === undefined ? {} : { mode });
     s.noticeGraphs();
-    s.print("info", `running graph "${g.name}" (${exec.mode})`);
+    s.print("info", `running graph "${g.name}" (${exec.mode})${exec.mode === "step" ? ": nothing runs until .step (.help step)" : ""}`);
   },
 };
 
@@ -39,16 +45,72 @@ export const stopCommand: Command = {
   },
 };
 
-/** `.step`: one deterministic scheduler step — not available until step mode exists. */
+/** Steps printed in full by one `.step`; the rest are counted. */
+const SHOWN_STEPS = 40;
+
+/** `.step [n | all | until <node>]`: steps a step-mode run. */
 export const stepCommand: Command = {
   name: "step",
-  usage: ".step",
-  help: "Runs one deterministic scheduler step. Step mode does not exist yet in the runtime, so this only says so.",
-  run(s) {
-    s.print(
-      "warn",
-      ".step is not available yet: the runtime has no step mode (it is planned). Meanwhile, to go one input call at a time:\n" +
-        '  const exec = g.run({ mode: "deterministic" }); then after each send/advanceTo: await exec.quiet()',
-    );
+  usage: ".step [n | all | until <node>]",
+  help:
+    "Steps a run started with .run step: one node activation or one input call per step, printed as what it took, sent,\n" +
+    "which capabilities and frontiers moved. .step 5 takes up to 5 steps; .step all steps until nothing is left to do;\n" +
+    ".step until count steps until node count has run.",
+  record: true,
+  args: (s, i) => (i === 0 ? ["all", "until"] : i === 1 ? (s.snapshot()?.nodes.map((n) => n.name) ?? []) : []),
+  async run(s, args) {
+    const exec = stepping(s);
+    const [what = "", ...rest] = args.split(/\s+/).filter((a) => a !== "");
+    if (what === "") return show(s, await exec.step());
+    if (what === "all") {
+      const run = await exec.stepToQuiescence();
+      return report(s, run, run.message);
+    }
+    if (what === "until") {
+      const node = rest.join(" ");
+      const nodes = s.snapshot()?.nodes.map((n) => n.name) ?? [];
+      if (!nodes.includes(node)) throw new CommandError(`.step until: ${node === "" ? "which node?" : `no node "${node}";`} nodes are: ${nodes.join(", ")}`);
+      const run = await exec.stepUntil((r) => r.kind === "node" && r.node === node);
+      return report(s, run, run.reached ? `${node} ran (${plural(run.steps.length)})` : `${node} did not run: ${ended(run)}`);
+    }
+    const n = Number(what);
+    if (!Number.isSafeInteger(n) || n < 1 || rest.length > 0) throw new CommandError(`.step: expected a number of steps, "all" or "until <node>", got "${args}"`);
+    if (n === 1) return show(s, await exec.step());
+    let left = n;
+    const run = await exec.stepUntil(() => --left === 0, { maxSteps: n });
+    if (!run.reached) report(s, run, `${plural(run.steps.length)} of ${n}: ${ended(run)}`);
+    else report(s, run);
   },
 };
+
+function plural(n: number): string {
+  return `${n} step${n === 1 ? "" : "s"}`;
+}
+
+/** Why stepping stopped short, in words. */
+function ended(run: StepRun): string {
+  const last = run.steps[run.steps.length - 1];
+  return run.reason === "quiescent" ? "nothing left to do (no node has work and no input call is queued)" : run.reason === "finished" ? `the run ${last?.status ?? "ended"}` : "too many steps";
+}
+
+/** The current graph's run, if it is one that steps; otherwise an error saying how to get one. */
+function stepping(s: Session): Execution {
+  const g = s.requireGraph();
+  const exec = g.execution;
+  if (exec === undefined) throw new CommandError(`graph "${g.name}" is not running: .run step starts it in step mode`);
+  if (exec.status !== "running" && exec.mode !== "step") throw new CommandError(`graph "${g.name}" is not running (its ${exec.mode} run ${exec.status}); a graph runs once: build a new Graph, then .run step`);
+  if (exec.mode !== "step") throw new CommandError(`graph "${g.name}" runs in ${exec.mode} mode, which does not step: a graph runs once, so build a new Graph and .run step`);
+  return exec;
+}
+
+function show(s: Session, r: StepRecord): void {
+  s.print("info", r.summary);
+}
+
+/** Prints the steps of `run` (the most recent ones when there are many), then `message` if there is one. */
+function report(s: Session, run: StepRun, message?: string): void {
+  const hidden = run.steps.length - SHOWN_STEPS;
+  if (hidden > 0) s.print("info", `… ${hidden} earlier step${hidden === 1 ? "" : "s"} not shown`);
+  for (const r of run.steps.slice(Math.max(0, hidden))) show(s, r);
+  if (message !== undefined) s.print(run.reached ? "info" : "warn", message);
+}

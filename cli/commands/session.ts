@@ -1,26 +1,74 @@
 /** Commands about the session itself: `.save`, `.load`, `.clear`, `.exit`. */
 import { readFileSync, writeFileSync } from "node:fs";
+import { runScript } from "streamweave";
 import { joinContinuations } from "../continuation.js";
-import { CommandError, type Command } from "./types.js";
+import type { Session } from "../session.js";
+import { CommandError, type Command, type CommandResult } from "./types.js";
 
-/** `.save <file>`: writes the session's lines. */
+/** `.save [--inputs] <file>`: writes the session's lines, or the current graph's input calls as a script. */
 export const saveCommand: Command = {
   name: "save",
-  usage: ".save <file>",
-  help: "Writes the lines that ran without error (code, and the commands that change graphs) to a file; .load replays it.",
+  usage: ".save [--inputs] <file>",
+  help:
+    "Writes the lines that ran without error (code, and the commands that change graphs) to a file; .load replays it.\n" +
+    "--inputs writes instead the input calls made on the current graph (sends, advances, closes, clock moves) as an\n" +
+    "input script; .load of that file replays those calls exactly on a graph built the same way.",
   args: () => "files",
   run(s, args) {
-    if (args === "") throw new CommandError(".save: to which file? e.g. .save session.sw");
-    writeFileSync(args, s.lines.length === 0 ? "" : `${s.lines.join("\n")}\n`);
-    s.print("info", `saved ${s.lines.length} line${s.lines.length === 1 ? "" : "s"} to ${args}`);
+    const inputs = /^--inputs(\s+|$)/.test(args);
+    const file = inputs ? args.replace(/^--inputs\s*/, "") : args;
+    if (file === "") throw new CommandError(`.save: to which file? e.g. .save ${inputs ? "--inputs clicks.script" : "session.sw"}`);
+    if (inputs) return saveInputs(s, file);
+    writeFileSync(file, s.lines.length === 0 ? "" : `${s.lines.join("\n")}\n`);
+    s.print("info", `saved ${plural(s.lines.length, "line")} to ${file}`);
   },
 };
 
-/** `.load <file>`: replays a saved session. */
+function saveInputs(s: Session, file: string): CommandResult {
+  const g = s.requireGraph();
+  const rec = s.recording(g);
+  if (rec === undefined) throw new CommandError(`.save --inputs: no input calls were recorded for graph "${g.name}"`);
+  if (rec.full !== undefined) throw new CommandError(`.save --inputs: graph "${g.name}" has had too many input items to save as a script (${rec.full}); .save writes the session's lines instead`);
+  writeFileSync(file, rec.text());
+  s.print("info", `saved ${plural(rec.calls.length, "input call")} of graph "${g.name}" to ${file} (.load ${file} replays them)`);
+}
+
+/** True when every line of `text` is blank, a `#` comment, or an input call: an input script, not session lines. */
+export function isInputScript(text: string): boolean {
+  let calls = 0;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    if (!/^(send|advance|close|clock)\s/.test(line)) return false;
+    calls++;
+  }
+  return calls > 0 || /^# streamweave input script/.test(text);
+}
+
+/** Plays an input script on the current graph (starting it when it is not running). */
+async function loadInputs(s: Session, file: string, text: string): Promise<CommandResult> {
+  const g = s.requireGraph();
+  const exec0 = g.execution;
+  if (exec0 !== undefined && exec0.status !== "running") throw new CommandError(`.load ${file}: graph "${g.name}" has already run (its run ${exec0.status}); build a new Graph to replay input calls on`);
+  const started = exec0 === undefined;
+  const exec = await runScript(exec0 ?? g, text);
+  s.lines.push(`.load ${file}`); // so .save keeps the replay (by reference to the file)
+  s.noticeGraphs();
+  s.print("info", `replayed the input calls of ${file} on graph "${g.name}"${started ? ` (started it: ${exec.mode}, on a manual clock)` : ""}`);
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? "" : "s"}`;
+}
+
+/** `.load <file>`: replays a saved session or an input script. */
 export const loadCommand: Command = {
   name: "load",
   usage: ".load <file>",
-  help: "Runs the lines of a file (one written by .save, or any script) as if typed; stops at the first line that fails.",
+  help:
+    "Runs the lines of a file (one written by .save, or any script) as if typed; stops at the first line that fails.\n" +
+    "An input script (written by .save --inputs, or by hand: send <input> @<time> <JSON items>, advance <input> <time>,\n" +
+    "close <input>, clock +<ms>) is played on the current graph instead; an error names the script line.",
   args: () => "files",
   async run(s, args) {
     if (args === "") throw new CommandError(".load: which file? e.g. .load session.sw");
@@ -30,6 +78,7 @@ export const loadCommand: Command = {
     } catch (e) {
       throw new CommandError(`.load: cannot read ${args}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
     }
+    if (isInputScript(text)) return loadInputs(s, args, text);
     const lines = text.replace(/\r\n/g, "\n").replace(/\n$/, "").split("\n");
     s.announce(`loading ${lines.length} line${lines.length === 1 ? "" : "s"} from ${args}`);
     const generation = s.generation;

@@ -79,6 +79,8 @@ export function graphLines(s: Snapshot, width: number, height = Infinity): Line[
   if (!narrow) header.push(seg(`  ${"in".padStart(inW)}`, { color: "gray" }));
   header.push(seg(`  ${"out".padStart(outW)}`, { color: "gray" }), seg("  frontier", { color: "gray" }));
   lines.push(header);
+  const last = s.steps?.[s.steps.length - 1];
+  const stepped = last?.kind === "node" ? last.node : undefined;
   rows.forEach((r, i) => {
     const n = r.node;
     const done = n.status === "finished" || n.status === "removed";
@@ -103,6 +105,7 @@ export function graphLines(s: Snapshot, width: number, height = Infinity): Line[
     if (n.state !== undefined) line.push(seg(`  ${compact(n.state.size)} key${n.state.size === 1 ? "" : "s"}`, { color: "cyan" }));
     if (n.stats.failures > 0) line.push(seg(`  ✗${compact(n.stats.failures)}`, { color: "red", bold: true }));
     if (done) line.push(seg(`  ${n.status}`, { color: "gray" }));
+    if (n.name === stepped) line.push(seg(`  ◀ step ${last!.step}`, { color: "green", bold: true }));
     lines.push(line);
   });
   if (lines.length > height) {

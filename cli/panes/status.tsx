@@ -1,5 +1,6 @@
 /**
- * The status line: the current graph's run (status and mode), items per second entering it, its
+ * The status line: the current graph's run (status and mode), items per second entering it (in
+ * step mode: the step count and what the last step ran), its
  * epoch (the inputs' frontier), the watermark when there is one, failures, and what the REPL is
  * doing (evaluating, a hint).
  */
@@ -35,7 +36,9 @@ export function statusLine(s: Snapshot | undefined, info: StatusInfo, width: num
   else {
     const [mark, color] = MARK[s.status] ?? ["?", "gray"];
     parts.push([seg(`${mark} `, { color }), seg(s.status, { bold: true }), seg(s.mode !== undefined ? ` ${s.mode}` : "", { color: "gray" })]);
-    parts.push([seg(`${compact(info.rate)}`, { bold: true }), seg(" in/s", { color: "gray" })]);
+    const last = s.steps?.[s.steps.length - 1];
+    if (s.mode === "step") parts.push([seg("step ", { color: "gray" }), seg(String(last?.step ?? 0), { bold: true }), seg(last?.kind === "node" ? ` ${last.node} ran` : last?.kind === "call" ? " input call" : "", { color: "gray" })]);
+    else parts.push([seg(`${compact(info.rate)}`, { bold: true }), seg(" in/s", { color: "gray" })]);
     parts.push([seg("epoch ", { color: "gray" }), seg(s.inputs.text, { color: "yellow" })]);
     const wm = s.timeline.length > 0 ? s.timeline[s.timeline.length - 1]!.watermark : null;
     if (wm !== null) parts.push([seg("watermark ", { color: "gray" }), seg(String(wm), { color: "cyan" })]);

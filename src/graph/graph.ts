@@ -14,7 +14,7 @@ import { checkName } from "../runtime/names.js";
 import { Execution } from "./execution.js";
 import { InputHandle } from "./input-handle.js";
 import { Scope } from "./scope.js";
-import { CallRecording } from "../script/record.js";
+import { CallRecording, type RecordOptions } from "../script/record.js";
 import { Observer, type ObserverOptions } from "../observe/observer.js";
 import { dataflowBundle, pictureOf, type MimeBundle } from "../observe/display.js";
 import { snapshotText } from "../observe/text.js";
@@ -65,9 +65,10 @@ export class Graph extends Scope {
    * Starts recording the input calls made on this graph from now on (`send`/`push`, `advanceTo`,
    * `close`, `exec.advanceClock`), in order: `recording.text()` is the script that replays them
    * (`runScript(freshGraph, text)`), `recording.calls` the calls as data, `stop()` ends it.
+   * `maxItems` bounds what it keeps (a long-lived recorder such as the REPL's uses it).
    */
-  recordCalls(): CallRecording {
-    return new CallRecording(this.df.calls);
+  recordCalls(options: RecordOptions = {}): CallRecording {
+    return new CallRecording(this.df.calls, options);
   }
 
   /** Removes a node (or every node of a subgraph); its capabilities and waiting batches are released. */

@@ -12,14 +12,34 @@ import { formatScript } from "./format.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** Options of `graph.recordCalls()`. */
+export interface RecordOptions {
+  /** Most items to keep (default: no bound); a send past it ends the recording, and `full` says so. */
+  readonly maxItems?: number;
+}
+
 /** The input calls made on a graph since recording started. */
 export class CallRecording {
   private readonly list: Array<Mutable<ScriptCall>> = [];
   private readonly stopListening: () => void;
+  private readonly maxItems: number;
+  private items = 0;
+  private fullAt: number | undefined;
 
   /** Starts recording the calls of `calls`. */
-  constructor(calls: InputCalls) {
+  constructor(calls: InputCalls, options: RecordOptions = {}) {
+    const max = options.maxItems ?? Infinity;
+    if (max !== Infinity && (!Number.isSafeInteger(max) || max < 0)) throw new RangeError(`recordCalls: maxItems must be a non-negative integer, got ${String(max)}`);
+    this.maxItems = max;
     this.stopListening = calls.listen((c) => this.add(c));
+  }
+
+  /**
+   * Undefined while every call has been kept; once a send went past `maxItems`, a sentence saying
+   * that the recording ended there (the calls kept are those before it).
+   */
+  get full(): string | undefined {
+    return this.fullAt === undefined ? undefined : `the recording ended at call ${this.fullAt}: it would have held more than ${this.maxItems} items`;
   }
 
   /** The calls so far, in order. */
@@ -38,6 +58,11 @@ export class CallRecording {
   }
 
   private add(c: ScriptCall): void {
+    if (c.kind === "send" && (this.items += c.items.length) > this.maxItems) {
+      this.fullAt = this.list.length + 1;
+      this.stop();
+      return;
+    }
     const last = this.list[this.list.length - 1];
     if (c.kind === "send" && last?.kind === "send" && last.input === c.input && timeEquals(last.time, c.time)) {
       const items = last.items as unknown[]; // our own copy (see below)

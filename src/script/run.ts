@@ -25,13 +25,13 @@ export interface RunScriptOptions {
 
 /** Makes the calls of `script` (text or parsed) on `target`; resolves with the execution once all are made. */
 export async function runScript(target: Graph | Execution, script: string | readonly ScriptCall[], options: RunScriptOptions = {}): Promise<Execution> {
-  const exec = target instanceof Execution ? target : (target.execution ?? target.run({ ...(options.mode !== undefined ? { mode: options.mode } : {}), clock: options.clock ?? new ManualClock() }));
-  const df = exec.df;
   const inputs = new Map<string, InputDriver>();
-  for (const d of df.inputs.values()) inputs.set(d.name, d);
+  for (const d of target.df.inputs.values()) inputs.set(d.name, d);
   const names = [...inputs.keys()];
   const calls = typeof script === "string" ? parseScript(script, { inputs: names }) : script;
   if (typeof script !== "string") checkScript(calls, { inputs: names });
+  // only a script that reads well starts the graph
+  const exec = target instanceof Execution ? target : (target.execution ?? target.run({ ...(options.mode !== undefined ? { mode: options.mode } : {}), clock: options.clock ?? new ManualClock() }));
   const step = exec.mode === "step";
   for (const c of calls) {
     try {
