@@ -9,6 +9,9 @@
  * Graphs and executions render through `kernel/views` (`renderView`); probes and state stores
  * through their own `Symbol.for("Jupyter.display")` bundles. Every bundle has text/plain, so
  * front ends without HTML fall back on text; no bundle grows past {@link MAX_BUNDLE_CHARS}.
+ * A live view of a step-mode run carries its display id into the picture, for the step panel's
+ * buttons, and {@link Displays.shown} remembers which graph or run each display shows, so a step
+ * request naming the display finds the run (`step-control.ts`).
  *
  * A live value that is a cell's last expression is shown the same way, as a `display_data` with
  * a display id rather than an `execute_result`, because JupyterLab and VS Code only update
@@ -21,6 +24,7 @@ import type * as Lib from "../src/index.js";
 import type { Dataflow } from "../src/runtime/dataflow.js";
 import type { Header } from "./wire.js";
 import type { Runs } from "./preload.js";
+import { ShownValues } from "./shown.js";
 import { renderView } from "./views/index.js";
 
 /** A MIME bundle: representations by MIME type. */
@@ -67,7 +71,8 @@ export interface ShowOptions {
 
 /** What a view renders and how it learns about changes. */
 interface Source {
-  render(): Promise<Bundle> | Bundle;
+  /** The picture; `viewId` names the live display it is for (a step-mode run's buttons send there). */
+  render(viewId?: string): Promise<Bundle> | Bundle;
   /** Calls `changed` when the picture may have changed and `ended` once it never will again; returns a function that stops it. */
   watch(changed: () => void, ended: () => void): () => void;
   /** True when nothing will change any more (shown once, not live). */
@@ -97,7 +102,7 @@ class View implements ShowHandle {
   open(): void {
     const parent = this.displays.outlet.parent();
     this.lastSent = performance.now();
-    const first = withTimeout(Promise.resolve().then(() => this.source.render()), FIRST_RENDER_TIMEOUT).catch((e: unknown) => this.displays.failed(e, this.source));
+    const first = withTimeout(Promise.resolve().then(() => this.source.render(this.controlId())), FIRST_RENDER_TIMEOUT).catch((e: unknown) => this.displays.failed(e, this.source));
     const live = this.live && !this.source.finished;
     const seq = this.seq++;
     this.displays.outlet.publishLater(
@@ -116,6 +121,7 @@ class View implements ShowHandle {
       this.stop?.();
       this.stop = undefined;
       this.source = this.displays.sourceOf(value);
+      this.displays.noteShown(this.displayId, value);
       this.ended = false;
       this.closed = false;
       if (this.live && !this.source.finished) this.watchSource();
@@ -145,6 +151,11 @@ class View implements ShowHandle {
       this.timer = undefined;
       await this.send();
     }
+  }
+
+  /** The id a step-mode run's buttons send to: this display's, while it is live. */
+  private controlId(): string | undefined {
+    return this.live ? this.displayId : undefined;
   }
 
   private watchSource(): void {
@@ -180,7 +191,7 @@ class View implements ShowHandle {
     const job = (async () => {
       let bundle: Bundle;
       try {
-        bundle = await this.source.render();
+        bundle = await this.source.render(this.controlId());
       } catch (e) {
         bundle = this.displays.failed(e, this.source);
       }
@@ -207,6 +218,8 @@ class View implements ShowHandle {
 /** The displays of one kernel. */
 export class Displays {
   private readonly views = new Set<View>();
+  /** Which graph or run each display shows (how a step request finds its run). */
+  readonly shown = new ShownValues();
 
   /**
    * Displays for `lib` (the preloaded library instance, to recognise its values), publishing to
@@ -222,6 +235,7 @@ export class Displays {
   show(value: unknown, options: ShowOptions = {}): ShowHandle {
     const source = this.sourceOf(value);
     const view = new View(this, source, options.live ?? this.isLive(value));
+    this.noteShown(view.displayId, value);
     view.open();
     return view;
   }
@@ -269,6 +283,11 @@ export class Displays {
     return this.views.size;
   }
 
+  /** @internal Remembers the graph or run display `id` shows. */
+  noteShown(id: string, value: unknown): void {
+    if (value instanceof this.lib.Graph || value instanceof this.lib.Execution) this.shown.note(id, value);
+  }
+
   /** @internal */
   remember(v: View): void {
     this.views.add(v);
@@ -306,10 +325,10 @@ export class Displays {
     let observer: Lib.Observer | undefined;
     return {
       finished: isOver(df),
-      render: async () => {
+      render: async (viewId) => {
         const s = observer !== undefined ? observer.snapshot() : this.lib.pictureOf(df);
         try {
-          return withText(await renderView(s), () => this.lib.snapshotText(s));
+          return withText(await renderView(s, viewId !== undefined ? { control: { id: viewId } } : {}), () => this.lib.snapshotText(s));
         } catch (e) {
           this.outlet.log(`renderView failed, showing the library's own bundle: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
           return bundleOf(value);

@@ -8,12 +8,14 @@
  *   after an error only the cells already queued are aborted, and only when the request's
  *   `stop_on_error` asks for it (tslab aborted everything for 200 ms);
  * - `complete_request`, `inspect_request`, `is_complete_request` (with `invalid`),
- *   `history_request`, `comm_info_request` answered as `comm_info_reply`, comm messages, and
+ *   `history_request`, `comm_info_request` answered as `comm_info_reply` (the comms open now),
+ *   `comm_open` / `comm_msg` / `comm_close` (`comms.ts`; the step panel's target), and
  *   `interrupt_request` / `shutdown_request` on the control channel.
  *
  * An interrupt (SIGINT or `interrupt_request`) ends the cell — a loop through SIGINT itself, a
  * waiting cell through the executor — and stops every running graph execution with its timers.
  */
+import { Comms } from "./comms.js";
 import type { Displays } from "./display.js";
 import type { Executor, CellError } from "./executor.js";
 import { History, type HistoryQuery } from "./history.js";
@@ -44,6 +46,8 @@ export class Kernel implements RequestHandler {
   private readonly history = new History();
   private shuttingDown = false;
   private inspectQuickInfo: ((info: unknown) => string) | undefined;
+  /** The comms open in this kernel and the targets it answers. */
+  readonly comms: Comms;
 
   /** A kernel running cells with `executor`, showing values through `displays`. */
   constructor(
@@ -53,7 +57,9 @@ export class Kernel implements RequestHandler {
     private readonly runs: Runs,
     private readonly versions: KernelVersions,
     private readonly exit: (code: number) => void,
-  ) {}
+  ) {
+    this.comms = new Comms({ publish: (t, c, p) => server.publish(t, c, p), log: (text) => displays.outlet.log(text) });
+  }
 
   /** The request output belongs to now: the latest execute request. */
   get currentParent(): Header | undefined {
@@ -84,14 +90,12 @@ export class Kernel implements RequestHandler {
         server.reply(req, "history_reply", { status: "ok", history: this.history.query(content as HistoryQuery) });
         return;
       case "comm_info_request":
-        server.reply(req, "comm_info_reply", { status: "ok", comms: {} });
+        server.reply(req, "comm_info_reply", { status: "ok", comms: this.comms.info((content as { target_name?: string }).target_name) });
         return;
       case "comm_open":
-        // No comm targets: say the comm is closed, as a kernel without the target does.
-        server.publish("comm_close", { comm_id: (content as { comm_id?: string }).comm_id ?? "", data: {} }, req.msg.header);
-        return;
       case "comm_msg":
       case "comm_close":
+        await this.comms.handle(type, content, req.msg.header);
         return;
       case "interrupt_request":
         this.interrupt();

@@ -1,7 +1,7 @@
 /**
  * Starting the kernel in this process: bind the sockets, preload the library, load tslab's
- * compiler, wire cell output (stdout, stderr, displays, tslab's own display API) to IOPub, and
- * serve requests.
+ * compiler, wire cell output (stdout, stderr, displays, tslab's own display API) to IOPub, answer
+ * the step panel's comm target, and serve requests.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -11,6 +11,8 @@ import { Executor } from "./executor.js";
 import { Kernel } from "./kernel.js";
 import { loadLibrary, prelude, Runs, PACKAGE, type ApiNames } from "./preload.js";
 import { KernelServer, log, type ConnectionInfo } from "./protocol.js";
+import { StepControl, stepTarget } from "./step-control.js";
+import { STEP_TARGET } from "./views/index.js";
 import type { Header } from "./wire.js";
 
 /** Starts a kernel for the connection file `connectionFile`; resolves once it serves requests. */
@@ -65,6 +67,7 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
     tslab: (JSON.parse(readFileSync(path.join(tslabDir, "package.json"), "utf8")) as { version: string }).version,
   };
   kernel = new Kernel(server, executor, displays, runs, versions, (code) => process.exit(code));
+  kernel.comms.register(STEP_TARGET, stepTarget(new StepControl(library.lib, displays.shown, () => displays.settle())));
   const k = kernel;
   process.on("SIGINT", () => {
     const stopped = k.interrupt();

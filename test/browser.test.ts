@@ -2,7 +2,8 @@
  * The live view in a real browser: Debian's classic Jupyter Notebook on loopback with the kernel,
  * headless Chromium (the system's, driven by playwright-core), a notebook whose graph keeps
  * running after its cell ended. The view's DOM must change while the graph runs and end on the
- * finished run. Screenshots go to test-output/.
+ * finished run. A second notebook shows a step-mode run: pressing the view's "Step" button steps
+ * the run through a comm and the view updates in place. Screenshots go to test-output/.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -10,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, jupyterEnv, requireJupyter, type JupyterEnv } from "./jupyter-env.js";
 
@@ -35,12 +36,29 @@ const timer = setInterval(() => {
 }, 50);`,
 ];
 
-function notebook(): string {
+const STEP_CELLS = [
+  `const gs = new Graph("stepping");
+const xs = gs.input<number>("x");
+xs.map((v) => v * 2, { name: "double" }).probe({ name: "probe" });
+const es = gs.run({ mode: "step" });
+await xs.send([1, 2, 3]);
+xs.advanceTo(1);
+await xs.send([4], 1);
+xs.advanceTo(2);
+show(es);`,
+];
+
+/** The little of the page's DOM the step test reads (the tests compile without the DOM's types). */
+interface PageDocument {
+  querySelector(selector: string): { getAttribute(name: string): string | null; textContent: string | null } | null;
+}
+
+function notebook(cells: readonly string[] = CELLS): string {
   return JSON.stringify({
     nbformat: 4,
     nbformat_minor: 5,
     metadata: { kernelspec: { name: "streamweave", display_name: "StreamWeave (TypeScript)", language: "typescript" }, language_info: { name: "typescript" } },
-    cells: CELLS.map((source, i) => ({ cell_type: "code", id: `cell-${i}`, metadata: {}, execution_count: null, outputs: [], source })),
+    cells: cells.map((source, i) => ({ cell_type: "code", id: `cell-${i}`, metadata: {}, execution_count: null, outputs: [], source })),
   });
 }
 
@@ -87,6 +105,7 @@ describe("the live view in the classic Notebook, in headless Chromium", () => {
     env = jupyterEnv();
     mkdirSync(join(OUT, "browser"), { recursive: true });
     writeFileSync(join(OUT, "browser", "live.ipynb"), notebook());
+    writeFileSync(join(OUT, "browser", "step.ipynb"), notebook(STEP_CELLS));
     port = await freePort();
     server = spawn(
       NOTEBOOK_SERVER,
@@ -130,16 +149,22 @@ describe("the live view in the classic Notebook, in headless Chromium", () => {
     env?.cleanup();
   }, 60_000);
 
-  it("updates the view's DOM while the graph runs, after its cell ended, and shows the end", async () => {
+  /** Opens test-output/browser/`name`.ipynb in a new page, waits for its kernel and runs every cell; page errors are collected. */
+  async function openAndRun(name: string): Promise<{ page: Page; consoleErrors: string[] }> {
     const page = await context!.newPage();
     const consoleErrors: string[] = [];
     page.on("pageerror", (e) => consoleErrors.push(String(e)));
-    await page.goto(`http://127.0.0.1:${port}/notebooks/test-output/browser/live.ipynb?token=${token}`);
+    await page.goto(`http://127.0.0.1:${port}/notebooks/test-output/browser/${name}.ipynb?token=${token}`);
     await page.waitForFunction(() => {
       const J = (globalThis as { Jupyter?: { notebook?: { kernel?: { info_reply?: { status?: string } } } } }).Jupyter;
       return J?.notebook?.kernel?.info_reply?.status === "ok";
     }, undefined, { timeout: 60_000 });
     await page.evaluate(() => (globalThis as unknown as { Jupyter: { notebook: { execute_all_cells(): void } } }).Jupyter.notebook.execute_all_cells());
+    return { page, consoleErrors };
+  }
+
+  it("updates the view's DOM while the graph runs, after its cell ended, and shows the end", async () => {
+    const { page, consoleErrors } = await openAndRun("live");
 
     // The first cell's output: the live view of the run.
     const view = page.locator(".cell").first().locator(".output_area .output_subarea").first();
@@ -171,6 +196,49 @@ describe("the live view in the classic Notebook, in headless Chromium", () => {
     expect(html).not.toContain("<view>");
     expect(finalText).toContain("browser <view>");
     // Both cells ran without an error.
+    expect(await page.locator(".output_error").count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it("steps a step-mode run from the view's buttons through a comm, and the view updates in place", async () => {
+    const { page, consoleErrors } = await openAndRun("step");
+
+    const panel = page.locator(".sw-steps[data-step-view]");
+    const stepButton = panel.locator('.sw-step-button[data-action="step"]');
+    await stepButton.waitFor({ state: "visible", timeout: 60_000 });
+    const count = async (): Promise<number> => Number(await panel.getAttribute("data-steps"));
+    const frontier = async (): Promise<string | null> => page.locator('g.sw-port[data-port="probe.in"]').getAttribute("data-frontier");
+    const stepsTo = (n: number) =>
+      page.waitForFunction((want) => (globalThis as unknown as { document: PageDocument }).document.querySelector(".sw-steps[data-step-view]")?.getAttribute("data-steps") === String(want), n, { timeout: 20_000 });
+
+    const first = await frontier();
+    const counts = [await count()];
+    expect(counts[0]).toBe(0);
+    await page.screenshot({ path: join(OUT, "browser-step-view-start.png"), fullPage: true });
+    // Press "Step" until the probe's frontier moves: every press is exactly one step.
+    for (let i = 0; i < 15 && (await frontier()) === first; i++) {
+      await stepButton.click();
+      await stepsTo(counts[counts.length - 1]! + 1);
+      counts.push(await count());
+    }
+    expect(counts.length).toBeGreaterThan(1);
+    expect(counts).toEqual(counts.map((_, i) => i));
+    const moved = await frontier();
+    expect(moved, JSON.stringify(counts)).not.toBe(first);
+    // The newest step is listed first and the node it ran is marked in the picture.
+    const newest = panel.locator(".sw-step-list .sw-step").first();
+    expect(await newest.getAttribute("data-step")).toBe(String(counts[counts.length - 1]));
+    expect(await page.locator(".sw-last-step").count()).toBe(1);
+    await page.screenshot({ path: join(OUT, "browser-step-view.png"), fullPage: true });
+
+    // "Step to quiescence" takes every step left; the kernel's answer shows beside the buttons.
+    const before = await count();
+    await panel.locator('.sw-step-button[data-action="stepToQuiescence"]').click();
+    await page.waitForFunction(() => /quiescent/.test((globalThis as unknown as { document: PageDocument }).document.querySelector(".sw-steps[data-step-view] .sw-step-status")?.textContent ?? ""), undefined, { timeout: 20_000 });
+    expect(await count()).toBeGreaterThan(before);
+    expect(await frontier()).toBe("[2]");
+    await page.screenshot({ path: join(OUT, "browser-step-view-quiescent.png"), fullPage: true });
+    writeFileSync(join(OUT, "browser", "step-states.json"), JSON.stringify({ counts, first, moved, final: await frontier(), html: await panel.innerHTML() }, null, 2));
     expect(await page.locator(".output_error").count()).toBe(0);
     expect(consoleErrors).toEqual([]);
   }, 120_000);

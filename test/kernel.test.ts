@@ -4,7 +4,7 @@
  * `streamweave-kernel install --prefix` put the kernelspec.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LAUNCHER, ROOT, clean, jupyterEnv, requireJupyter, runPython, type JupyterEnv } from "./jupyter-env.js";
@@ -44,6 +44,8 @@ describe("the Jupyter kernel", () => {
     const r = await runPython("notebooks.py", [], env.env, 300_000);
     expect(r.code, clean(r.output)).toBe(0);
     expect(r.output).toMatch(/SUMMARY [2-9]\d* passed, 0 failed/);
+    // Every notebook there was executed, the newest too.
+    for (const name of readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"))) expect(r.output).toContain(`ok   ${name}`);
   }, 360_000);
 
   it("keeps views live after the cell, loses nothing in bursts, answers every request, survives bad input", async () => {

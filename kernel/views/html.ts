@@ -1,14 +1,16 @@
 /**
  * Assembles the live view's HTML fragment from its parts: a header (graph, status, mode, inputs'
- * frontier, sizes), the failures, the graph picture (or a summary table for big graphs), the
- * timeline chart, the state tables and the recent events.
+ * frontier, sizes), the step panel (step mode), the failures, the graph picture (or a summary
+ * table for big graphs), the timeline chart, the state tables and the recent events.
  *
- * One `<div class="streamweave-view">` with inline styles only: no stylesheet, no script, no
- * external resource. Colours follow the front end's theme (`currentColor`, translucent greys).
+ * One `<div class="streamweave-view">` with inline styles only: no stylesheet, no external
+ * resource, and no script but the step panel's (a step-mode run in a live display). Colours
+ * follow the front end's theme (`currentColor`, translucent greys).
  */
 import type { Snapshot } from "../../src/index.js";
 import { queuedOf, type Plan } from "./plan.js";
 import { COLORS, CSS, badge, compact, escapeHtml, statusColor, text } from "./style.js";
+import { lastStepNode, markLastNode, stepPanel, type StepControl } from "./steps.js";
 import { eventList, failureList, kindSummary, nodeTable, stateTables, type TableLimits } from "./tables.js";
 import { timelineLegend, timelineSvg } from "./timeline.js";
 
@@ -27,8 +29,8 @@ export interface GraphPart {
 const section = (title: string, body: string, attrs = "", extra = ""): string =>
   `<div${attrs} style="${CSS.card};flex:1 1 360px${extra}"><div style="${CSS.heading};margin-top:0">${title}</div>${body}</div>`;
 
-/** The whole fragment. */
-export function viewHtml(s: Snapshot, graph: GraphPart, limits: TableLimits = {}): string {
+/** The whole fragment; a step-mode run gets the step panel, with buttons when `control` says where they send. */
+export function viewHtml(s: Snapshot, graph: GraphPart, limits: TableLimits = {}, control?: StepControl): string {
   const queued = s.nodes.reduce((a, n) => a + queuedOf(n), 0);
   const out: string[] = [];
   out.push(
@@ -36,8 +38,9 @@ export function viewHtml(s: Snapshot, graph: GraphPart, limits: TableLimits = {}
       `style="font-family:inherit;font-size:13px;line-height:1.4;color:inherit;background:transparent;max-width:1200px;padding:2px 0;text-align:left">`,
   );
   out.push(header(s, queued));
+  out.push(stepPanel(s, control));
   out.push(failureList(s, limits));
-  out.push(graphSection(s, graph, limits));
+  out.push(graphSection(s, graph.svg !== undefined ? { ...graph, svg: markLastNode(graph.svg, lastStepNode(s)) } : graph, limits));
   const chart = timelineSvg(s.timeline, s.now);
   const legend = `<div style="font-size:12px;margin-bottom:2px">${timelineLegend(s.timeline)}</div>`;
   const timeline =

@@ -3,8 +3,8 @@
  *
  * `renderView(snapshot)` is what `show(graph)` / `show(exec)` display and update in place (up to
  * 20 times a second while a graph runs): a MIME bundle with `text/plain` (`snapshotText`) and
- * `text/html`, one fragment with inline styles only (no stylesheet, script or external resource)
- * that follows the front end's light or dark theme. It shows:
+ * `text/html`, one fragment with inline styles only (no stylesheet or external resource, and no
+ * script but a step panel's buttons') that follows the front end's light or dark theme. It shows:
  *
  * - a header: graph name, run status, mode, the inputs' frontier, node/edge counts, queued items,
  *   failures;
@@ -19,7 +19,10 @@
  * - a chart of the inputs', sinks' and watermark frontiers over processing time;
  * - a table per stateful node (up to 6): size and the most recently changed keys with values and
  *   versions;
- * - the failures (count and the last 3) and the last 8 events.
+ * - the failures (count and the last 3) and the last 8 events;
+ * - for a step-mode run, a step panel (`steps.ts`): the steps taken, the last 8 step records
+ *   newest first, the node that ran last (also drawn with a thick teal border), and, in a live
+ *   display (`options.control`), the buttons "Step" and "Step to quiescence" with their script.
  *
  * Speed: while a graph runs, frames differ mostly in numbers, and frames whose numbers keep their
  * number of digits share one Graphviz layout (see `dot.ts`), so a frame of a 10-node graph takes
@@ -50,6 +53,8 @@
  * | state table | `sw-state` (in a `sw-state-card`) | `data-node`, `data-size`; rows `sw-key` with `data-key`, `data-version`, `data-deleted` |
  * | failures | `sw-failures` | `data-count`; items `<li data-node>` |
  * | events | `sw-events`, items `sw-event` | `data-seq`, `data-kind` |
+ * | step panel (step mode) | `sw-steps`; count `sw-step-count`; list `sw-step-list`, items `sw-step`; buttons `sw-step-button` (in `sw-step-controls`); reply text `sw-step-status`; code hint `sw-step-hint` | panel: `data-steps`, `data-last-node`, `data-step-view` (the display id, with buttons); items: `data-step`, `data-kind`, `data-node`; buttons: `data-action` (`step`, `stepToQuiescence`) |
+ * | the node that ran last | `sw-last-step` (added to its node `<g>`) | |
  */
 import { snapshotText, type MimeBundle, type Snapshot } from "../../src/index.js";
 import { snapshotDot } from "./dot.js";
@@ -57,13 +62,16 @@ import { DEFAULT_LIMITS, type ViewLimits } from "./plan.js";
 import { graphSvg } from "./graph-svg.js";
 import { viewHtml, type GraphPart } from "./html.js";
 import type { TableLimits } from "./tables.js";
+import type { StepControl } from "./steps.js";
 
-/** Options of a view: the size limits of the picture and the tables. */
+/** Options of a view: the size limits of the picture and the tables, and the step control. */
 export interface ViewOptions {
   /** When to group or leave out the picture (see {@link DEFAULT_LIMITS}). */
   readonly limits?: Partial<ViewLimits>;
   /** How many rows the tables and lists show. */
   readonly tables?: TableLimits;
+  /** A step-mode run's buttons send to this display (without it the step panel has no buttons). */
+  readonly control?: StepControl;
 }
 
 /** The live view of a snapshot as a MIME bundle (text/plain and text/html). Never throws for a well-formed snapshot: a layout failure shows a table instead of the picture. */
@@ -74,7 +82,7 @@ export async function renderView(s: Snapshot, options: ViewOptions = {}): Promis
 /** The view's HTML fragment alone. */
 export async function renderHtml(s: Snapshot, options: ViewOptions = {}): Promise<string> {
   const limits: ViewLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  return viewHtml(s, await graphPart(s, limits), options.tables);
+  return viewHtml(s, await graphPart(s, limits), options.tables, options.control);
 }
 
 async function graphPart(s: Snapshot, limits: ViewLimits): Promise<GraphPart> {
@@ -96,3 +104,6 @@ export type { ViewLimits, Plan } from "./plan.js";
 export { graphSvg, layoutSvg, fillTexts, graphviz, layoutCounts } from "./graph-svg.js";
 export { timelineSvg } from "./timeline.js";
 export type { TableLimits } from "./tables.js";
+export { stepPanel, markLastNode, lastStepNode, PANEL_STEPS } from "./steps.js";
+export type { StepControl } from "./steps.js";
+export { STEP_TARGET, stepScript, isViewId } from "./step-script.js";

@@ -46,6 +46,8 @@ export const COLORS = {
   purple: "#9333ea",
   /** Neutral. */
   grey: "#808080",
+  /** Step mode: the step panel and the node that ran last. */
+  teal: "#0d9488",
 } as const;
 
 /** The colour of a run or node status. */

@@ -164,6 +164,8 @@ export interface Snapshot {
   readonly timeline: readonly TimelinePoint[];
   /** Step mode: the most recent steps, oldest first (absent in other modes). */
   readonly steps?: readonly StepRecord[];
+  /** Step mode: the steps taken so far, idle ones not counted (absent in other modes). */
+  readonly stepCount?: number;
 }
 
 /** A batch a step moved: where, at which time, how many items. */

@@ -41,6 +41,7 @@ export function snapshotOf(df: Dataflow, extras: Extras): Snapshot {
     events: extras.events,
     timeline: extras.timeline,
     ...(extras.steps !== undefined ? { steps: extras.steps } : {}),
+    ...(df.stepper !== undefined ? { stepCount: df.stepper.steps } : {}),
   };
 }
 

@@ -7,6 +7,10 @@ export function snapshotText(s: Snapshot, maxNodes = 40): string {
   const lines = [head];
   for (const n of s.nodes.slice(0, maxNodes)) lines.push(`  ${nodeLine(n)}`);
   if (s.nodes.length > maxNodes) lines.push(`  … ${s.nodes.length - maxNodes} more nodes`);
+  if (s.stepCount !== undefined) {
+    const last = s.steps?.[s.steps.length - 1];
+    lines.push(`  step mode: ${s.stepCount} step${s.stepCount === 1 ? "" : "s"} taken${last !== undefined ? ` · last: ${last.summary}` : ""}`);
+  }
   if (s.failureCount > 0) lines.push(`  failures: ${s.failureCount}; last: ${s.failures[s.failures.length - 1]?.node}: ${s.failures[s.failures.length - 1]?.message}`);
   return lines.join("\n");
 }

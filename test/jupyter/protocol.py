@@ -462,6 +462,109 @@ c6.items()
     assert "text/html" not in [m for m in shown if m["msg_type"] == "execute_result"][0]["content"]["data"]
 
 
+def comm_request(k, msg_type, content):
+    """Sends a comm message on the shell channel: (IOPub messages answering it, up to its idle)."""
+    msg = k.kc.session.msg(msg_type, content)
+    k.kc.shell_channel.send(msg)
+    return k.until_idle(msg["header"]["msg_id"])
+
+
+def step_request(k, comm_id, data):
+    """A step request on an open comm: (the kernel's answer, view updates published meanwhile)."""
+    k.stray = []
+    outs = comm_request(k, "comm_msg", {"comm_id": comm_id, "data": data})
+    answers = [m for m in outs if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == comm_id]
+    assert len(answers) == 1, [m["msg_type"] for m in outs]
+    updates = [m for m in outs + k.stray if m["msg_type"] == "update_display_data"]
+    k.stray = []
+    return answers[0]["content"]["data"], updates
+
+
+@check
+def step_control_comm(k):
+    code = """
+const gs = new Graph("stepper");
+const xs = gs.input<number>("x");
+xs.map((v) => v + 1, { name: "inc" }).probe({ name: "end" });
+const es = gs.run({ mode: "step" });
+await xs.send([1, 2, 3]);
+xs.advanceTo(1);
+show(es);
+"""
+    outs = k.ok(code)
+    shown = [m for m in outs if m["msg_type"] == "display_data"]
+    assert len(shown) == 1, [m["msg_type"] for m in outs]
+    did = shown[0]["content"]["transient"]["display_id"]
+    html = html_of(shown[0])
+    assert f'data-step-view="{did}"' in html and 'data-steps="0"' in html and "sw-step-button" in html, html[:2000]
+
+    # The front end opens a comm to the step target for the view; the kernel keeps it open.
+    comm_id = "c0ffee" + did
+    outs = comm_request(k, "comm_open", {"comm_id": comm_id, "target_name": "streamweave.step", "data": {"view": did}})
+    assert not [m for m in outs if m["msg_type"] == "comm_close"], outs
+    msg_id = k.kc.comm_info()
+    info = k.reply_to(msg_id)["content"]
+    k.until_idle(msg_id)
+    assert info["status"] == "ok" and info["comms"].get(comm_id) == {"target_name": "streamweave.step"}, info
+
+    # One step: the answer says what ran, and the live view was updated to show it.
+    answer, updates = step_request(k, comm_id, {"action": "step"})
+    assert answer["ok"] is True and answer["steps"] == 1 and answer["view"] == did, answer
+    assert answer["message"].startswith("step 1: inc ran"), answer
+    mine = [m for m in updates if m["content"]["transient"]["display_id"] == did]
+    assert mine, f"no update of the view: {[m['msg_type'] for m in updates]}"
+    last = mine[-1]["content"]["data"]
+    assert 'data-steps="1"' in last["text/html"] and 'data-last-node="inc"' in last["text/html"], last["text/html"][:1500]
+    assert "step 1: inc ran" in last["text/html"] and "step mode: 1 step taken" in last["text/plain"], last["text/plain"]
+    assert k.value("es.steps") == "1"
+
+    # To quiescence: every step left, the view shows the new count and the frontier after them.
+    answer, updates = step_request(k, comm_id, {"action": "stepToQuiescence", "view": did})
+    assert answer["ok"] is True and answer["steps"] > 1 and "quiescent" in answer["message"], answer
+    assert len(answer["summaries"]) == answer["steps"] - 1, answer
+    last = [m for m in updates if m["content"]["transient"]["display_id"] == did][-1]["content"]["data"]
+    assert f'data-steps="{answer["steps"]}"' in last["text/html"], last["text/html"][:1500]
+    assert 'data-port="end.in" data-direction="in" data-frontier="[1]"' in last["text/html"], last["text/html"]
+    answer, _ = step_request(k, comm_id, {"action": "step"})
+    assert answer["ok"] is True and answer["message"].startswith("nothing to do"), answer
+    answer, _ = step_request(k, comm_id, {"action": "state"})
+    assert answer["ok"] is True and "running" in answer["message"], answer
+
+    # Bad requests get a clear answer and the kernel lives on.
+    answer, _ = step_request(k, comm_id, {"action": "jump"})
+    assert answer["ok"] is False and 'unknown action "jump"' in answer["error"], answer
+    answer, _ = step_request(k, comm_id, "not an object")
+    assert answer["ok"] is False and "unknown action" in answer["error"], answer
+    answer, _ = step_request(k, comm_id, {"action": "step", "view": "no-such-view"})
+    assert answer["ok"] is False and 'no view "no-such-view"' in answer["error"], answer
+    outs = k.ok('const gc = new Graph("concurrent");\nconst xc = gc.input<number>("x");\nxc.probe();\nconst ec = gc.run();\nshow(ec);')
+    other = [m for m in outs if m["msg_type"] == "display_data"][0]
+    assert "data-step-view" not in html_of(other), html_of(other)[:500]
+    answer, _ = step_request(k, comm_id, {"action": "step", "view": other["content"]["transient"]["display_id"]})
+    assert answer["ok"] is False and "concurrent mode" in answer["error"], answer
+    k.ok("xc.close();\nawait ec.done;")
+    k.ok("xs.close();\nawait es.stepToQuiescence();")
+    answer, _ = step_request(k, comm_id, {"action": "step"})
+    assert answer["ok"] is False and "has completed: nothing left to step" in answer["error"], answer
+    k.drain(0.3)
+
+    # A message on a comm that is not open closes it; an unknown target is refused; a comm_id-less message is ignored.
+    outs = comm_request(k, "comm_msg", {"comm_id": "never-opened", "data": {"action": "step"}})
+    assert [m["content"]["comm_id"] for m in outs if m["msg_type"] == "comm_close"] == ["never-opened"], outs
+    outs = comm_request(k, "comm_open", {"comm_id": "other-target", "target_name": "nobody.home", "data": {}})
+    assert [m["content"]["comm_id"] for m in outs if m["msg_type"] == "comm_close"] == ["other-target"], outs
+    outs = comm_request(k, "comm_msg", {"data": {"action": "step"}})
+    assert [m["msg_type"] for m in outs] == ["status"], outs
+
+    # Closing the comm: comm_info no longer lists it.
+    comm_request(k, "comm_close", {"comm_id": comm_id, "data": {}})
+    msg_id = k.kc.comm_info(target_name="streamweave.step")
+    info = k.reply_to(msg_id)["content"]
+    k.until_idle(msg_id)
+    assert info["comms"] == {}, info
+    assert k.value("6 * 7") == "42"
+
+
 def main(names):
     k = Kernel()
     results = {}
