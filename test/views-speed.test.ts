@@ -4,8 +4,8 @@ import { graphviz, layoutCounts, renderView } from "../kernel/views/index.js";
 import { settle } from "./helpers.js";
 
 // In a file of its own, so Graphviz starts here and its start is measured.
-describe("speed of the live view", () => {
-  it("renders frames of a running 10-node graph in a few milliseconds once Graphviz has started", async () => {
+describe("frames of the live view", () => {
+  it("renders every frame of a running 10-node graph, reusing the Graphviz layout while only numbers change", async () => {
     const g = new Graph("ten");
     const a = g.input<number>("a");
     let s: Stream<number> = a;
@@ -43,8 +43,10 @@ describe("speed of the live view", () => {
         `then ${times.length} frames: median ${q(0.5).toFixed(2)} ms, p90 ${q(0.9).toFixed(2)} ms, max ${q(1).toFixed(2)} ms; ` +
         `${after.layouts - before.layouts} new layouts, ${after.reused - before.reused} reused`,
     );
-    // Generous: the median is about a millisecond on a laptop-class machine.
-    expect(q(0.5)).toBeLessThan(25);
+    // What keeps frames cheap: a frame whose drawing did not change shape reuses the layout
+    // (the frame cost itself is measured by bench/kernel.mjs, as update latency).
+    expect(after.layouts - before.layouts).toBeLessThanOrEqual(10);
+    expect(after.reused - before.reused).toBeGreaterThanOrEqual(190);
     a.close();
     await exec.done;
     obs.close();
