@@ -5,19 +5,14 @@
  * finished run. A second notebook shows a step-mode run: pressing the view's "Step" button steps
  * the run through a comm and the view updates in place. Screenshots go to test-output/.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, jupyterEnv, requireJupyter, type JupyterEnv } from "./jupyter-env.js";
+import { TEST_OUTPUT as OUT, launchChromium, notebookJson, requireChromium, startJupyterServer, type Browser, type JupyterServer } from "./jupyter-browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const NOTEBOOK_SERVER = "/usr/bin/jupyter-notebook";
-const OUT = join(ROOT, "test-output");
 
 const CELLS = [
   `const g = new Graph("browser <view>");
@@ -53,108 +48,39 @@ interface PageDocument {
   querySelector(selector: string): { getAttribute(name: string): string | null; textContent: string | null } | null;
 }
 
-function notebook(cells: readonly string[] = CELLS): string {
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: "streamweave", display_name: "StreamWeave (TypeScript)", language: "typescript" }, language_info: { name: "typescript" } },
-    cells: cells.map((source, i) => ({ cell_type: "code", id: `cell-${i}`, metadata: {}, execution_count: null, outputs: [], source })),
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last === undefined ? "" : `: ${String(last)}`}`);
-}
-
 describe("the live view in the classic Notebook, in headless Chromium", () => {
   let env: JupyterEnv;
-  let server: ChildProcess | undefined;
-  let serverLog = "";
-  let context: BrowserContext | undefined;
-  let profile: string | undefined;
-  const token = randomBytes(16).toString("hex");
-  let port = 0;
+  let server: JupyterServer | undefined;
+  let browser: Browser | undefined;
 
   beforeAll(async () => {
     requireJupyter();
-    for (const f of [CHROMIUM, NOTEBOOK_SERVER]) {
-      if (!existsSync(f)) throw new Error(`${f} is missing: apt-get install -y jupyter-notebook chromium (or run .ci/run)`);
-    }
+    requireChromium();
+    if (!existsSync(NOTEBOOK_SERVER)) throw new Error(`${NOTEBOOK_SERVER} is missing: apt-get install -y jupyter-notebook (or run .ci/run)`);
     env = jupyterEnv();
     mkdirSync(join(OUT, "browser"), { recursive: true });
-    writeFileSync(join(OUT, "browser", "live.ipynb"), notebook());
-    writeFileSync(join(OUT, "browser", "step.ipynb"), notebook(STEP_CELLS));
-    port = await freePort();
-    server = spawn(
+    writeFileSync(join(OUT, "browser", "live.ipynb"), notebookJson(CELLS));
+    writeFileSync(join(OUT, "browser", "step.ipynb"), notebookJson(STEP_CELLS));
+    server = await startJupyterServer(
       NOTEBOOK_SERVER,
-      ["--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`, `--notebook-dir=${ROOT}`, "--allow-root", "--NotebookApp.disable_check_xsrf=False"],
-      { cwd: ROOT, env: env.env, stdio: ["ignore", "pipe", "pipe"] },
+      (port, token) => ["--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`, `--notebook-dir=${ROOT}`, "--allow-root", "--NotebookApp.disable_check_xsrf=False"],
+      env,
     );
-    server.stdout!.on("data", (d: Buffer) => (serverLog += d.toString()));
-    server.stderr!.on("data", (d: Buffer) => (serverLog += d.toString()));
-    await waitFor("the notebook server", 60_000, async () => {
-      const r = await fetch(`http://127.0.0.1:${port}/api/kernelspecs?token=${token}`);
-      if (!r.ok) return undefined;
-      const specs = (await r.json()) as { kernelspecs: Record<string, unknown> };
-      if (specs.kernelspecs.streamweave === undefined) throw new Error(`no streamweave kernelspec: ${Object.keys(specs.kernelspecs).join(", ")}`);
-      return true;
-    });
-    profile = mkdtempSync(join(tmpdir(), "streamweave-chromium-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1200, height: 900 },
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium(1200, 900);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    if (server !== undefined && server.exitCode === null) {
-      await fetch(`http://127.0.0.1:${port}/api/shutdown?token=${token}`, { method: "POST" }).catch(() => undefined);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          server!.kill("SIGKILL");
-          resolve();
-        }, 10_000);
-        server!.once("exit", () => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
+    await server?.stop();
     env?.cleanup();
   }, 60_000);
 
   /** Opens test-output/browser/`name`.ipynb in a new page, waits for its kernel and runs every cell; page errors are collected. */
   async function openAndRun(name: string): Promise<{ page: Page; consoleErrors: string[] }> {
-    const page = await context!.newPage();
+    const page = await browser!.context.newPage();
     const consoleErrors: string[] = [];
     page.on("pageerror", (e) => consoleErrors.push(String(e)));
-    await page.goto(`http://127.0.0.1:${port}/notebooks/test-output/browser/${name}.ipynb?token=${token}`);
+    await page.goto(`${server!.url}/notebooks/test-output/browser/${name}.ipynb?token=${server!.token}`);
     await page.waitForFunction(() => {
       const J = (globalThis as { Jupyter?: { notebook?: { kernel?: { info_reply?: { status?: string } } } } }).Jupyter;
       return J?.notebook?.kernel?.info_reply?.status === "ok";
@@ -187,7 +113,7 @@ describe("the live view in the classic Notebook, in headless Chromium", () => {
     writeFileSync(join(OUT, "browser", "states.json"), JSON.stringify({ states, finalHtml: html }, null, 2));
 
     const finalText = states[states.length - 1] ?? "";
-    expect(finalText, serverLog.slice(-3000)).toContain("completed");
+    expect(finalText, server!.log().slice(-3000)).toContain("completed");
     expect(finalText).toContain("[]");
     // The view changed many times in place: one output, many states, while running.
     expect(states.filter((s) => s.includes("running")).length, JSON.stringify(states.slice(0, 5))).toBeGreaterThanOrEqual(3);
