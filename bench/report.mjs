@@ -56,7 +56,22 @@ export function latencyTable(lats) {
   );
 }
 
-export function writeResults(path, { facts, setup, targets, throughput, monitors, latency, latencyNote, elapsedS }) {
+/** The observing runs: variant | median items/s | runs | median ratio of the pairs (from `liveViewRounds` and `noOneObserving`). */
+export function observeTable(live, quiet) {
+  const r = (x) => `${x.median.toFixed(2)}× (95% interval ${x.ci[0].toFixed(2)}–${x.ci[1].toFixed(2)})`;
+  const row = (name, x, ratio) => [name, fmtRate(x.median), `${fmtRate(x.min)}–${fmtRate(x.max)}`, ratio];
+  return table(
+    ["observing (runs in back-to-back pairs)", "median items/s", "runs", "median ratio of the pairs"],
+    [
+      row("detached (no observer)", live.rates.detached, "the reference for the live view"),
+      row("live view attached", live.rates.live, `${r(live.ratio)} of detached`),
+      row(`${quiet.copies} copies as built, no observer`, quiet.rates.shipped, `${r(quiet.ratio)} of the copies without hooks`),
+      row(`${quiet.copies} copies without monitor hooks`, quiet.rates.hookless, "the reference for no one observing"),
+    ],
+  );
+}
+
+export function writeResults(path, { facts, setup, targets, throughput, observing, monitors, latency, latencyNote, observeNote, elapsedS }) {
   const loadEnd = os.loadavg().map((x) => x.toFixed(2)).join(" ");
   const md = [
     "# StreamWeave benchmark results",
@@ -74,6 +89,12 @@ export function writeResults(path, { facts, setup, targets, throughput, monitors
     "## Throughput: map(x => x * 2) → filter(x => x % 3 === 0) → sum",
     "",
     throughput,
+    "",
+    "## Observing",
+    "",
+    observeNote,
+    "",
+    observing,
     "",
     "## Memory and event-loop delay",
     "",

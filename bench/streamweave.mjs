@@ -1,7 +1,7 @@
 // The StreamWeave cases: batched (concurrent, logical-time, deterministic), a fan-in, per item
 // (send / push), and epoch-round latency.
 import { performance } from "node:perf_hooks";
-import { Graph } from "../dist/index.js";
+import * as built from "../dist/index.js";
 import { BATCH } from "./workload.mjs";
 
 /** Fills `buf` with the next batch of 0..n-1, from `i`. */
@@ -22,11 +22,13 @@ function sumInto(total) {
   };
 }
 
-/** input → map(x * 2) → filter(x % 3 === 0) → sum operator; `total.v` collects the sum. */
-function sumGraph() {
+const { Graph } = built;
+
+/** input → map(x * 2) → filter(x % 3 === 0) → sum operator; `total.v` collects the sum (`lib`: which build of the library). */
+function sumGraph(lib = built) {
   const total = { v: 0 };
   const sumLogic = sumInto(total);
-  const g = new Graph("bench");
+  const g = new lib.Graph("bench");
   const inp = g.input("in");
   inp.map((x) => x * 2).filter((x) => x % 3 === 0).via("sum", sumLogic);
   return { g, inp, total };
@@ -44,10 +46,11 @@ async function finish(exec, total) {
  * Feeds 0..n-1 in arrays of BATCH items with `await inp.send(array)` (one reused array: the
  * runtime copies it). `tick` (optional) is called every 64 batches, for memory sampling. With
  * `observed`, a live view watches the run as a notebook view does: an observer whose change
- * notices take a full snapshot at most 20 times a second.
+ * notices take a full snapshot at most 20 times a second (counted in `liveViews`). `lib` is the
+ * build of the library to use (default: dist/index.js).
  */
-export async function batched(n, mode = "concurrent", tick, observed = false) {
-  const { g, inp, total } = sumGraph();
+export async function batched(n, mode = "concurrent", tick, { observed = false, lib = built } = {}) {
+  const { g, inp, total } = sumGraph(lib);
   const view = observed ? liveView(g) : undefined;
   const exec = g.run({ mode });
   const buf = new Array(BATCH);
@@ -90,18 +93,31 @@ export async function fanIn(n, mode = "concurrent") {
   return finish(exec, total);
 }
 
-/** An observer that snapshots the whole picture on change notices, at most 20 times a second. */
+/** What the live views of `batched` did, over all runs: runs, change notices, snapshots, events seen. */
+export const liveViews = { runs: 0, notices: 0, snapshots: 0, events: 0 };
+
+/**
+ * An observer that snapshots the whole picture on change notices, at most 20 times a second, as a
+ * notebook view does; it takes a last snapshot when closed (the view's final frame).
+ */
 function liveView(g) {
   const obs = g.observe();
   let last = 0;
-  let snapshots = 0;
+  const frame = (o) => {
+    const s = o.snapshot();
+    if (s.nodes.length !== 4 || s.edges.length !== 3) throw new Error(`live view: expected 4 nodes and 3 edges, saw ${s.nodes.length} and ${s.edges.length}`);
+    liveViews.snapshots++;
+    liveViews.events = s.events.length;
+  };
   obs.subscribe((o) => {
+    liveViews.notices++;
     const now = performance.now();
     if (now - last < 50) return;
     last = now;
-    if (o.snapshot().nodes.length > 0) snapshots++;
+    frame(o);
   });
-  return { close: () => obs.close(), get snapshots() { return snapshots; } };
+  liveViews.runs++;
+  return { close: () => { frame(obs); obs.close(); } };
 }
 
 /** One item per call: `await inp.send(i)`. */

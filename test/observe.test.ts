@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { inspect } from "node:util";
 import { Graph, MemoryState, ManualClock, tumbling, type Snapshot } from "../src/index.js";
+import { EventLog } from "../src/observe/event-log.js";
 import { settle, within } from "./helpers.js";
 
 const DISPLAY = Symbol.for("Jupyter.display");
@@ -58,6 +59,53 @@ describe("the observation model", () => {
     expect(s.events.map((e) => e.seq)).toEqual([...s.events.map((e) => e.seq)].sort((x, y) => x - y));
     expect(s.failures).toEqual([{ node: "map", port: "in", time: 0, message: "negative" }]);
     obs.close();
+  });
+
+  it("logs the batches sent along one edge at one time in a row as one event, which never changes once read", async () => {
+    const g = new Graph("sends", { batchSize: 2 });
+    const a = g.input<number>("a");
+    a.map((x) => x).capture();
+    const obs = g.observe();
+    const exec = g.run();
+    await settle();
+    for (let i = 0; i < 5; i++) await a.send([i, i]);
+    const first = obs.snapshot().events.filter((e) => e.kind === "send");
+    expect(first.map((e) => e.text)).toEqual(["a.out → map.in: 10 items in 5 batches at 0", "map.out → capture.in: 10 items in 5 batches at 0"]);
+    await a.send([7]);
+    a.advanceTo(1);
+    await a.send([8, 9]);
+    await settle();
+    const sends = obs.snapshot().events.filter((e) => e.kind === "send");
+    expect(sends.slice(0, 2)).toEqual(first);
+    expect(sends.slice(2).map((e) => e.text)).toEqual([
+      "a.out → map.in: 1 item at 0",
+      "map.out → capture.in: 1 item at 0",
+      "a.out → map.in: 2 items at 1",
+      "map.out → capture.in: 2 items at 1",
+    ]);
+    a.close();
+    await exec.done;
+    obs.close();
+  });
+
+  it("describes an event when read, but a state change whose value is an object at once (the object may change later)", () => {
+    const log = new EventLog(3, () => 42);
+    const v = { n: 1 };
+    log.state("count", { key: "k", value: v, version: 1, deleted: false });
+    v.n = 2;
+    log.state("count", { key: "j", value: 3, version: 2, deleted: false });
+    log.sent("a.out", "b.in", 0, 4);
+    log.sent("a.out", "b.in", 0, 1);
+    log.capability("b", 0, -2);
+    expect(log.items()).toEqual([
+      { seq: 1, at: 42, kind: "state", text: "count set 'j' = 3 (version 2)" },
+      { seq: 2, at: 42, kind: "send", text: "a.out → b.in: 5 items in 2 batches at 0" },
+      { seq: 3, at: 42, kind: "capability", text: "b releases 2 capabilities at 0" },
+    ]);
+    const again = new EventLog(3, () => 0);
+    again.state("count", { key: "k", value: v, version: 1, deleted: false });
+    v.n = 3;
+    expect(again.items()[0]!.text).toBe("count set 'k' = { n: 2 } (version 1)");
   });
 
   it("shows a stateful node's keyed state: size and the most recently changed keys", async () => {

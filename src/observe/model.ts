@@ -102,7 +102,11 @@ export interface EdgeView {
   readonly frontier: FrontierView;
 }
 
-/** Something that happened, for the log of recent events. */
+/**
+ * Something that happened, for the log of recent events. A `send` event stands for every batch
+ * sent along one edge at one time in a row (within one event-loop turn, with nothing else logged
+ * in between): its text counts the items and, when more than one, the batches.
+ */
 export interface EventView {
   /** Increasing number. */
   readonly seq: number;

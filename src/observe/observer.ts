@@ -6,18 +6,24 @@
  * changed keys of each stateful node, and a timeline of frontiers over processing time.
  * Subscribers get coalesced notices, at most one per event-loop turn however much happened;
  * `snapshot()` reads the whole picture when they want it. A graph nobody observes pays nothing.
+ *
+ * What a batch costs while someone watches is kept small: the runtime counts items and batches per
+ * node itself; here a send only adds to the open log entry of its edge (see `EventLog`), the log's
+ * text is written when a snapshot reads it, and the timeline is sampled only on turns in which
+ * frontiers moved or the run changed.
  */
-import { formatTime, type Time } from "../time/order.js";
+import type { Time } from "../time/order.js";
+import type { Antichain } from "../time/antichain.js";
 import type { Dataflow } from "../runtime/dataflow.js";
-import { describeFailure, type Failure } from "../runtime/failure.js";
+import type { Failure } from "../runtime/failure.js";
 import type { Monitor } from "../runtime/monitor.js";
 import type { StateChange } from "../state/keyed-state.js";
 import { attach, detach } from "./hub.js";
-import type { EventView, Snapshot, StateKeyView, StepRecord, TimelinePoint } from "./model.js";
+import { EventLog } from "./event-log.js";
+import type { Snapshot, StateKeyView, StepRecord, TimelinePoint } from "./model.js";
 import { Ring } from "./ring.js";
 import { snapshotOf } from "./snapshot.js";
-import { frontierView, leastTime } from "./views.js";
-import { inspect } from "node:util";
+import { leastOf } from "./views.js";
 
 /** How much an observer remembers. */
 export interface ObserverOptions {
@@ -33,20 +39,21 @@ export interface ObserverOptions {
 
 /** Watches one dataflow. */
 export class Observer implements Monitor {
-  private readonly log: Ring<EventView>;
+  private readonly log: EventLog;
   private readonly points: Ring<TimelinePoint>;
   private readonly stepRing: Ring<StepRecord>;
   private readonly recent = new Map<string, Ring<StateKeyView>>();
   private readonly watching = new Map<string, () => void>();
   private readonly listeners = new Set<(o: Observer) => void>();
-  private seq = 0;
   private pending: ReturnType<typeof setImmediate> | undefined;
   private closed = false;
+  /** Frontiers moved or the run changed since the last timeline sample. */
+  private moved = false;
   private readonly stateKeys: number;
 
   /** Starts observing `df`. */
   constructor(readonly df: Dataflow, options: ObserverOptions = {}) {
-    this.log = new Ring(options.events ?? 200);
+    this.log = new EventLog(options.events ?? 200, () => df.clock.now());
     this.points = new Ring(options.timeline ?? 600);
     this.stepRing = new Ring(options.steps ?? 50);
     this.stateKeys = options.stateKeys ?? 8;
@@ -87,55 +94,70 @@ export class Observer implements Monitor {
 
   /** A batch was sent. */
   sent(from: string, to: string, time: Time, count: number): void {
-    this.event("send", `${from} → ${to}: ${count} item${count === 1 ? "" : "s"} at ${formatTime(time)}`);
+    if (this.closed) return;
+    this.log.sent(from, to, time, count);
+    this.notify();
   }
 
   /** Frontiers moved. */
   frontiers(locations: readonly number[]): void {
+    if (this.closed) return;
+    const df = this.df;
     for (const loc of locations) {
-      const x = this.df.locationOf(loc);
-      if (x === undefined || !("id" in x)) continue;
-      this.event("frontier", `${x.id} frontier ${this.df.tracker.frontier(loc)}`);
+      const x = df.locationOf(loc);
+      if (x !== undefined && "id" in x) this.log.frontier(x.id, df.tracker.frontier(loc));
     }
+    this.moved = true;
+    this.notify();
   }
 
   /** Capabilities changed. */
   capability(node: string, time: Time, diff: number): void {
-    this.event("capability", `${node} ${diff > 0 ? "holds" : "releases"} ${Math.abs(diff) === 1 ? "a capability" : `${Math.abs(diff)} capabilities`} at ${formatTime(time)}`);
+    if (this.closed) return;
+    this.log.capability(node, time, diff);
+    this.notify();
   }
 
   /** A node failed. */
   failure(_node: string, f: Failure): void {
-    this.event("failure", describeFailure(f));
+    if (this.closed) return;
+    this.log.failure(f);
+    this.notify();
   }
 
   /** Step mode took a step: it is kept for the snapshot and logged (as a status event). */
   step(record: StepRecord): void {
     if (record.kind === "idle") return;
     this.stepRing.push(record);
-    this.event("status", record.summary);
+    this.status(record.summary);
   }
 
   /** The run's status or the graph's shape changed. */
   changed(what: string): void {
     if (what === "graph") this.watchStates();
     if (what === "running") this.points.clear();
-    this.event("status", what === "graph" ? `graph changed: ${this.df.nodes.size} nodes` : `run ${what}`);
+    this.moved = true;
+    this.status(what === "graph" ? `graph changed: ${this.df.nodes.size} nodes` : `run ${what}`);
   }
 
   // ---- internals ------------------------------------------------------------------------------
 
-  private event(kind: EventView["kind"], text: string): void {
+  private status(text: string): void {
     if (this.closed) return;
-    this.log.push({ seq: this.seq++, at: this.df.clock.now(), kind, text });
+    this.log.status(text);
     this.notify();
   }
 
+  /** Schedules the turn's notice: it seals the log's open entries, samples the timeline if frontiers moved, and tells the listeners. */
   private notify(): void {
-    if (this.pending !== undefined || this.closed) return;
+    if (this.pending !== undefined) return;
     this.pending = setImmediate(() => {
       this.pending = undefined;
-      this.sample();
+      this.log.seal();
+      if (this.moved) {
+        this.moved = false;
+        this.sample();
+      }
       for (const l of this.listeners) l(this);
     });
   }
@@ -157,8 +179,10 @@ export class Observer implements Monitor {
       this.watching.set(
         node.name,
         state.watch((c: StateChange<unknown>) => {
+          if (this.closed) return;
           ring.push(c.deleted ? { key: c.key, version: c.version, deleted: true } : { key: c.key, value: c.value, version: c.version, deleted: false });
-          this.event("state", `${node.name} ${c.deleted ? "deleted" : "set"} ${short(c.key)}${c.deleted ? "" : ` = ${short(c.value)}`} (version ${c.version})`);
+          this.log.state(node.name, c);
+          this.notify();
         }),
       );
     }
@@ -170,19 +194,17 @@ export class Observer implements Monitor {
     df.flush();
     let outputs: number | null = null;
     let watermark: number | null = null;
-    const least = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+    const least = (a: number | null, f: Antichain): number | null => {
+      const b = leastOf(f);
+      return a === null ? b : b === null ? a : Math.min(a, b);
+    };
     for (const n of df.nodes.values()) {
-      if (n.spec.outputs.length === 0) for (const p of n.inputs) outputs = least(outputs, leastTime(frontierView(df.tracker.frontier(p.loc))));
-      if (n.spec.kind === "eventTime") watermark = least(watermark, leastTime(frontierView(df.tracker.frontier(n.outputs[0]!.loc))));
+      if (n.spec.outputs.length === 0) for (const p of n.inputs) outputs = least(outputs, df.tracker.frontier(p.loc));
+      if (n.spec.kind === "eventTime") watermark = least(watermark, df.tracker.frontier(n.outputs[0]!.loc));
     }
-    const point: TimelinePoint = { at: df.clock.now(), inputs: leastTime(frontierView(df.rootFrontier())), outputs, watermark };
-    const items = this.points.items();
-    const last = items[items.length - 1];
+    const point: TimelinePoint = { at: df.clock.now(), inputs: leastOf(df.rootFrontier()), outputs, watermark };
+    const last = this.points.last();
     if (last !== undefined && last.inputs === point.inputs && last.outputs === point.outputs && last.watermark === point.watermark) return;
     this.points.push(point);
   }
-}
-
-function short(v: unknown): string {
-  return inspect(v, { depth: 2, breakLength: Infinity, maxStringLength: 60, maxArrayLength: 8 });
 }

@@ -18,6 +18,11 @@ export class Ring<T> {
     return this.buf.length < this.capacity ? this.buf.slice() : [...this.buf.slice(this.next), ...this.buf.slice(0, this.next)];
   }
 
+  /** The newest item, if any. */
+  last(): T | undefined {
+    return this.buf.length === 0 ? undefined : this.buf[(this.next + this.capacity - 1) % this.capacity];
+  }
+
   /** Forgets every item. */
   clear(): void {
     this.buf.length = 0;

@@ -18,8 +18,17 @@ export function frontierView(f: Antichain): FrontierView {
 
 /** The least integer of a frontier, or null. */
 export function leastTime(f: FrontierView): number | null {
+  return leastNumber(f.times);
+}
+
+/** The least integer of an antichain, or null (as `leastTime` of its view, without making the view). */
+export function leastOf(f: Antichain): number | null {
+  return leastNumber(f.elements);
+}
+
+function leastNumber(times: readonly unknown[]): number | null {
   let least: number | null = null;
-  for (const t of f.times) if (typeof t === "number" && (least === null || t < least)) least = t;
+  for (const t of times) if (typeof t === "number" && (least === null || t < least)) least = t;
   return least;
 }
 

@@ -5,7 +5,7 @@
  * observation model's observers, a step-mode recorder, the determinism checker's recorder).
  * Every hook is called only when a monitor is attached, behind one `undefined` check, so a run
  * nobody watches pays nothing for it. The optional hooks (`consumed`, `emitted`, `noticed`,
- * `step`) are present on the hub only while some member has them, so the runtime can skip the
+ * `step`) are defined on the hub only while some member has them, so the runtime can skip the
  * work of reporting them (and per-item operators still fuse) when nobody listens.
  */
 import type { Antichain } from "../time/antichain.js";
@@ -42,16 +42,19 @@ export interface Monitor {
 type Optional = "consumed" | "emitted" | "noticed" | "step";
 const OPTIONAL: readonly Optional[] = ["consumed", "emitted", "noticed", "step"];
 
-/** Forwards to every member; optional hooks exist only while a member has them. */
+/** Forwards to every member; optional hooks are defined only while a member has them. */
 class Hub implements Monitor {
   readonly members = new Set<Monitor>();
+  /** The members as an array, for the per-batch hooks. */
+  private list: Monitor[] = [];
   consumed?: Monitor["consumed"];
   emitted?: Monitor["emitted"];
   noticed?: Monitor["noticed"];
   step?: Monitor["step"];
 
   sent(from: string, to: string, time: Time, count: number): void {
-    for (const m of this.members) m.sent(from, to, time, count);
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) list[i]!.sent(from, to, time, count);
   }
 
   frontiers(locations: readonly number[], before: readonly Antichain[]): void {
@@ -59,7 +62,8 @@ class Hub implements Monitor {
   }
 
   capability(node: string, time: Time, diff: number): void {
-    for (const m of this.members) m.capability(node, time, diff);
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) list[i]!.capability(node, time, diff);
   }
 
   failure(node: string, f: Failure): void {
@@ -72,12 +76,17 @@ class Hub implements Monitor {
 
   /** Recomputes which optional hooks exist. */
   rewire(): void {
+    this.list = [...this.members];
     for (const hook of OPTIONAL) {
       const has = [...this.members].filter((m) => m[hook] !== undefined);
-      if (has.length === 0) delete this[hook];
-      else (this as Record<Optional, unknown>)[hook] = (...args: unknown[]) => {
-        for (const m of has) (m[hook] as (...a: unknown[]) => void).apply(m, args);
-      };
+      // Set to undefined rather than deleted: deleting would turn the hub into a slow
+      // dictionary-mode object, looked up on every batch.
+      (this as Record<Optional, unknown>)[hook] =
+        has.length === 0
+          ? undefined
+          : (...args: unknown[]) => {
+              for (const m of has) (m[hook] as (...a: unknown[]) => void).apply(m, args);
+            };
     }
   }
 }

@@ -69,12 +69,12 @@ export class InPort<N extends PortOwner = PortOwner> {
   onFrontier: (() => void) | undefined;
   private rr = 0;
 
-  /** A port `name` (number `index`) of `node`, tracked at location `loc`. */
-  constructor(readonly node: N, readonly name: string, readonly index: number, readonly loc: number) {}
+  /** `node.port` (made once: monitors are handed it with every batch). */
+  readonly id: string;
 
-  /** `node.port`. */
-  get id(): string {
-    return `${this.node.name}.${this.name}`;
+  /** A port `name` (number `index`) of `node`, tracked at location `loc`. */
+  constructor(readonly node: N, readonly name: string, readonly index: number, readonly loc: number) {
+    this.id = `${node.name}.${name}`;
   }
 
   /** The port's frontier as of the last flush. */
@@ -157,12 +157,12 @@ export class OutPort<N extends PortOwner = PortOwner> {
   /** Every edge out of this port. */
   readonly edges: Array<Edge<N>> = [];
 
-  /** A port `name` (number `index`) of `node`, tracked at location `loc`. */
-  constructor(readonly node: N, readonly name: string, readonly index: number, readonly loc: number) {}
+  /** `node.port` (made once: monitors are handed it with every batch). */
+  readonly id: string;
 
-  /** `node.port`. */
-  get id(): string {
-    return `${this.node.name}.${this.name}`;
+  /** A port `name` (number `index`) of `node`, tracked at location `loc`. */
+  constructor(readonly node: N, readonly name: string, readonly index: number, readonly loc: number) {
+    this.id = `${node.name}.${name}`;
   }
 
   /**
