@@ -100,6 +100,31 @@ describe("deterministic mode", () => {
     expect(out.items()).toEqual(["a", "b", "c"]);
   });
 
+  it("gives the same order where paths meet again, whether or not consecutive sends were gathered into one batch", async () => {
+    // i → double → join, and i → join directly: join receives both paths over two edges.
+    const run = async (mode: "deterministic" | "step", pause: boolean): Promise<number[]> => {
+      const g = new Graph("diamond");
+      const i = g.input<number>("i");
+      const out = i.map((x) => 2 * x + 1, { name: "double" }).concat(i).map((x) => x + 1, { name: "join" }).capture();
+      const exec = g.run({ mode });
+      i.push(0);
+      if (pause) await new Promise((r) => setImmediate(r)); // the gathered batch is sealed on its own
+      i.push(200);
+      i.close();
+      if (mode === "step") await exec.stepToQuiescence();
+      await within(exec.done, 1000, `${mode} run`);
+      return out.items();
+    };
+    const expected = await run("deterministic", true);
+    expect(expected).toEqual([1, 2, 201, 402]); // each send reaches join over both paths before the next
+    for (let k = 0; k < 5; k++) {
+      expect(await run("deterministic", false)).toEqual(expected);
+      expect(await run("deterministic", true)).toEqual(expected);
+    }
+    expect(await run("step", false)).toEqual(expected);
+    expect(await run("step", true)).toEqual(expected);
+  });
+
   it("reports frontier events at the same points every run", async () => {
     const runOnce = async (): Promise<string[]> => {
       const g = new Graph("fr");

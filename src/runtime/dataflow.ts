@@ -30,6 +30,7 @@ import { InPort, OutPort, type Edge } from "./ports.js";
 import { StreamDriver } from "./stream-driver.js";
 import { Yielder } from "./yielder.js";
 import { buildTopology, topologicalOrder } from "./wiring.js";
+import { rejoins } from "./rejoins.js";
 
 /** How a run is started. */
 export interface RunOptions {
@@ -114,6 +115,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   private scheduler: Scheduler | undefined;
   private flushTimer: ReturnType<typeof setImmediate> | undefined;
   private topo: NodeRt[] | undefined;
+  private readonly rejoinCache = new Map<NodeRt, boolean>();
   private settle!: { resolve: (r: RunResult) => void; reject: (e: Error) => void };
 
   /**
@@ -322,8 +324,16 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
 
   // ---- topology ---------------------------------------------------------------------------------
 
+  /** True when data from `node` can reach some node over two input edges (cached until the topology changes). */
+  rejoins(node: NodeRt): boolean {
+    let r = this.rejoinCache.get(node);
+    if (r === undefined) this.rejoinCache.set(node, (r = rejoins(node)));
+    return r;
+  }
+
   private topologyChanged(): void {
     this.topo = undefined;
+    this.rejoinCache.clear();
     if (this.mode === "logical-time" && this.status === "running") for (const n of this.nodes.values()) n.orderInputs();
     this.monitor?.changed("graph");
     this.tracker.setTopology(buildTopology(this.nodes.values()));

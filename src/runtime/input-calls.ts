@@ -36,6 +36,8 @@ export interface CallsOwner {
   readonly schedulerIdle: boolean;
   /** Deterministic mode: runs `fn` (a batch sent on at once) with direct hand-off allowed. */
   handOff(fn: () => void): void;
+  /** True when data from `node` can reach some node over two input edges (see `rejoins`). */
+  rejoins(node: InputDriver["node"]): boolean;
 }
 
 /** The input calls of one dataflow. */
@@ -74,6 +76,12 @@ export class InputCalls implements InputHost {
     if (o.status !== "running") return false;
     if (!o.sequential) return true;
     return o.mode === "deterministic" && o.schedulerIdle && this.queue.length === 0 && this.open === undefined && input.node.outputs[0]!.edges.length === 1;
+  }
+
+  /** True when each send to `input` must stay a call of its own (see `InputHost.keepsCallsApart`). */
+  keepsCallsApart(input: InputDriver): boolean {
+    const o = this.owner;
+    return o.sequential && o.status === "running" && o.rejoins(input.node);
   }
 
   /** Runs a send made at once. */

@@ -6,6 +6,8 @@
  *   forward, and sending below the current time is refused with both times in the message.
  * - Items are gathered into one open batch per dataflow (consecutive sends to the same input at
  *   the same time) and counted as held at the input until delivered, so frontiers never pass them.
+ *   In deterministic and step runs an input whose paths meet again keeps each send a batch (and a
+ *   call) of its own, so what nodes receive never depends on when a gathered batch was sealed.
  * - Every call is applied in call order: at once in concurrent and logical-time modes, one call
  *   at a time to quiescence by the scheduler in deterministic and step modes, and at `run()` for
  *   calls made before it. Recorders (see `Graph.recordCalls`) see each call as it is made.
@@ -57,6 +59,12 @@ export interface InputHost {
   sendNow(send: () => void): void;
   /** Seals the open batch: delivers it, or queues it for the scheduler. */
   seal(): void;
+  /**
+   * True when a send to `input` is sealed as a call of its own instead of being gathered with the
+   * next: in deterministic and step runs, for an input whose data can meet again at a node over two
+   * edges (there, how sends are grouped would change the order that node receives them in).
+   */
+  keepsCallsApart(input: InputDriver): boolean;
   /** Applies a call now or queues it, by mode. */
   call(c: InputCall): void;
   /** Arranges for the open batch to be sealed soon. */
@@ -139,7 +147,7 @@ export class InputDriver {
     if (!Array.isArray(items)) buf.push(items);
     else if (buf.length === 0) open.items = items.slice();
     else for (let i = 0; i < items.length; i++) buf.push(items[i]);
-    if (open.items.length >= this.batchSize) host.seal();
+    if (open.items.length >= this.batchSize || host.keepsCallsApart(this)) host.seal();
   }
 
   /** Moves the current time forward to `time`; earlier times can then complete. */
