@@ -167,5 +167,14 @@ describe("checkDeterminism", () => {
     await expect(checkDeterminism(() => g, SCRIPT, { runs: 2 })).rejects.toThrow("checkDeterminism: build must return a new Graph for every run (one that has not run yet)");
     await expect(checkDeterminism(arrivalOrder, "send a @0 [1]\nsend c @0 [2]", { runs: 2 })).rejects.toThrow('script line 2: send c @0: unknown input "c"');
     await expect(checkDeterminism(arrivalOrder, "send a @0 [1\n", { runs: 2 })).rejects.toThrow(/^script line 1: send a @0: the items are not valid JSON/);
+    const EXPECTED = 'script must be script text (a string) or an array of input calls like { kind: "send", input: "a", time: 0, items: [1] }';
+    let built = 0;
+    const counted = () => (built++, arrivalOrder());
+    await expect(checkDeterminism(counted, null as never, { runs: 2 })).rejects.toThrow(`script: checkDeterminism(build, script): ${EXPECTED}, got null`);
+    await expect(checkDeterminism(counted, 42 as never, { runs: 2 })).rejects.toThrow(`script: checkDeterminism(build, script): ${EXPECTED}, got the number 42`);
+    await expect(checkDeterminism(counted, [{ kind: "send", input: "a", time: 0, items: [1] }, { kind: "zap" }] as never, { runs: 2 })).rejects.toThrow('script: call 2: kind must be one of "send", "advance", "close", "clock", got the string "zap"');
+    await expect(checkDeterminism(counted, "send a @1.5 [1]", { runs: 2 })).rejects.toThrow('script line 1: send a: bad time "1.5" (times are whole numbers)');
+    expect(built).toBe(0);
+    await expect(checkDeterminism(arrivalOrder, [{ kind: "send", input: "c", time: 0, items: [1] }], { runs: 2 })).rejects.toThrow('script: call 1: send c @0: unknown input "c"');
   });
 });

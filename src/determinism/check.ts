@@ -31,7 +31,7 @@ import { whenQuiet } from "../runtime/quiet.js";
 import type { Graph } from "../graph/graph.js";
 import type { TimeView } from "../observe/model.js";
 import { timeView } from "../observe/views.js";
-import { parseScript } from "../script/format.js";
+import { scriptCalls } from "../script/format.js";
 import { runScript } from "../script/run.js";
 import { canonical } from "./canonical.js";
 
@@ -151,8 +151,10 @@ class Recorder implements Monitor {
 
 /**
  * Runs the graph `build` makes `runs` times under chaos seeds `seed`, `seed + 1`, ..., drives each
- * with `script` (text or calls), and compares what they did. Rejects for `runs < 2`, a bad script
- * (with its line), a `build` that does not return a new Graph, or a run that does not finish in time.
+ * with `script` (text or an array of calls), and compares what they did. Rejects for `runs < 2`, a
+ * script that is neither text nor an array of calls, a bad script (with its line, or `call N`; checked
+ * before any graph is built), a `build` that does not return a new Graph, or a run that does not
+ * finish in time.
  */
 export async function checkDeterminism(build: (env: CheckEnv) => Graph | Promise<Graph>, script: string | readonly ScriptCall[], options: CheckOptions = {}): Promise<DeterminismReport> {
   const runs = options.runs ?? 5;
@@ -163,7 +165,7 @@ export async function checkDeterminism(build: (env: CheckEnv) => Graph | Promise
   const mode = options.mode ?? "concurrent";
   if (mode !== "concurrent" && mode !== "logical-time") throw new GraphError(`checkDeterminism: mode must be "concurrent" or "logical-time" (the modes that run tasks concurrently), got ${JSON.stringify(mode)}`);
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const calls = typeof script === "string" ? parseScript(script) : script;
+  const calls = scriptCalls(script, "checkDeterminism(build, script)");
   const seeds = Array.from({ length: runs }, (_, i) => seed + i);
   const outcomes: Outcome[] = [];
   const graphs = new Set<Graph>();

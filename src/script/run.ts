@@ -6,14 +6,16 @@
  * wait under backpressure, except in step mode, where nothing drains by itself), advances, closes,
  * and processing-time advances (`exec.advanceClock`, applied after everything sent before them has
  * been handled). It resolves with the execution once every call has been made; it does not wait
- * for the run to end (await `exec.done`, or step a step-mode run). Any error names the script line.
+ * for the run to end (await `exec.done`, or step a step-mode run). Any error names the script line
+ * (or, for calls given as objects, `call N`); a script that is neither text nor an array of calls,
+ * or a call with a missing or wrong field, is refused before the graph starts.
  */
 import { ManualClock, type Clock } from "../runtime/clock.js";
 import type { InputDriver, ScriptCall } from "../runtime/input-driver.js";
 import type { Mode } from "../runtime/node.js";
 import { Execution } from "../graph/execution.js";
 import type { Graph } from "../graph/graph.js";
-import { checkScript, parseScript, ScriptError } from "./format.js";
+import { scriptCalls, ScriptError } from "./format.js";
 
 /** How `runScript` starts and drives a graph. */
 export interface RunScriptOptions {
@@ -23,17 +25,16 @@ export interface RunScriptOptions {
   readonly clock?: Clock;
 }
 
-/** Makes the calls of `script` (text or parsed) on `target`; resolves with the execution once all are made. */
+/** Makes the calls of `script` (text or an array of calls) on `target`; resolves with the execution once all are made. */
 export async function runScript(target: Graph | Execution, script: string | readonly ScriptCall[], options: RunScriptOptions = {}): Promise<Execution> {
+  if (target === null || typeof target !== "object" || !("df" in target)) throw new ScriptError(`runScript(target, script): target must be a Graph or an Execution, got ${target === null ? "null" : typeof target}`);
   const inputs = new Map<string, InputDriver>();
   for (const d of target.df.inputs.values()) inputs.set(d.name, d);
-  const names = [...inputs.keys()];
-  const calls = typeof script === "string" ? parseScript(script, { inputs: names }) : script;
-  if (typeof script !== "string") checkScript(calls, { inputs: names });
+  const calls = scriptCalls(script, "runScript(target, script)", { inputs: [...inputs.keys()] });
   // only a script that reads well starts the graph
   const exec = target instanceof Execution ? target : (target.execution ?? target.run({ ...(options.mode !== undefined ? { mode: options.mode } : {}), clock: options.clock ?? new ManualClock() }));
   const step = exec.mode === "step";
-  for (const c of calls) {
+  for (const [i, c] of calls.entries()) {
     try {
       if (c.kind === "clock") {
         await exec.advanceClock(c.ms);
@@ -47,7 +48,7 @@ export async function runScript(target: Graph | Execution, script: string | read
       else input.close();
     } catch (e) {
       if (e instanceof ScriptError) throw e;
-      throw new ScriptError((e as Error).message, c.line);
+      throw c.line !== undefined ? new ScriptError((e as Error).message, c.line) : new ScriptError(`call ${i + 1}: ${(e as Error).message}`);
     }
   }
   return exec;
