@@ -10,6 +10,7 @@ import {
   timestamped,
   tumbling,
   type Failure,
+  type Stream,
 } from "../src/index.js";
 import { MODES, within } from "./helpers.js";
 
@@ -245,6 +246,40 @@ describe("idle inputs", () => {
     b.close();
     await within(exec.done, 2000, "run");
   });
+
+  for (const mode of MODES) {
+    it(`an idle input holds back no place where an active input meets it: each sees the minimum of its active inputs (${mode})`, async () => {
+      // Sources a, b, c; X = a + b, Y = a + c, Z = a alone. a goes idle while b is at 100, c at 10.
+      const g = new Graph("idle3");
+      const [a, b, c] = [g.input<Click>("a"), g.input<Click>("b"), g.input<Click>("c")];
+      const [ta, tb, tc] = [a, b, c].map((s) => s.eventTime({ ...byTs, maxOutOfOrderness: 0, idleTimeout: 100, name: `t${s.node}` })) as [Stream<Click>, Stream<Click>, Stream<Click>];
+      ta.concat(tb, { name: "X" }).capture();
+      ta.concat(tc, { name: "Y" }).capture();
+      ta.map((x) => x, { name: "Z" }).capture();
+      const clock = new ManualClock();
+      const exec = g.run({ mode, clock });
+      const at = (n: string): string => String(exec.frontier(`${n}.in`));
+      await a.send(click("a", 2));
+      await b.send(click("b", 5));
+      await c.send(click("c", 5));
+      await exec.quiet();
+      expect([at("X"), at("Y"), at("Z")]).toEqual(["[2]", "[2]", "[2]"]);
+      clock.advance(60);
+      await b.send(click("b", 100));
+      await c.send(click("c", 10));
+      await exec.quiet();
+      clock.advance(60); // a has been quiet for 120 ms: idle; b and c for 60 ms
+      await exec.quiet();
+      expect(at("X")).toBe("[100]"); // only b is active here
+      expect(at("Y")).toBe("[10]"); // only c is active here
+      expect(at("Z")).toBe("[100]"); // a alone: it follows the latest place where it meets an active input
+      await c.send(click("c", 40));
+      await exec.quiet();
+      expect([at("X"), at("Y")]).toEqual(["[100]", "[40]"]);
+      for (const s of [a, b, c]) s.close();
+      await within(exec.done, 2000, "run");
+    });
+  }
 
   it("an input that never sends anything goes idle too", async () => {
     const { a, exec, clock, at, b } = twoInputs("deterministic");
