@@ -10,6 +10,7 @@ import {
   timestamped,
   tumbling,
   type Failure,
+  type Stream,
 } from "../src/index.js";
 import { MODES, within } from "./helpers.js";
 
@@ -246,6 +247,40 @@ describe("idle inputs", () => {
     await within(exec.done, 2000, "run");
   });
 
+  for (const mode of MODES) {
+    it(`an idle input holds back no place where an active input meets it: each sees the minimum of its active inputs (${mode})`, async () => {
+      // Sources a, b, c; X = a + b, Y = a + c, Z = a alone. a goes idle while b is at 100, c at 10.
+      const g = new Graph("idle3");
+      const [a, b, c] = [g.input<Click>("a"), g.input<Click>("b"), g.input<Click>("c")];
+      const [ta, tb, tc] = [a, b, c].map((s) => s.eventTime({ ...byTs, maxOutOfOrderness: 0, idleTimeout: 100, name: `t${s.node}` })) as [Stream<Click>, Stream<Click>, Stream<Click>];
+      ta.concat(tb, { name: "X" }).capture();
+      ta.concat(tc, { name: "Y" }).capture();
+      ta.map((x) => x, { name: "Z" }).capture();
+      const clock = new ManualClock();
+      const exec = g.run({ mode, clock });
+      const at = (n: string): string => String(exec.frontier(`${n}.in`));
+      await a.send(click("a", 2));
+      await b.send(click("b", 5));
+      await c.send(click("c", 5));
+      await exec.quiet();
+      expect([at("X"), at("Y"), at("Z")]).toEqual(["[2]", "[2]", "[2]"]);
+      clock.advance(60);
+      await b.send(click("b", 100));
+      await c.send(click("c", 10));
+      await exec.quiet();
+      clock.advance(60); // a has been quiet for 120 ms: idle; b and c for 60 ms
+      await exec.quiet();
+      expect(at("X")).toBe("[100]"); // only b is active here
+      expect(at("Y")).toBe("[10]"); // only c is active here
+      expect(at("Z")).toBe("[100]"); // a alone: it follows the latest place where it meets an active input
+      await c.send(click("c", 40));
+      await exec.quiet();
+      expect([at("X"), at("Y")]).toEqual(["[100]", "[40]"]);
+      for (const s of [a, b, c]) s.close();
+      await within(exec.done, 2000, "run");
+    });
+  }
+
   it("an input that never sends anything goes idle too", async () => {
     const { a, exec, clock, at, b } = twoInputs("deterministic");
     await a.send(click("a", 40));
@@ -349,5 +384,76 @@ describe("test streams", () => {
       [2999, [["key1", 3], ["key2", 3]]],
       [5999, [["key2", 2]]],
     ]);
+  });
+});
+
+describe("late items through a stream-style node", () => {
+  /**
+   * eventTime (B = 0) → a stream-style node → keyBy → tumbling(10) count, fed ts 1, 30, 2: the ts-2
+   * item is late (the watermark is 30) and must reach the windows as late, as through a built-in map.
+   */
+  async function throughNode(mode: "concurrent" | "deterministic", body: (ev: { time: unknown; items: Click[]; eventTime?: unknown }, out: { send(time: never, items: Click[], options?: { eventTime?: number }): Promise<void> }) => Promise<void>) {
+    const g = new Graph("late-node");
+    const clicks = g.input<Click>("clicks");
+    const timed = clicks.eventTime({ ...byTs, maxOutOfOrderness: 0 });
+    g.node("pass", { inputs: ["in"], outputs: ["out"] }, async (ctx) => {
+      for await (const ev of ctx.input<Click>("in")) {
+        if (ev.kind === "data") await body(ev, ctx.output<Click>("out") as never);
+      }
+    });
+    g.connect(timed, "pass.in");
+    const counts = g.stream<Click>("pass.out").keyBy((c) => c.user).window(tumbling(10)).count();
+    const panes = counts.capture();
+    const late = counts.late().capture();
+    const exec = g.run({ mode });
+    for (const ts of [1, 30, 2]) {
+      await clicks.send(click("u", ts));
+      await exec.quiet();
+    }
+    clicks.close();
+    await within(exec.done, 2000, "run");
+    return {
+      panes: panes.items().map((r) => [r.start, r.value, r.pane.timing]).sort((x, y) => (x[0] as number) - (y[0] as number)),
+      late: late.items().map((c) => c.ts),
+    };
+  }
+
+  for (const mode of MODES) {
+    it(`what a node sends at the time of the event it handles keeps that event's event time (${mode})`, async () => {
+      const r = await throughNode(mode, (ev, out) => out.send(ev.time as never, ev.items));
+      expect(r.panes).toEqual([[0, 1, "ON_TIME"], [30, 1, "ON_TIME"]]);
+      expect(r.late).toEqual([2]);
+    });
+
+    it(`send(time, items, { eventTime }) says the event time explicitly; { eventTime: undefined } sends on time (${mode})`, async () => {
+      const explicit = await throughNode(mode, (ev, out) => out.send(ev.time as never, ev.items, { eventTime: ev.eventTime as number | undefined }));
+      expect(explicit.panes).toEqual([[0, 1, "ON_TIME"], [30, 1, "ON_TIME"]]);
+      expect(explicit.late).toEqual([2]);
+      const onTime = await throughNode(mode, (ev, out) => out.send(ev.time as never, ev.items, { eventTime: undefined }));
+      expect(onTime.panes).toEqual([[0, 1, "ON_TIME"], [30, 2, "ON_TIME"]]);
+      expect(onTime.late).toEqual([]);
+    });
+  }
+
+  it("refuses an event time later than the time it is sent at", async () => {
+    const g = new Graph("bad-event-time");
+    const a = g.input<number>("a");
+    const errors: string[] = [];
+    g.node("n", { inputs: ["in"], outputs: ["out"] }, async (ctx) => {
+      for await (const ev of ctx.input<number>("in")) {
+        if (ev.kind !== "data") continue;
+        try {
+          await ctx.output<number>("out").send(ev.time, ev.items, { eventTime: 9 });
+        } catch (e) {
+          errors.push((e as Error).message);
+        }
+      }
+    });
+    g.connect(a, "n.in");
+    const exec = g.run({ mode: "deterministic" });
+    await a.send(5, 3);
+    a.close();
+    await within(exec.done, 2000, "run");
+    expect(errors).toEqual(['node "n" cannot send at time 3 on n.out with event time 9: an item\'s event time is never later than the time it travels at']);
   });
 });

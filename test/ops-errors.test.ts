@@ -42,6 +42,14 @@ describe("operators refuse bad arguments with a message naming the operator and 
     expect(() => keyed.join(a as never)).toThrow("join(): the other stream Input(a @ 0) is not keyed; key it first with .keyBy(item => key)");
   });
 
+  it("join on a stream that is not keyed", () => {
+    const b = g.input<number>("b-unkeyed");
+    // @ts-expect-error join() needs a keyed stream: the call does not typecheck on a plain one
+    expect(() => a.join(b.keyBy((x) => x))).toThrow(GraphError);
+    // @ts-expect-error join() needs a keyed stream: the call does not typecheck on a plain one
+    expect(() => a.join(b.keyBy((x) => x))).toThrow("join(): this stream is not keyed; key it first with .keyBy(fn)");
+  });
+
   it("a refused operator adds no node", () => {
     const before = g.nodeNames.length;
     expect(() => a.partition(-1, () => 0)).toThrow(RangeError);

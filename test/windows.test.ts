@@ -100,6 +100,8 @@ describe("window assignment (Flink's formulas)", () => {
     expect(() => s.windowAll(tumbling(5), { accumulation: "both" as never })).toThrow('accumulation must be "accumulating" or "discarding", got "both"');
     expect(() => s.windowAll(tumblingProcessingTime(5), { allowedLateness: 3 })).toThrow(/processing-time windows .* take no allowedLateness or trigger/);
     expect(() => afterCount(0)).toThrow("afterCount(n): n must be a positive integer, got 0");
+    expect(() => every(0)).toThrow("every(n): n must be a positive integer, got 0");
+    expect(() => every(2.5)).toThrow("every(n): n must be a positive integer, got 2.5");
     expect(() => s.windowAll(session(5)).aggregate({ createAccumulator: () => 0, add: (x: number, a: number) => a + x, getResult: (a: number) => a })).toThrow("aggregate(): session windows merge, so the aggregation needs merge(a, b)");
   });
 });

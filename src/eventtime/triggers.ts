@@ -35,8 +35,13 @@ export function onTime(firings: { readonly early?: Trigger; readonly late?: Trig
 
 /** Fires once at least `n` elements are in the pane. */
 export function afterCount(n: number): Trigger {
-  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) throw new RangeError(`afterCount(n): n must be a positive integer, got ${String(n)}`);
-  return { kind: "count", n };
+  return { kind: "count", n: checkCount(n, "afterCount") };
+}
+
+/** `n` if it is a positive integer; otherwise a RangeError naming `fn`, the function the user called. */
+function checkCount(n: number, fn: string): number {
+  if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) throw new RangeError(`${fn}(n): n must be a positive integer, got ${String(n)}`);
+  return n;
 }
 
 /** Fires `ms` of processing time after the first element of the pane. */
@@ -52,7 +57,7 @@ export function repeatedly(trigger: Trigger): Trigger {
 
 /** Fires every `n` elements: `repeatedly(afterCount(n))`. */
 export function every(n: number): Trigger {
-  return repeatedly(afterCount(n));
+  return repeatedly(afterCount(checkCount(n, "every")));
 }
 
 /** Fires once any of `triggers` has fired. */

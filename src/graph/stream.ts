@@ -99,6 +99,24 @@ export class Stream<T> {
     return new KeyedStream<K, T>(this.scope, addOperator(this.scope, "keyBy", [this.id], concatLogic(), options), key);
   }
 
+  /**
+   * Per time, this keyed stream's items matched with `other`'s by key, as `{ key, left, right }`,
+   * once both frontiers pass the time: `kind` "inner" (default), "left", "right" or "outer"
+   * (unmatched items with `undefined` on the missing side). Both streams must be keyed: the `this`
+   * type makes `join` on a stream that is not keyed a type error, and at run time (JavaScript) it
+   * throws a GraphError saying to key it first with `.keyBy(fn)`.
+   */
+  join<K, U, J extends JoinKind = "inner">(this: KeyedStream<K, T>, other: KeyedStream<K, U>, options?: JoinOptions<J>): KeyedStream<K, JoinResult<K, T, U, J>> {
+    if (!(this instanceof KeyedStream)) throw new GraphError("join(): this stream is not keyed; key it first with .keyBy(fn)");
+    checkStream(this, other, "join");
+    if (!(other instanceof KeyedStream)) {
+      throw new GraphError(`join(): the other stream ${String(other)} is not keyed; key it first with .keyBy(item => key)`);
+    }
+    const logic = joinLogic(options?.kind ?? "inner", (item) => this.keyOf(item as T), (item) => other.keyOf(item as U));
+    const id = addBinary(this.scope, "join", [["left", this.id], ["right", other.id]], logic, options);
+    return new KeyedStream<K, JoinResult<K, T, U, J>>(this.scope, id, (r) => r.key);
+  }
+
   // ---- operator library: routing, per-time aggregates, sequences, time, differential ----------
 
   /** `f(item)` for every item for which it is not `undefined` (map and filter in one), at the same time. */
@@ -342,25 +360,6 @@ export class KeyedStream<K, T> extends Stream<T> {
   keyOf(item: T): K {
     return (this.keyFn as unknown as (item: T) => K)(item);
   }
-
-  // ---- keyed operator library --------------------------------------------------------------------
-
-  /**
-   * Per time, this stream's items matched with `other`'s by key, as `{ key, left, right }`, once
-   * both frontiers pass the time: `kind` "inner" (default), "left", "right" or "outer" (unmatched
-   * items with `undefined` on the missing side).
-   */
-  join<U, J extends JoinKind = "inner">(other: KeyedStream<K, U>, options?: JoinOptions<J>): KeyedStream<K, JoinResult<K, T, U, J>> {
-    checkStream(this, other, "join");
-    if (!(other instanceof KeyedStream)) {
-      throw new GraphError(`join(): the other stream ${String(other)} is not keyed; key it first with .keyBy(item => key)`);
-    }
-    const logic = joinLogic(options?.kind ?? "inner", (item) => this.keyOf(item as T), (item) => other.keyOf(item as U));
-    const id = addBinary(this.scope, "join", [["left", this.id], ["right", other.id]], logic, options);
-    return new KeyedStream<K, JoinResult<K, T, U, J>>(this.scope, id, (r) => r.key);
-  }
-
-  // ---- end of the keyed operator library ----------------------------------------------------------
 
   /** Windows per key (see `src/eventtime/window-logic.ts`), to aggregate with `count()`, `reduce(f)`, ... */
   window(assigner: WindowAssigner, options?: WindowOptions): WindowedStream<K, T> {

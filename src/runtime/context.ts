@@ -33,6 +33,16 @@ export interface FrontierEvent {
 /** What an input port yields: data, or a frontier change. */
 export type InputEvent<T = unknown> = DataEvent<T> | FrontierEvent;
 
+/** What `OutputHandle.send` may be told besides the time and the items. */
+export interface SendOptions {
+  /**
+   * The items' event time, when they are late: earlier than `time`, the logical time they travel
+   * at (windows then judge them by this time, as they do late items of an event-time stage). Given
+   * as `undefined`, the items are on time (their event time is `time`). Left out, see `send`.
+   */
+  readonly eventTime?: Time | undefined;
+}
+
 /** The sending side of an output port. */
 export interface OutputHandle<T = unknown> {
   /** `node.port`. */
@@ -41,8 +51,16 @@ export interface OutputHandle<T = unknown> {
    * Sends `items` (an array is a batch; anything else is one item) at `time`. Needs a capability at
    * or before `time`: the time of the event being handled, or a retained one. Resolves when every
    * channel behind the port has room again.
+   *
+   * Event time (as Flink's timestamped collector gives an output record the timestamp of the input
+   * record being processed): unless `options` has an `eventTime` property, items sent at the
+   * logical time of the data event being handled keep that event's `eventTime`, so late items stay
+   * late through the node. The event being handled is the most recently taken data event at that
+   * time that the node has not moved past yet. Items sent at any other time are on time. An
+   * explicit `eventTime` must be at or before `time` (equal means on time); a later one is refused
+   * with a TimeError.
    */
-  send(time: Time, items: T | T[]): Promise<void>;
+  send(time: Time, items: T | T[], options?: SendOptions): Promise<void>;
 }
 
 /** What a stream-style node's function receives. */

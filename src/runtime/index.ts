@@ -10,7 +10,7 @@ export { Chaos, seededRandom } from "./chaos.js";
 export type { ChaosOptions } from "./chaos.js";
 export type { StepRun } from "./stepper.js";
 export type { Batch } from "./batch.js";
-export type { NodeContext, InputEvent, DataEvent, FrontierEvent, OutputHandle } from "./context.js";
+export type { NodeContext, InputEvent, DataEvent, FrontierEvent, OutputHandle, SendOptions } from "./context.js";
 export type { OperatorLogic, LogicContext } from "./logic.js";
 export { RealClock, ManualClock } from "./clock.js";
 export type { Clock, ClockTimer } from "./clock.js";

@@ -24,20 +24,23 @@ export class Influence {
   }
 
   /**
-   * The earliest time at which a capability of `from` at `time` reaches a location that `to`'s
-   * outputs also reach (a place where their streams meet), or undefined when they never meet.
+   * The places where `from`'s capability at `time` meets what `to`'s outputs reach (locations
+   * downstream of both), each with the earliest time that capability arrives there (carried
+   * through the path summaries). Empty when their streams never meet.
    */
-  meet(from: NodeRt, time: Time, to: NodeRt): Time | undefined {
+  meetings(from: NodeRt, time: Time, to: NodeRt): Map<number, Time> {
     const theirs = this.downstreamOf(to);
-    let best: Time | undefined;
+    const out = new Map<number, Time>();
     for (const { to: loc, summaries } of this.reachFrom(from.capLoc)) {
       if (!theirs.has(loc)) continue;
       for (const s of summaries) {
         const t = applySummary(s, time);
-        if (t !== null && (best === undefined || compareTimes(t, best) < 0)) best = t;
+        if (t === null) continue;
+        const best = out.get(loc);
+        if (best === undefined || compareTimes(t, best) < 0) out.set(loc, t);
       }
     }
-    return best;
+    return out;
   }
 
   private reachFrom(loc: number): Reach[] {

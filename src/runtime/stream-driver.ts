@@ -8,14 +8,16 @@
  * iterator of the node waits again (the node is parked) or the function has returned. Sends made
  * outside a turn (a node without inputs, or after awaiting something else) wait for the next
  * turn, and a turn allows a bounded number of sends, so what a node sends is interleaved with
- * everything else by the scheduler's order, never by timing.
+ * everything else by the scheduler's order, never by timing. Late items stay late: a send without
+ * an explicit `eventTime` at the time of a data event still being handled carries that event's
+ * event time (the most recently taken one at that time), decided when `send` is called.
  */
 import type { Antichain } from "../time/antichain.js";
-import type { Time } from "../time/order.js";
+import { checkTime, formatTime, lessEqual, timeEquals, type Time } from "../time/order.js";
 import type { Capability } from "./capability.js";
 import type { Clock } from "./clock.js";
-import type { DataEvent, FrontierEvent, InputEvent, NodeContext, OutputHandle } from "./context.js";
-import { failure, GraphError } from "./failure.js";
+import type { DataEvent, FrontierEvent, InputEvent, NodeContext, OutputHandle, SendOptions } from "./context.js";
+import { failure, GraphError, TimeError } from "./failure.js";
 import type { Activation, NodeRt } from "./node.js";
 import type { InPort, OutPort } from "./ports.js";
 import { Signal } from "./signal.js";
@@ -301,6 +303,19 @@ class StreamContext implements NodeContext {
   }
 }
 
+/**
+ * The event time items sent at `time` inherit: that of the most recently taken data event at
+ * `time` that `node` is still handling (undefined when it is on time, or there is none).
+ */
+function inherited(node: NodeRt, time: Time): Time | undefined {
+  const active = node.active;
+  for (let i = active.length - 1; i >= 0; i--) {
+    const a = active[i]!;
+    if (timeEquals(a.time, time)) return a.eventTime;
+  }
+  return undefined;
+}
+
 /** An output handle of a stream-style node. */
 class Output implements OutputHandle {
   constructor(private readonly port: OutPort<NodeRt>, private readonly drv: StreamDriver) {}
@@ -309,16 +324,29 @@ class Output implements OutputHandle {
     return this.port.id;
   }
 
-  send(time: Time, items: unknown): Promise<void> {
+  /** An explicit event time for items sent at `time`: checked, and undefined when on time. */
+  private explicit(time: Time, eventTime: Time | undefined): Time | undefined {
+    if (eventTime === undefined) return undefined;
+    checkTime(eventTime, `${this.port.id}: send(time, items, { eventTime })`);
+    if (timeEquals(eventTime, time)) return undefined;
+    if (!lessEqual(eventTime, time)) {
+      throw new TimeError(`node "${this.port.node.name}" cannot send at time ${formatTime(time)} on ${this.port.id} with event time ${formatTime(eventTime)}: an item's event time is never later than the time it travels at`);
+    }
+    return eventTime;
+  }
+
+  send(time: Time, items: unknown, options?: SendOptions): Promise<void> {
     const port = this.port;
     const node = port.node;
     const batch = Array.isArray(items) ? items : [items];
     const host = node.host;
+    // Decided at the call (not after waiting for a turn), while the event being handled is current.
+    const eventTime = options !== undefined && "eventTime" in options ? this.explicit(time, options.eventTime) : inherited(node, time);
     if (host.sequential) {
-      if (!node.canSend(time)) node.sendOn(port, time, batch);
-      return this.drv.sendTurn().then(() => node.sendOn(port, time, batch));
+      if (!node.canSend(time)) node.sendOn(port, time, batch, eventTime);
+      return this.drv.sendTurn().then(() => node.sendOn(port, time, batch, eventTime));
     }
-    node.sendOn(port, time, batch);
+    node.sendOn(port, time, batch, eventTime);
     if (host.mode === undefined) return RESOLVED;
     if (port.fullChannel() === undefined) return host.yielder.check() ?? RESOLVED;
     return port.waitForRoom();
