@@ -109,6 +109,15 @@ describe("the REPL in line mode (no terminal)", () => {
     expect(r.code).toBe(1);
   });
 
+  it("takes .load ./x, .save ../y and .help .step after code as commands, not as a chain on it", () => {
+    mkdirSync(join(root, "test-output"), { recursive: true });
+    writeFileSync(join(root, "test-output/dot-path.sw"), "const fromFile = 41\n");
+    const r = run(["--echo"], "const a = 1\n.load ./test-output/dot-path.sw\nfromFile + a\n.help .step\n");
+    expect(r.err).toBe("");
+    expect(r.out).toMatch(/^› const a = 1\n› \.load \.\/test-output\/dot-path\.sw\n› fromFile \+ a\n42\n› \.help \.step\n\.step /);
+    expect(r.code).toBe(0);
+  });
+
   it("reports an error thrown later by the session's code, without dying", () => {
     const r = run([], 'setTimeout(() => { throw new Error("later") }, 0); 1\nawait new Promise((r) => setTimeout(r, 20))\n"still here"\n');
     expect(r.out).toBe("1\n'still here'\n");

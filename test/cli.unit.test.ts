@@ -252,6 +252,18 @@ describe("lines that continue the one before", () => {
       { text: "x", line: 5 },
     ]);
   });
+
+  it("takes a known command's line as a command whatever its arguments (.load ./x.sw, .help .step)", () => {
+    for (const line of [".load ./x.sw", ".load ../x.sw", ".save ./y.sw", ".help .step", "  .load ./x.sw", ".step"]) expect(continuesInput(line), line).toBe(false);
+    expect(continuesInput(".close()")).toBe(true);
+    expect(continuesInput(".loader.x")).toBe(true);
+    expect(joinContinuations(["const a = 1", ".load ./x.sw", ".help .step", ".save ../y.sw"])).toEqual([
+      { text: "const a = 1", line: 1 },
+      { text: ".load ./x.sw", line: 2 },
+      { text: ".help .step", line: 3 },
+      { text: ".save ../y.sw", line: 4 },
+    ]);
+  });
 });
 
 describe("commands", () => {
