@@ -1,7 +1,7 @@
 // The REPL without a terminal: input from a file or a pipe runs line by line and prints plain
 // text, so a session file is a script. Runs the built CLI (`npm test` builds first).
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -123,6 +123,22 @@ describe("the REPL in line mode (no terminal)", () => {
     expect(r.out).toBe("1\n'still here'\n");
     expect(r.err).toBe("<stdin>:2: uncaught: Error: later\n");
     expect(r.code).toBe(1);
+  });
+
+  it("a SIGINT stops an endless synchronous loop: that input fails, the next one runs", async () => {
+    const child = spawn(process.execPath, [cli, "--keep-going"], { cwd: root, env: { ...process.env, STREAMWEAVE_HISTORY: "" } });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += String(d)));
+    child.stderr.on("data", (d) => (err += String(d)));
+    child.stdin.end('"looping"\nlet i = 0; while (true) { i++ }\ni > 0\n');
+    while (!out.includes("looping")) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill("SIGINT");
+    const code = await new Promise((r) => child.on("close", r));
+    expect(err).toBe("<stdin>:2: Interrupted: the evaluation was stopped\n");
+    expect(out).toBe("'looping'\ntrue\n");
+    expect(code).toBe(1);
   });
 
   it("runs the demo graph with --demo: its names are in scope", () => {
