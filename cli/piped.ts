@@ -87,6 +87,10 @@ export async function runPiped(o: PipedOptions): Promise<number> {
     if (exec?.status === "running") await exec.quiet();
   }
   session.close();
+  // A timer that is already due (`setTimeout(() => { throw … })` on the last line) still runs: its
+  // error counts as a failure.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setImmediate(resolve));
   process.off("uncaughtException", uncaught);
   process.off("unhandledRejection", uncaught);
   return failed ? 1 : 0;

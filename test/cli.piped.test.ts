@@ -141,6 +141,21 @@ describe("the REPL in line mode (no terminal)", () => {
     expect(code).toBe(1);
   });
 
+  it("a script that cannot be read is named on stderr, with exit code 2", () => {
+    const r = run(["/nonexistent.sw"]);
+    expect(r.err).toBe("streamweave: cannot read /nonexistent.sw: no such file\n");
+    expect(r.out).toBe("");
+    expect(r.code).toBe(2);
+    expect(run(["test"]).err).toBe("streamweave: cannot read test: it is a directory\n");
+  });
+
+  it("an error thrown by a timer of the last line still counts: exit code 1", () => {
+    const r = run([], 'setTimeout(() => { throw new Error("x") }); "set"\n');
+    expect(r.out).toBe("'set'\n");
+    expect(r.err).toBe("<stdin>:1: uncaught: Error: x\n");
+    expect(r.code).toBe(1);
+  });
+
   it("runs the demo graph with --demo: its names are in scope", () => {
     const r = run(["--demo"], "g.name\nawait new Promise((r) => setTimeout(r, 400))\npanes.items().length >= 0 && clicks.name\n");
     expect(r.out).toBe("'clicks'\n'clicks'\n");
