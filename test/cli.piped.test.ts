@@ -86,7 +86,7 @@ describe("the REPL in line mode (no terminal)", () => {
     ].join("\n"));
     expect(r.err.split("\n")).toEqual([
       '<stdin>:2: graph "g" is not running: .run step starts it in step mode',
-      '<stdin>:3: .run: unknown mode "fast"; modes are: concurrent, logical-time, deterministic, step',
+      '<stdin>:3: .run: unknown mode "fast"; modes are: concurrent, logical-time, deterministic, step (and --manual-clock)',
       '<stdin>:4: ScriptError: script line 4: send nums @1 sends backwards in time: input "nums" is at 2 (advanced on line 2); time only moves forward',
       "<stdin>:5: ScriptError: script line 1: send clicks @0: unknown input \"clicks\"; the graph's inputs are: nums",
       '<stdin>:7: graph "g" runs in concurrent mode, which does not step: a graph runs once, so build a new Graph and .run step',
@@ -154,6 +154,23 @@ describe("the REPL in line mode (no terminal)", () => {
     expect(r.out).toBe("'set'\n");
     expect(r.err).toBe("<stdin>:1: uncaught: Error: x\n");
     expect(r.code).toBe(1);
+  });
+
+  it(".run step --manual-clock lets .load play an input script with clock lines; on a real clock .load says to use it", () => {
+    mkdirSync(join(root, "test-output"), { recursive: true });
+    writeFileSync(join(root, "test-output/clock.script"), "send nums @0 [1]\nclock +250\nadvance nums 1\n");
+    const build = `const g = new Graph("g"); const nums = g.input<number>("nums"); const c = nums.capture()`;
+    const r = run([], [build, ".run step --manual-clock", ".load test-output/clock.script", ".step all", "c.items()", ""].join("\n"));
+    expect(r.err).toBe("");
+    expect(r.out).toMatch(/^running graph "g" \(step, on a manual clock\): nothing runs until \.step \(\.help step\)\nreplayed the input calls of test-output\/clock\.script on graph "g"\n/);
+    expect(r.out).toContain("applied clock +250 ms\n");
+    expect(r.out).toMatch(/stepToQuiescence: quiescent after \d+ steps[^\n]*\n\[ 1 \]\n$/);
+    expect(r.code).toBe(0);
+    const real = run([], [build, ".run step", ".load test-output/clock.script", ""].join("\n"));
+    expect(real.err).toBe(
+      '<stdin>:3: .load test-output/clock.script: script line 2 moves processing time (clock +250), but graph "g" runs on a real clock (RealClock); a graph runs once: build it again and start it with .run --manual-clock (e.g. .run step --manual-clock), or .load the script before .run\n',
+    );
+    expect(real.code).toBe(1);
   });
 
   it("runs the demo graph with --demo: its names are in scope", () => {

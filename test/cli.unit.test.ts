@@ -275,6 +275,17 @@ describe("commands", () => {
     for (const c of COMMANDS) expect(c.help.length, c.name).toBeGreaterThan(20);
   });
 
+  it(".run completes its modes and --manual-clock, and .help run explains the option", async () => {
+    const run = COMMANDS.find((c) => c.name === "run")!;
+    const s = new Session({ out: { write: () => {} }, colors: false });
+    const source: CompletionSource = { globals: () => [], lookup: () => undefined, ports: () => ({ nodes: [], ports: [] }), commands: () => [], commandArgs: (_n, i) => run.args?.(s, i) };
+    expect(complete(".run --m", 8, source).candidates).toEqual(["--manual-clock"]);
+    expect(complete(".run step --", 12, source).candidates).toEqual(["--manual-clock"]);
+    expect(complete(".run st", 7, source).candidates).toEqual(["step"]);
+    expect(run.usage).toBe(".run [concurrent|logical-time|deterministic|step] [--manual-clock]");
+    expect(run.help).toMatch(/--manual-clock runs it on a ManualClock/);
+  });
+
   it(".help lists every command with its summary", async () => {
     const out: Array<[EntryKind, string]> = [];
     const s = new Session({ out: { write: (k, t) => out.push([k, t]) }, colors: false });
