@@ -102,7 +102,7 @@ describe("the REPL in line mode (no terminal)", () => {
     expect(lines[0]).toBe("<stdin>:1: unknown command .nope; did you mean .nodes? (.help lists the commands)");
     expect(lines[1]).toBe('<stdin>:2: no graph yet: make one, e.g. const g = new Graph("clicks")');
     expect(lines[2]).toMatch(/^<stdin>:4: \.inject i: bad JSON \(.+\): \{bad$/);
-    expect(lines[3]).toBe('<stdin>:5: .advance i: the time must be a non-negative integer, got "-1"');
+    expect(lines[3]).toBe('<stdin>:5: .advance i: the time must be a non-negative integer or a pair like (1, 0), got "-1"');
     expect(lines[4]).toBe("<stdin>:6: .load: cannot read no/such/file: no such file");
     expect(lines[5]).toBe("<stdin>:7: the input ends in the middle of an unfinished input");
     expect(lines.slice(6)).toEqual([""]);
@@ -171,6 +171,34 @@ describe("the REPL in line mode (no terminal)", () => {
       '<stdin>:3: .load test-output/clock.script: script line 2 moves processing time (clock +250), but graph "g" runs on a real clock (RealClock); a graph runs once: build it again and start it with .run --manual-clock (e.g. .run step --manual-clock), or .load the script before .run\n',
     );
     expect(real.code).toBe(1);
+  });
+
+  it(".inject, .advance and .close take a quoted input name, JSON with @ in it, and product times", () => {
+    const r = run([], [
+      `const g = new Graph("p", { minimum: new Product(0, 0) }); const a = g.input<unknown>("my input"); const c = a.capture()`,
+      ".run deterministic",
+      '.inject "my input" [1] @(0, 1)',
+      '.inject "my input" "str with @ 5"',
+      '.inject "my input" "x @ 5" @ (1, 2)',
+      '.advance "my input" (2, 0)',
+      '.close "my input"',
+      "await g.execution.done",
+      "c.items()",
+      "",
+    ].join("\n"));
+    expect(r.err).toBe("");
+    expect(r.out).toBe([
+      'running graph "p" (deterministic)',
+      "sent 1 item to my input at time (0, 1)",
+      "sent 1 item to my input at time (0, 0)",
+      "sent 1 item to my input at time (1, 2)",
+      "my input advanced to (2, 0)",
+      "closed my input",
+      "{ status: 'completed', failures: [] }",
+      "[ 1, 'str with @ 5', 'x @ 5' ]",
+      "",
+    ].join("\n"));
+    expect(r.code).toBe(0);
   });
 
   it("runs the demo graph with --demo: its names are in scope", () => {
