@@ -7,7 +7,7 @@
  *     streamweave [--keep-going] [--echo] < session.sw
  *     streamweave [--keep-going] [--echo] session.sw
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, fstatSync, openSync } from "node:fs";
 import { createRequire } from "node:module";
 import { runPiped } from "./piped.js";
 import { startDemo } from "./demo.js";
@@ -17,7 +17,8 @@ const USAGE = `usage: streamweave [--demo] [--keep-going] [--echo] [script]
 On a terminal: a TypeScript REPL with the streamweave API in scope and live panes
 (graph, frontier chart, keyed state, status). --demo starts it on a running demo graph.
 Piped input or a script file runs line by line, printing plain text; the first failing
-line ends it with exit code 1 (--keep-going runs the rest; --echo prints each line first).
+line ends it with exit code 1 (--keep-going runs the rest; --echo prints each line first);
+a script that cannot be read, exit code 2.
 
 History: $STREAMWEAVE_HISTORY (default ~/.streamweave_history; empty: none). Type .help inside.`;
 
@@ -45,8 +46,13 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const file = files[0];
+  const fd = file !== undefined ? openScript(file) : undefined;
+  if (fd === null) {
+    process.exitCode = 2;
+    return;
+  }
   const code = await runPiped({
-    input: file !== undefined ? createReadStream(file) : process.stdin,
+    input: fd !== undefined ? createReadStream("", { fd }) : process.stdin,
     out: process.stdout,
     err: process.stderr,
     source: file ?? "<stdin>",
@@ -55,6 +61,21 @@ async function main(argv: readonly string[]): Promise<void> {
     ...(demo !== undefined ? { demo } : {}),
   });
   process.exit(code);
+}
+
+/** The script `file` opened for reading, or null after saying on stderr why it cannot be read. */
+function openScript(file: string): number | null {
+  let why: string;
+  try {
+    const fd = openSync(file, "r");
+    if (!fstatSync(fd).isDirectory()) return fd;
+    why = "it is a directory";
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (e as Error).message;
+  }
+  process.stderr.write(`streamweave: cannot read ${file}: ${why}\n`);
+  return null;
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

@@ -10,12 +10,20 @@
  * join the line before them instead; a typed line has already run, so there they are an error
  * that says so.
  */
+import { COMMANDS } from "./commands/index.js";
+
+/** True when `line` is `.name` of a known command followed by a space or its end (`.load ./x.sw`), whatever its arguments. */
+export function namesCommand(line: string): boolean {
+  const m = /^\s*\.([A-Za-z]\w*)(?:\s|$)/.exec(line);
+  return m !== null && COMMANDS.some((c) => c.name === m[1]);
+}
 
 /**
  * True when `line` starts with a method call or property chain on the previous line's value
- * (`  .map(f)`, `.close()`, `?.x`). A dot-command (`.run`, `.frontier x.in`) does not.
+ * (`  .map(f)`, `.close()`, `?.x`). A dot-command (`.run`, `.frontier x.in`, `.load ./x.sw`) does not.
  */
 export function continuesInput(line: string): boolean {
+  if (namesCommand(line)) return false;
   return /^\s*(\?\.|\.[A-Za-z_$][\w$]*\s*[(<`.[])/.test(line);
 }
 

@@ -17,7 +17,7 @@
  * the user and by the library share one set of built-ins, and values print with the library's
  * custom inspection.
  */
-import { transformSync, type Message } from "esbuild";
+import { stop as stopEsbuild, transformSync, type Message } from "esbuild";
 import { parse, type Node as AcornNode } from "acorn";
 import vm from "node:vm";
 
@@ -118,10 +118,24 @@ function openTemplate(code: string): boolean {
   return stack.includes("`");
 }
 
+/**
+ * esbuild's transform. Its helper process is in the REPL's process group, so a Ctrl+C that
+ * stopped an input (a SIGINT to the group) ends it too: then esbuild starts a new one.
+ */
+function transform(code: string): { code: string } {
+  try {
+    return transformSync(code, TS_OPTIONS);
+  } catch (e) {
+    if (!/service (is no longer running|was stopped)/.test((e as Error | undefined)?.message ?? "")) throw e;
+    void stopEsbuild();
+    return transformSync(code, TS_OPTIONS);
+  }
+}
+
 /** TypeScript → JavaScript; throws `InputSyntaxError` with the input's line and column. */
 function toJs(code: string): string {
   try {
-    return transformSync(code, TS_OPTIONS).code;
+    return transform(code).code;
   } catch (e) {
     const first = (e as { errors?: Message[] }).errors?.[0];
     if (first === undefined) throw e;
@@ -302,15 +316,27 @@ function hasTopLevelAwait(node: Node): boolean {
   return found;
 }
 
+/** Runs the synchronous part of an input (`run`), e.g. with the terminal out of raw mode so Ctrl+C sends SIGINT. */
+export type SyncGuard = <T>(run: () => T) => T;
+
+/** True when `e` is the error of an input whose synchronous part a SIGINT stopped. */
+export function isInterrupted(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
+}
+
 /** Runs inputs in the main realm; every input's top-level declarations become globals. */
 export class Evaluator {
   private count = 0;
 
   /**
    * An evaluator. `importer(specifier)` loads modules for rewritten `import` statements (it is
-   * installed as the global `__swImport`).
+   * installed as the global `__swImport`); `guard` wraps the synchronous part of each input, which
+   * a SIGINT stops (like Node's REPL, `breakOnSigint`).
    */
-  constructor(importer: (specifier: string) => Promise<unknown>) {
+  constructor(
+    importer: (specifier: string) => Promise<unknown>,
+    private readonly guard: SyncGuard = (run) => run(),
+  ) {
     Object.defineProperty(globalThis, IMPORT_HOOK, { value: importer, configurable: true, writable: true, enumerable: false });
   }
 
@@ -318,7 +344,7 @@ export class Evaluator {
   async evaluate(code: string): Promise<Evaluated> {
     const c = compile(code);
     const script = new vm.Script(c.js, { filename: `repl-${++this.count}.js` });
-    const result: unknown = script.runInThisContext({ displayErrors: false });
+    const result: unknown = this.guard(() => script.runInThisContext({ displayErrors: false, breakOnSigint: true }));
     if (!c.async) return { value: c.hasValue ? result : undefined, hasValue: c.hasValue, effect: c.effect, declares: c.declares };
     const wrapped = (await (result as Promise<{ value: unknown } | undefined>)) ?? undefined;
     return { value: wrapped?.value, hasValue: c.hasValue, effect: c.effect, declares: c.declares };

@@ -84,9 +84,13 @@ export async function runPiped(o: PipedOptions): Promise<number> {
   demo?.stop();
   for (const g of session.graphs) {
     const exec = g.execution;
-    if (exec?.status === "running") await exec.quiet();
+    if (exec?.status === "running" && exec.mode !== "step") await exec.quiet(); // a step-mode run moves only by .step
   }
   session.close();
+  // A timer that is already due (`setTimeout(() => { throw … })` on the last line) still runs: its
+  // error counts as a failure.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setImmediate(resolve));
   process.off("uncaughtException", uncaught);
   process.off("unhandledRejection", uncaught);
   return failed ? 1 : 0;

@@ -11,7 +11,7 @@ import type { Graph, Observer, Snapshot, Execution, InputHandle, CallRecording }
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Evaluator, isIncomplete } from "./evaluate.js";
+import { Evaluator, isIncomplete, isInterrupted, type SyncGuard } from "./evaluate.js";
 import { formatError, formatValue } from "./format.js";
 import type { EntryKind, Output } from "./output.js";
 import { findCommand, parseCommand } from "./commands/index.js";
@@ -20,6 +20,9 @@ import { continuesInput } from "./continuation.js";
 
 /** Most items of input calls the session keeps per graph for `.save --inputs`. */
 export const RECORDED_ITEMS = 100_000;
+
+/** What an input stopped by Ctrl+C (SIGINT) in the middle of its synchronous part prints. */
+export const INTERRUPTED = "Interrupted: the evaluation was stopped";
 
 /** What became of one submitted line. */
 export type Outcome = "more" | "ok" | "error" | "exit";
@@ -36,6 +39,8 @@ export interface SessionOptions {
   readonly announce?: boolean;
   /** Called when `.clear` asks for a clean screen. */
   readonly onClear?: () => void;
+  /** Wraps the synchronous part of each evaluation (the terminal leaves raw mode so Ctrl+C can stop it). */
+  readonly guard?: SyncGuard;
 }
 
 /** A REPL session over the library. */
@@ -70,7 +75,7 @@ export class Session {
 
   /** A session printing to `options.out`, with the whole library in scope. */
   constructor(readonly options: SessionOptions) {
-    this.evaluator = new Evaluator((spec) => this.importModule(spec));
+    this.evaluator = new Evaluator((spec) => this.importModule(spec), options.guard);
     const g = globalThis as Record<string, unknown>;
     for (const [name, value] of Object.entries(lib)) if (!(name in g)) g[name] = value;
     if (!("require" in g)) g.require = this.cwdRequire;
@@ -158,7 +163,7 @@ export class Session {
       return "ok";
     } catch (e) {
       this.failures++;
-      this.print("error", formatError(e, { colors: this.options.colors, width: this.width }));
+      this.print("error", isInterrupted(e) ? INTERRUPTED : formatError(e, { colors: this.options.colors, width: this.width }));
       this.noticeGraphs();
       return "error";
     }

@@ -53,7 +53,23 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
   const colors = chalk.level > 0;
   const transcript = new Transcript(colors);
   const clearScreen = (): void => transcript.raw("\x1b[2J\x1b[3J\x1b[H");
-  const session = new Session({ out: transcript, colors, width: () => stdout.columns || 80, announce: true, onClear: () => clearScreen() });
+  // While an input's synchronous part runs, the event loop hears no keys: the terminal leaves raw
+  // mode so that Ctrl+C becomes a SIGINT, which stops that part (Node's REPL does the same).
+  let evaluating = false;
+  let evaluatedAt = 0;
+  const guard = <T>(run: () => T): T => {
+    if (!stdin.isTTY || exiting) return run();
+    stdin.setRawMode(false);
+    evaluating = true;
+    try {
+      return run();
+    } finally {
+      stdin.setRawMode(true);
+      evaluating = false;
+      evaluatedAt = performance.now();
+    }
+  };
+  const session = new Session({ out: transcript, colors, width: () => stdout.columns || 80, announce: true, onClear: () => clearScreen(), guard });
   const sink = (kind: "log" | "warn") =>
     new Writable({
       write(chunk: Buffer | string, _enc, done) {
@@ -75,6 +91,7 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
   const exit = (): void => {
     if (exiting) return;
     exiting = true;
+    process.off("SIGINT", onSigint);
     repl.close();
     live.close();
     demo?.stop();
@@ -141,7 +158,14 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
   };
   stdout.on("resize", onResize);
   // Signals from outside (kill, a closed terminal) end the session cleanly too.
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(sig, exit);
+  for (const sig of ["SIGTERM", "SIGHUP"] as const) process.once(sig, exit);
+  // A Ctrl+C that reached the terminal just as an evaluation ended is not a request to exit.
+  const onSigint = (): void => {
+    if (evaluating || performance.now() - evaluatedAt < 200) return;
+    process.off("SIGINT", onSigint);
+    exit();
+  };
+  process.on("SIGINT", onSigint);
   const onData = (data: Buffer | string): void => {
     live.typing();
     repl.input(String(data));

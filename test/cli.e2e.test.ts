@@ -235,6 +235,19 @@ describe("the REPL in a terminal", () => {
     await t.seeAnywhere(/^42$/);
   });
 
+  it("stops an endless synchronous loop with Ctrl+C and keeps going", async () => {
+    const t = start();
+    await t.see("› ");
+    t.type("let i = 0; while (true) { i++ }\r");
+    await new Promise((r) => setTimeout(r, 300));
+    t.type(CTRL_C);
+    await t.seeAnywhere("Interrupted: the evaluation was stopped");
+    await t.line("1 + 1");
+    await t.seeAnywhere(/^2$/);
+    await t.line("i > 0");
+    await t.seeAnywhere(/^true$/);
+  });
+
   it("keeps typing live while a saturating graph runs", async () => {
     const t = start();
     await t.see("› ");

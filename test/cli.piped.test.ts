@@ -1,7 +1,7 @@
 // The REPL without a terminal: input from a file or a pipe runs line by line and prints plain
 // text, so a session file is a script. Runs the built CLI (`npm test` builds first).
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -86,7 +86,7 @@ describe("the REPL in line mode (no terminal)", () => {
     ].join("\n"));
     expect(r.err.split("\n")).toEqual([
       '<stdin>:2: graph "g" is not running: .run step starts it in step mode',
-      '<stdin>:3: .run: unknown mode "fast"; modes are: concurrent, logical-time, deterministic, step',
+      '<stdin>:3: .run: unknown mode "fast"; modes are: concurrent, logical-time, deterministic, step (and --manual-clock)',
       '<stdin>:4: ScriptError: script line 4: send nums @1 sends backwards in time: input "nums" is at 2 (advanced on line 2); time only moves forward',
       "<stdin>:5: ScriptError: script line 1: send clicks @0: unknown input \"clicks\"; the graph's inputs are: nums",
       '<stdin>:7: graph "g" runs in concurrent mode, which does not step: a graph runs once, so build a new Graph and .run step',
@@ -102,11 +102,20 @@ describe("the REPL in line mode (no terminal)", () => {
     expect(lines[0]).toBe("<stdin>:1: unknown command .nope; did you mean .nodes? (.help lists the commands)");
     expect(lines[1]).toBe('<stdin>:2: no graph yet: make one, e.g. const g = new Graph("clicks")');
     expect(lines[2]).toMatch(/^<stdin>:4: \.inject i: bad JSON \(.+\): \{bad$/);
-    expect(lines[3]).toBe('<stdin>:5: .advance i: the time must be a non-negative integer, got "-1"');
+    expect(lines[3]).toBe('<stdin>:5: .advance i: the time must be a non-negative integer or a pair like (1, 0), got "-1"');
     expect(lines[4]).toBe("<stdin>:6: .load: cannot read no/such/file: no such file");
     expect(lines[5]).toBe("<stdin>:7: the input ends in the middle of an unfinished input");
     expect(lines.slice(6)).toEqual([""]);
     expect(r.code).toBe(1);
+  });
+
+  it("takes .load ./x, .save ../y and .help .step after code as commands, not as a chain on it", () => {
+    mkdirSync(join(root, "test-output"), { recursive: true });
+    writeFileSync(join(root, "test-output/dot-path.sw"), "const fromFile = 41\n");
+    const r = run(["--echo"], "const a = 1\n.load ./test-output/dot-path.sw\nfromFile + a\n.help .step\n");
+    expect(r.err).toBe("");
+    expect(r.out).toMatch(/^› const a = 1\n› \.load \.\/test-output\/dot-path\.sw\n› fromFile \+ a\n42\n› \.help \.step\n\.step /);
+    expect(r.code).toBe(0);
   });
 
   it("reports an error thrown later by the session's code, without dying", () => {
@@ -114,6 +123,82 @@ describe("the REPL in line mode (no terminal)", () => {
     expect(r.out).toBe("1\n'still here'\n");
     expect(r.err).toBe("<stdin>:2: uncaught: Error: later\n");
     expect(r.code).toBe(1);
+  });
+
+  it("a SIGINT stops an endless synchronous loop: that input fails, the next one runs", async () => {
+    const child = spawn(process.execPath, [cli, "--keep-going"], { cwd: root, env: { ...process.env, STREAMWEAVE_HISTORY: "" } });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += String(d)));
+    child.stderr.on("data", (d) => (err += String(d)));
+    child.stdin.end('"looping"\nlet i = 0; while (true) { i++ }\ni > 0\n');
+    while (!out.includes("looping")) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill("SIGINT");
+    const code = await new Promise((r) => child.on("close", r));
+    expect(err).toBe("<stdin>:2: Interrupted: the evaluation was stopped\n");
+    expect(out).toBe("'looping'\ntrue\n");
+    expect(code).toBe(1);
+  });
+
+  it("a script that cannot be read is named on stderr, with exit code 2", () => {
+    const r = run(["/nonexistent.sw"]);
+    expect(r.err).toBe("streamweave: cannot read /nonexistent.sw: no such file\n");
+    expect(r.out).toBe("");
+    expect(r.code).toBe(2);
+    expect(run(["test"]).err).toBe("streamweave: cannot read test: it is a directory\n");
+  });
+
+  it("an error thrown by a timer of the last line still counts: exit code 1", () => {
+    const r = run([], 'setTimeout(() => { throw new Error("x") }); "set"\n');
+    expect(r.out).toBe("'set'\n");
+    expect(r.err).toBe("<stdin>:1: uncaught: Error: x\n");
+    expect(r.code).toBe(1);
+  });
+
+  it(".run step --manual-clock lets .load play an input script with clock lines; on a real clock .load says to use it", () => {
+    mkdirSync(join(root, "test-output"), { recursive: true });
+    writeFileSync(join(root, "test-output/clock.script"), "send nums @0 [1]\nclock +250\nadvance nums 1\n");
+    const build = `const g = new Graph("g"); const nums = g.input<number>("nums"); const c = nums.capture()`;
+    const r = run([], [build, ".run step --manual-clock", ".load test-output/clock.script", ".step all", "c.items()", ""].join("\n"));
+    expect(r.err).toBe("");
+    expect(r.out).toMatch(/^running graph "g" \(step, on a manual clock\): nothing runs until \.step \(\.help step\)\nreplayed the input calls of test-output\/clock\.script on graph "g"\n/);
+    expect(r.out).toContain("applied clock +250 ms\n");
+    expect(r.out).toMatch(/stepToQuiescence: quiescent after \d+ steps[^\n]*\n\[ 1 \]\n$/);
+    expect(r.code).toBe(0);
+    const real = run([], [build, ".run step", ".load test-output/clock.script", ""].join("\n"));
+    expect(real.err).toBe(
+      '<stdin>:3: .load test-output/clock.script: script line 2 moves processing time (clock +250), but graph "g" runs on a real clock (RealClock); a graph runs once: build it again and start it with .run --manual-clock (e.g. .run step --manual-clock), or .load the script before .run\n',
+    );
+    expect(real.code).toBe(1);
+  });
+
+  it(".inject, .advance and .close take a quoted input name, JSON with @ in it, and product times", () => {
+    const r = run([], [
+      `const g = new Graph("p", { minimum: new Product(0, 0) }); const a = g.input<unknown>("my input"); const c = a.capture()`,
+      ".run deterministic",
+      '.inject "my input" [1] @(0, 1)',
+      '.inject "my input" "str with @ 5"',
+      '.inject "my input" "x @ 5" @ (1, 2)',
+      '.advance "my input" (2, 0)',
+      '.close "my input"',
+      "await g.execution.done",
+      "c.items()",
+      "",
+    ].join("\n"));
+    expect(r.err).toBe("");
+    expect(r.out).toBe([
+      'running graph "p" (deterministic)',
+      "sent 1 item to my input at time (0, 1)",
+      "sent 1 item to my input at time (0, 0)",
+      "sent 1 item to my input at time (1, 2)",
+      "my input advanced to (2, 0)",
+      "closed my input",
+      "{ status: 'completed', failures: [] }",
+      "[ 1, 'str with @ 5', 'x @ 5' ]",
+      "",
+    ].join("\n"));
+    expect(r.code).toBe(0);
   });
 
   it("runs the demo graph with --demo: its names are in scope", () => {

@@ -15,6 +15,8 @@ import { Session } from "../cli/session.js";
 import { continuesInput, joinContinuations } from "../cli/continuation.js";
 import { findCommand, parseCommand, COMMANDS } from "../cli/commands/index.js";
 import { isInputScript } from "../cli/commands/session.js";
+import { readTime, splitAtTime, splitInputName } from "../cli/commands/inputs.js";
+import { Product } from "streamweave";
 import type { EntryKind } from "../cli/output.js";
 
 describe("evaluating TypeScript a line at a time", () => {
@@ -252,6 +254,18 @@ describe("lines that continue the one before", () => {
       { text: "x", line: 5 },
     ]);
   });
+
+  it("takes a known command's line as a command whatever its arguments (.load ./x.sw, .help .step)", () => {
+    for (const line of [".load ./x.sw", ".load ../x.sw", ".save ./y.sw", ".help .step", "  .load ./x.sw", ".step"]) expect(continuesInput(line), line).toBe(false);
+    expect(continuesInput(".close()")).toBe(true);
+    expect(continuesInput(".loader.x")).toBe(true);
+    expect(joinContinuations(["const a = 1", ".load ./x.sw", ".help .step", ".save ../y.sw"])).toEqual([
+      { text: "const a = 1", line: 1 },
+      { text: ".load ./x.sw", line: 2 },
+      { text: ".help .step", line: 3 },
+      { text: ".save ../y.sw", line: 4 },
+    ]);
+  });
 });
 
 describe("commands", () => {
@@ -261,6 +275,30 @@ describe("commands", () => {
     expect(findCommand("zzzzzzzzz")).toEqual({ error: "unknown command .zzzzzzzzz; (.help lists the commands)" });
     expect(COMMANDS.map((c) => c.name)).toEqual(["help", "graph", "nodes", "frontier", "state", "watch", "inject", "advance", "close", "run", "stop", "step", "save", "load", "clear", "exit"]);
     for (const c of COMMANDS) expect(c.help.length, c.name).toBeGreaterThan(20);
+  });
+
+  it(".run completes its modes and --manual-clock, and .help run explains the option", async () => {
+    const run = COMMANDS.find((c) => c.name === "run")!;
+    const s = new Session({ out: { write: () => {} }, colors: false });
+    const source: CompletionSource = { globals: () => [], lookup: () => undefined, ports: () => ({ nodes: [], ports: [] }), commands: () => [], commandArgs: (_n, i) => run.args?.(s, i) };
+    expect(complete(".run --m", 8, source).candidates).toEqual(["--manual-clock"]);
+    expect(complete(".run step --", 12, source).candidates).toEqual(["--manual-clock"]);
+    expect(complete(".run st", 7, source).candidates).toEqual(["step"]);
+    expect(run.usage).toBe(".run [concurrent|logical-time|deterministic|step] [--manual-clock]");
+    expect(run.help).toMatch(/--manual-clock runs it on a ManualClock/);
+  });
+
+  it("reads input names (bare or JSON-quoted), trailing @times only where they are times, and product times", () => {
+    expect(splitInputName('"my input" [1] @3')).toEqual({ name: "my input", rest: "[1] @3" });
+    expect(splitInputName('"q\\"x" 1')).toEqual({ name: 'q"x', rest: "1" });
+    expect(splitInputName("clicks {} @3")).toEqual({ name: "clicks", rest: "{} @3" });
+    expect(splitAtTime('"str with @ 5"')).toEqual({ json: '"str with @ 5"' });
+    expect(splitAtTime('"x @ 5" @7')).toEqual({ json: '"x @ 5"', time: 7 });
+    expect(splitAtTime("[1] @ (1, 2)")).toEqual({ json: "[1]", time: new Product(1, 2) });
+    expect(splitAtTime("{bad @3")).toEqual({ json: "{bad @3" });
+    expect(readTime("(1, (0, 2))")).toEqual(new Product(1, new Product(0, 2)));
+    expect(readTime(" 4 ")).toBe(4);
+    for (const bad of ["-1", "1.5", "(1, 2", "(1 2)", "x", "", "99999999999999999999"]) expect(readTime(bad), bad).toBeUndefined();
   });
 
   it(".help lists every command with its summary", async () => {

@@ -1,29 +1,37 @@
 /** Commands that start, stop and step the current graph: `.run`, `.stop`, `.step`. */
-import { MODES, type Execution, type StepRecord, type StepRun } from "streamweave";
+import { MODES, ManualClock, type Execution, type StepRecord, type StepRun } from "streamweave";
 import type { Session } from "../session.js";
 import { CommandError, type Command } from "./types.js";
 
-/** `.run [mode]`: starts the current graph. */
+/** The option of `.run` that starts the run on a `ManualClock`. */
+export const MANUAL_CLOCK = "--manual-clock";
+
+/** `.run [mode] [--manual-clock]`: starts the current graph. */
 export const runCommand: Command = {
   name: "run",
-  usage: `.run [${MODES.join("|")}]`,
+  usage: `.run [${MODES.join("|")}] [${MANUAL_CLOCK}]`,
   help:
     "Starts the current graph (default: its default mode, concurrent unless the graph says otherwise).\n" +
     "concurrent: every node its own task. logical-time: concurrent, but each node takes its inputs in time order.\n" +
-    "deterministic: one task, nodes in topological order. step: nothing runs until .step.",
+    "deterministic: one task, nodes in topological order. step: nothing runs until .step.\n" +
+    `${MANUAL_CLOCK} runs it on a ManualClock: processing time moves only by call (exec.advanceClock(ms), or a\n` +
+    "clock +<ms> line of an input script played with .load), e.g. .run step --manual-clock.",
   record: true,
-  args: (_s, i) => (i === 0 ? [...MODES] : []),
+  args: (_s, i) => (i === 0 ? [...MODES, MANUAL_CLOCK] : i === 1 ? [MANUAL_CLOCK] : []),
   run(s, args) {
     const g = s.requireGraph();
-    const mode = MODES.find((m) => m === args);
-    if (args !== "" && mode === undefined) throw new CommandError(`.run: unknown mode "${args}"; modes are: ${MODES.join(", ")}`);
+    const words = args.split(/\s+/).filter((w) => w !== "");
+    const manual = words.includes(MANUAL_CLOCK);
+    const rest = words.filter((w) => w !== MANUAL_CLOCK);
+    const mode = MODES.find((m) => m === rest[0]);
+    if (rest.length > 1 || (rest.length === 1 && mode === undefined)) throw new CommandError(`.run: unknown mode "${rest.join(" ")}"; modes are: ${MODES.join(", ")} (and ${MANUAL_CLOCK})`);
     if (g.execution?.status === "running") {
       s.print("error", `graph "${g.name}" is already running (.stop ends it)`);
       return "error";
     }
-    const exec = g.run(mode === undefined ? {} : { mode });
+    const exec = g.run({ ...(mode === undefined ? {} : { mode }), ...(manual ? { clock: new ManualClock() } : {}) });
     s.noticeGraphs();
-    s.print("info", `running graph "${g.name}" (${exec.mode})${exec.mode === "step" ? ": nothing runs until .step (.help step)" : ""}`);
+    s.print("info", `running graph "${g.name}" (${exec.mode}${manual ? ", on a manual clock" : ""})${exec.mode === "step" ? ": nothing runs until .step (.help step)" : ""}`);
   },
 };
 

@@ -1,9 +1,10 @@
 /** Commands about the session itself: `.save`, `.load`, `.clear`, `.exit`. */
 import { readFileSync, writeFileSync } from "node:fs";
-import { runScript } from "streamweave";
+import { ManualClock, runScript } from "streamweave";
 import { joinContinuations } from "../continuation.js";
 import type { Session } from "../session.js";
 import { CommandError, type Command, type CommandResult } from "./types.js";
+import { MANUAL_CLOCK } from "./run.js";
 
 /** `.save [--inputs] <file>`: writes the session's lines, or the current graph's input calls as a script. */
 export const saveCommand: Command = {
@@ -50,6 +51,13 @@ async function loadInputs(s: Session, file: string, text: string): Promise<Comma
   const g = s.requireGraph();
   const exec0 = g.execution;
   if (exec0 !== undefined && exec0.status !== "running") throw new CommandError(`.load ${file}: graph "${g.name}" has already run (its run ${exec0.status}); build a new Graph to replay input calls on`);
+  const clockLine = exec0 !== undefined && !(exec0.clock instanceof ManualClock) ? text.split(/\r?\n/).findIndex((l) => /^\s*clock\s/.test(l)) : -1;
+  if (clockLine >= 0) {
+    throw new CommandError(
+      `.load ${file}: script line ${clockLine + 1} moves processing time (${text.split(/\r?\n/)[clockLine]!.trim()}), but graph "${g.name}" runs on a real clock (${String(exec0!.clock)}); ` +
+        `a graph runs once: build it again and start it with .run ${MANUAL_CLOCK} (e.g. .run step ${MANUAL_CLOCK}), or .load the script before .run`,
+    );
+  }
   const started = exec0 === undefined;
   const exec = await runScript(exec0 ?? g, text);
   s.lines.push(`.load ${file}`); // so .save keeps the replay (by reference to the file)
