@@ -103,6 +103,24 @@ describe("the state pane", () => {
     expect(rows[1]).toMatch(/^'bob'\s+\[\]\s+v\d+$/); // bob's window fired and was dropped: an emptied key lingers
   });
 
+  it("shows a keyed reduce's own keys and accumulators, not the operator's (group, time) entries", async () => {
+    const g = new Graph("r");
+    const a = g.input<number>("a");
+    a.keyBy((x) => x % 3).reduce((x, y) => x + y, { name: "sums" }).capture();
+    const o = g.observe();
+    const exec = g.run({ mode: "deterministic" });
+    await a.send([1, 2, 3, 4, 5]); // time 0 stays open: the sums are held
+    await exec.quiet();
+    await new Promise((r) => setTimeout(r, 20));
+    const s = o.snapshot();
+    o.close();
+    exec.stop();
+    const lines = frame(h(StatePane, { snapshot: s, node: "sums", width: 50, height: 5 }));
+    expect(lines[0]).toMatch(/^── state of sums · 3 keys · newest first ─+$/);
+    expect(lines.slice(1, 4).map((l) => l.replace(/\s+/g, " ").replace(/ v\d+$/, "")).sort()).toEqual(["0 3", "1 5", "2 7"]);
+    expect(graphLines(s, 70).map(plain).find((l) => l.includes("sums"))).toMatch(/\s3 keys$/);
+  });
+
   it("explains a node without keyed state, and a missing one", async () => {
     const s = await windowed();
     expect(frame(h(StatePane, { snapshot: s, node: "keyBy", width: 50, height: 3 }))[1]).toBe("keyBy keeps no keyed state");

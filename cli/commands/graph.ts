@@ -3,7 +3,7 @@ import { nodeLine } from "streamweave";
 import type { Session } from "../session.js";
 import { graphLines } from "../panes/graph-text.js";
 import { render } from "../panes/lines.js";
-import { stateLines } from "../panes/state-text.js";
+import { stateLines, userState } from "../panes/state-text.js";
 import type { Command } from "./types.js";
 
 const nodeNames = (s: Session): string[] => s.portNames().nodes;
@@ -80,8 +80,9 @@ export const stateCommand: Command = {
       s.print("error", name === undefined ? "no stateful node in this graph" : `no node "${name}"; nodes: ${snap.nodes.map((n) => n.name).join(", ")}`);
       return "error";
     }
-    const head = node.state === undefined ? `${node.name}: no keyed state` : `${node.name}: ${node.state.size} key${node.state.size === 1 ? "" : "s"}${node.state.recent.length > 0 ? "; most recently changed, newest first:" : ""}`;
-    const body = node.state === undefined || node.state.recent.length === 0 ? "" : `\n${render(stateLines(snap, node.name, Math.max(40, s.width - 2), Infinity, false), s.options.colors).replace(/^/gm, "  ")}`;
+    const state = userState(node);
+    const head = state === undefined ? `${node.name}: no keyed state` : `${node.name}: ${state.size} key${state.size === 1 ? "" : "s"}${state.recent.length > 0 ? "; most recently changed, newest first:" : ""}`;
+    const body = state === undefined || state.recent.length === 0 ? "" : `\n${render(stateLines(snap, node.name, Math.max(40, s.width - 2), Infinity, false), s.options.colors).replace(/^/gm, "  ")}`;
     s.print("value", head + body);
   },
 };

@@ -6,6 +6,7 @@
 import type { NodeView, Snapshot } from "streamweave";
 import { compact } from "../format.js";
 import { fit, seg, type Line, type Seg } from "./lines.js";
+import { userState } from "./state-text.js";
 
 /** One row of the tree. */
 interface Row {
@@ -102,7 +103,8 @@ export function graphLines(s: Snapshot, width: number, height = Infinity): Line[
     line.push(seg(`  ${f}`, { color: f === "[]" ? "green" : "yellow" }));
     const queued = n.inputs.reduce((a, p) => a + (p.queuedItems ?? 0), 0);
     if (queued > 0) line.push(seg(`  +${compact(queued)} queued`, { color: "magenta" }));
-    if (n.state !== undefined) line.push(seg(`  ${compact(n.state.size)} key${n.state.size === 1 ? "" : "s"}`, { color: "cyan" }));
+    const state = userState(n);
+    if (state !== undefined) line.push(seg(`  ${compact(state.size)} key${state.size === 1 ? "" : "s"}`, { color: "cyan" }));
     if (n.stats.failures > 0) line.push(seg(`  ✗${compact(n.stats.failures)}`, { color: "red", bold: true }));
     if (done) line.push(seg(`  ${n.status}`, { color: "gray" }));
     if (n.name === stepped) line.push(seg(`  ◀ step ${last!.step}`, { color: "green", bold: true }));

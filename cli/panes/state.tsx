@@ -3,7 +3,7 @@ import React from "react";
 import type { Snapshot } from "streamweave";
 import { compact } from "../format.js";
 import { titleLine } from "./lines.js";
-import { stateLines } from "./state-text.js";
+import { stateLines, userState } from "./state-text.js";
 import { LinesView } from "./view.js";
 
 /** Props of the state pane. */
@@ -21,7 +21,8 @@ export interface StatePaneProps {
 /** The state pane. */
 export const StatePane = React.memo(function StatePane({ snapshot, node, width, height }: StatePaneProps): React.ReactElement {
   const view = snapshot?.nodes.find((n) => n.name === node);
-  const note = view?.state !== undefined ? `· ${compact(view.state.size)} key${view.state.size === 1 ? "" : "s"} · newest first` : "";
+  const state = view === undefined ? undefined : userState(view);
+  const note = state !== undefined ? `· ${compact(state.size)} key${state.size === 1 ? "" : "s"} · newest first` : "";
   const title = titleLine(node === undefined ? "state" : `state of ${node}`, width, note);
   const body = snapshot === undefined ? [] : stateLines(snapshot, node, width, height - 1);
   return <LinesView width={width} height={height} lines={[title, ...body]} />;
