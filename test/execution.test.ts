@@ -162,13 +162,19 @@ describe("runs", () => {
     const timer = setInterval(() => ticks++, 5);
     const t0 = performance.now();
     const buf = Array.from({ length: 1024 }, (_, i) => i);
-    while (performance.now() - t0 < 200) await a.send(buf);
+    let sends = 0;
+    // Send without pause until a 5 ms timer has fired 10 times (a run that never yields would
+    // starve it, and the loop would end at the 5 s limit with no ticks).
+    while (ticks < 10 && performance.now() - t0 < 5000) {
+      await a.send(buf);
+      sends++;
+    }
     a.close();
     await exec.done;
     clearInterval(timer);
     expect(sum).toBeGreaterThan(0);
-    // A timer every 5 ms over at least 200 ms: it must have fired many times during the run.
     expect(ticks).toBeGreaterThanOrEqual(10);
+    expect(sends).toBeGreaterThan(10); // the timer fired while the run was saturated, not between a few sends
   });
 });
 
