@@ -337,18 +337,10 @@ export class Displays {
       watch: (changed, ended) => {
         const o = (observer = value.observe());
         const unsubscribe = o.subscribe(changed);
-        let over = false;
-        const end = (): void => {
-          if (over) return;
-          over = true;
-          ended();
-        };
-        df.done.then(end, end);
-        return () => {
-          over = true;
+        return untilDone(df, ended, () => {
           unsubscribe();
           o.close();
-        };
+        });
       },
     };
   }
@@ -361,18 +353,10 @@ export class Displays {
       watch: (changed, ended) => {
         const observer = new this.lib.Observer(df);
         const unsubscribe = observer.subscribe(changed);
-        let over = false;
-        const end = (): void => {
-          if (over) return;
-          over = true;
-          ended();
-        };
-        df.done.then(end, end);
-        return () => {
-          over = true;
+        return untilDone(df, ended, () => {
           unsubscribe();
           observer.close();
-        };
+        });
       },
     };
   }
@@ -392,18 +376,7 @@ export class Displays {
             changed();
           });
         });
-        let over = false;
-        const end = (): void => {
-          if (over) return;
-          over = true;
-          ended();
-        };
-        const df = owner ?? this.runs.ownerOf(state);
-        if (df !== undefined) df.done.then(end, end);
-        return () => {
-          over = true;
-          stop();
-        };
+        return untilDone(owner ?? this.runs.ownerOf(state), ended, stop);
       },
     };
   }
@@ -414,6 +387,24 @@ export function dataflowOf(value: object): Dataflow {
   const df = (value as { df?: Dataflow }).df;
   if (df === undefined) throw new Error(`no dataflow behind ${String(value)}`);
   return df;
+}
+
+/**
+ * A watch's ending: `ended` once `df`'s run is over (if there is a run), never after the watch
+ * was stopped; returns the function that stops the watch (it calls `stop`).
+ */
+function untilDone(df: Dataflow | undefined, ended: () => void, stop: () => void): () => void {
+  let over = false;
+  const end = (): void => {
+    if (over) return;
+    over = true;
+    ended();
+  };
+  if (df !== undefined) df.done.then(end, end);
+  return () => {
+    over = true;
+    stop();
+  };
 }
 
 function isOver(df: Dataflow): boolean {
