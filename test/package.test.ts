@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { transformSync } from "esbuild";
 
@@ -57,5 +58,28 @@ describe("the built package (run `npm run build` first; `npm test` does)", () =>
     const cjs = consumer("cjs", { module: "node16", moduleResolution: "node16", target: "es2022" });
     writeFileSync(join(cjs, "package.json"), JSON.stringify({ type: "commonjs" }));
     expect(() => node([tsc, "-p", cjs])).not.toThrow();
+  });
+
+  it("declares commands that are files of the source tree, executable as checked in (npx links them before any build)", () => {
+    const bins = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { bin: Record<string, string> }).bin;
+    for (const [name, file] of Object.entries(bins)) {
+      const entry = execFileSync("git", ["ls-files", "-s", "--", file], { cwd: root, encoding: "utf8" });
+      expect(`${name}: ${entry.split(" ")[0] || "not tracked"}`).toBe(`${name}: 100755`);
+    }
+  });
+
+  it("runs `npx streamweave` as the README writes it (piped), with a fresh npx cache as on a new machine", () => {
+    const cache = mkdtempSync(join(tmpdir(), "streamweave-npx-"));
+    try {
+      const out = execFileSync("npx", ["streamweave"], {
+        cwd: root,
+        encoding: "utf8",
+        input: 'const g = new Graph("npx")\n1 + 1\n',
+        env: { ...process.env, npm_config_cache: cache, npm_config_update_notifier: "false" },
+      });
+      expect(out).toBe("2\n");
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });
