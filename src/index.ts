@@ -18,6 +18,7 @@ export * from "./operators/index.js";
 export * from "./state/index.js";
 export * from "./observe/index.js";
 export * from "./eventtime/index.js";
+export * from "./differential/index.js";
 export * from "./script/index.js";
 export * from "./determinism/index.js";
 export { ProgressTracker, WILDCARD } from "./progress/index.js";

@@ -31,8 +31,8 @@ import { whenQuiet } from "../runtime/quiet.js";
 import type { Graph } from "../graph/graph.js";
 import type { TimeView } from "../observe/model.js";
 import { timeView } from "../observe/views.js";
-import { scriptCalls } from "../script/format.js";
-import { runScript } from "../script/run.js";
+import { scriptCalls } from "../script/parse.js";
+import { runScript } from "../graph/play.js";
 import { canonical } from "./canonical.js";
 
 /** What `build` gets for each run. */

@@ -1,4 +1,4 @@
-/** Graphs, streams, inputs, subgraphs and executions: the API users build with. */
+/** Graphs, streams, inputs, subgraphs and executions: the API users build with (and `runScript`, which plays a script on them). */
 export { Graph } from "./graph.js";
 export type { GraphOptions } from "./graph.js";
 export { Stream, KeyedStream, Collection, WindowedStream, WindowResults } from "./stream.js";
@@ -12,3 +12,5 @@ export type { NodeOptions, PortMappings } from "./scope.js";
 export type { OpOptions } from "./build.js";
 export { toMermaid, parseMermaid } from "./mermaid.js";
 export type { MermaidFactory, MermaidImpl, MermaidNode, MermaidGraph } from "./mermaid.js";
+export { runScript } from "./play.js";
+export type { RunScriptOptions } from "./play.js";

@@ -13,9 +13,10 @@
 import { ManualClock, type Clock } from "../runtime/clock.js";
 import type { InputDriver, ScriptCall } from "../runtime/input-driver.js";
 import type { Mode } from "../runtime/node.js";
-import { Execution } from "../graph/execution.js";
-import type { Graph } from "../graph/graph.js";
-import { scriptCalls, ScriptError } from "./format.js";
+import { scriptCalls } from "../script/parse.js";
+import { ScriptError } from "../script/syntax.js";
+import { Execution } from "./execution.js";
+import type { Graph } from "./graph.js";
 
 /** How `runScript` starts and drives a graph. */
 export interface RunScriptOptions {

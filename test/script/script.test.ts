@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkScript, formatScript, Graph, ManualClock, parseScript, Product, runScript, ScriptError, type Mode, type ScriptCall } from "../src/index.js";
-import { within } from "./helpers.js";
+import { checkScript, formatScript, Graph, ManualClock, parseScript, Product, runScript, ScriptError, type Mode, type ScriptCall } from "../../src/index.js";
+import { within } from "../helpers.js";
 
 const SCRIPT = `# a session
 send clicks @0 [{"user":"ada"},{"user":"bob"}]

@@ -12,9 +12,9 @@
 import { formatTime } from "../time/order.js";
 import type { KeyedState } from "../state/keyed-state.js";
 import type { OperatorLogic } from "../runtime/logic.js";
-import { describe } from "./checks.js";
-import { NodeState } from "./node-state.js";
-import { TimeGroups, type GroupFold } from "./time-groups.js";
+import { describe } from "../operators/checks.js";
+import { NodeState } from "../operators/node-state.js";
+import { TimeGroups, type GroupFold } from "../operators/time-groups.js";
 
 /** An update to a collection: `diff` copies of `data` added (negative: removed). */
 export type Update<D> = [data: D, diff: number];
