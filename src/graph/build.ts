@@ -12,7 +12,7 @@ import { checkName } from "../runtime/names.js";
 
 /** Where new nodes go: a dataflow and a name prefix. */
 export interface ScopeRef {
-  /** The live dataflow. */
+  /** @internal The live dataflow. */
   readonly df: Dataflow;
   /** `""` for the graph, `"sub/"` inside subgraph `sub`. */
   readonly prefix: string;

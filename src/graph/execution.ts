@@ -10,7 +10,8 @@ import { snapshotText } from "../observe/text.js";
 import { whenQuiet } from "../runtime/quiet.js";
 import { GraphError } from "../runtime/failure.js";
 import type { Stepper, StepRun } from "../runtime/stepper.js";
-import type { StepRecord } from "../observe/model.js";
+import type { Snapshot, StepRecord } from "../observe/model.js";
+import { ownsStore } from "./owns.js";
 
 /** Options of `stepUntil` and `stepToQuiescence`. */
 export interface StepOptions {
@@ -23,7 +24,15 @@ const MAX_STEPS = 100_000;
 /** A running (or finished) graph. */
 export class Execution {
   /** The execution of `df` (the live dataflow, for the library's own tools). */
-  constructor(readonly df: Dataflow) {}
+  constructor(
+    /** @internal The live dataflow. */
+    readonly df: Dataflow,
+  ) {}
+
+  /** The name of the graph that runs. */
+  get name(): string {
+    return this.df.name;
+  }
 
   /** How nodes are scheduled. */
   get mode(): Mode {
@@ -128,6 +137,16 @@ export class Execution {
   /** Starts watching the run: coalesced change notices and a snapshot of the whole picture. */
   observe(options?: ObserverOptions): Observer {
     return new Observer(this.df, options);
+  }
+
+  /** The current picture of the run (as an observer's snapshot, without its log or timeline). */
+  picture(): Snapshot {
+    return pictureOf(this.df);
+  }
+
+  /** True when one of the run's nodes keeps its state in `store` (a state store such as a `MemoryState`). */
+  owns(store: object): boolean {
+    return ownsStore(this.df, store);
   }
 
   toString(): string {

@@ -7,7 +7,7 @@
  */
 import type { Antichain } from "../time/antichain.js";
 import { checkTime, type Time } from "../time/order.js";
-import { checkMode, Dataflow, type RunOptions } from "../runtime/dataflow.js";
+import { checkMode, Dataflow, type RunOptions, type RunResult, type RunStatus } from "../runtime/dataflow.js";
 import { GraphError } from "../runtime/failure.js";
 import type { Mode } from "../runtime/node.js";
 import { checkName } from "../runtime/names.js";
@@ -18,6 +18,7 @@ import { CallRecording, type RecordOptions } from "../script/record.js";
 import { Observer, type ObserverOptions } from "../observe/observer.js";
 import { dataflowBundle, pictureOf, type MimeBundle } from "../observe/display.js";
 import { snapshotText } from "../observe/text.js";
+import type { Snapshot } from "../observe/model.js";
 import { buildFromMermaid, parseMermaid, toMermaid, type MermaidFactory } from "./mermaid.js";
 
 /** How a graph is made. */
@@ -92,6 +93,21 @@ export class Graph extends Scope {
   /** The execution started by `run()`, if any. */
   get execution(): Execution | undefined {
     return this.exec;
+  }
+
+  /** Where the graph's run is: `idle` until `run()`, then as `execution.status`. */
+  get status(): RunStatus {
+    return this.df.status;
+  }
+
+  /** Resolves when the graph's run ends (as `execution.done`; pending until the graph runs). */
+  get done(): Promise<RunResult> {
+    return this.df.done;
+  }
+
+  /** The current picture of the graph and its run (as an observer's snapshot, without its log or timeline). */
+  picture(): Snapshot {
+    return pictureOf(this.df);
   }
 
   /** The frontier at port `node.port` (input or output). */

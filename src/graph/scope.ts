@@ -41,7 +41,11 @@ export interface PortMappings {
 /** Where nodes are defined: the graph or a subgraph. */
 export class Scope implements ScopeRef {
   /** A scope over `df` whose node names start with `prefix`. */
-  constructor(readonly df: Dataflow, readonly prefix: string) {}
+  constructor(
+    /** @internal The live dataflow. */
+    readonly df: Dataflow,
+    readonly prefix: string,
+  ) {}
 
   /** Adds a stream-style node: `fn(ctx)` reads `ctx.input(port)` and sends with `ctx.output(port).send(time, items)`. */
   node(name: string, options: NodeOptions, fn: (ctx: NodeContext) => unknown): NodeHandle {

@@ -9,3 +9,5 @@ export { Ring } from "./ring.js";
 export type * from "./model.js";
 export { JUPYTER_DISPLAY, INSPECT, pictureOf, dataflowBundle } from "./display.js";
 export type { MimeBundle } from "./display.js";
+export { probeBundle } from "./probe-view.js";
+export { stateText, stateBundle } from "./state-view.js";

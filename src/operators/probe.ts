@@ -6,11 +6,12 @@
  */
 import type { Antichain } from "../time/antichain.js";
 import { checkTime, formatTime, type Time } from "../time/order.js";
-import type { Dataflow } from "../runtime/dataflow.js";
+import type { Dataflow, RunResult, RunStatus } from "../runtime/dataflow.js";
 import type { OperatorLogic } from "../runtime/logic.js";
 import type { NodeRt } from "../runtime/node.js";
 import type { InPort } from "../runtime/ports.js";
-import { escapeHtml } from "../observe/html.js";
+import { Observer, type ObserverOptions } from "../observe/observer.js";
+import { probeBundle } from "../observe/probe-view.js";
 
 interface Waiter {
   readonly time: Time;
@@ -28,7 +29,11 @@ export class Probe {
   private waiters: Waiter[] = [];
 
   /** A probe on `port` of `df`. */
-  constructor(private readonly df: Dataflow, private readonly port: InPort<NodeRt>) {
+  constructor(
+    /** @internal The dataflow the probe is in. */
+    private readonly df: Dataflow,
+    private readonly port: InPort<NodeRt>,
+  ) {
     port.onFrontier = () => this.check();
     df.done.then(() => this.check(), () => this.check());
   }
@@ -57,6 +62,21 @@ export class Probe {
   /** True when nothing more will arrive here. */
   get done(): boolean {
     return this.frontier.isEmpty;
+  }
+
+  /** Where the run of the probe's graph is (`idle` until the graph runs). */
+  get status(): RunStatus {
+    return this.df.status;
+  }
+
+  /** Resolves when the run of the probe's graph ends (as `execution.done`). */
+  whenRunEnds(): Promise<RunResult> {
+    return this.df.done;
+  }
+
+  /** Starts watching the probe's graph and its run: coalesced change notices and a snapshot of the whole picture. */
+  observe(options?: ObserverOptions): Observer {
+    return new Observer(this.df, options);
   }
 
   /** Resolves once no time `< t` can arrive here; rejects if the run stops or fails first. */
@@ -99,8 +119,6 @@ export class Probe {
   }
 
   [Symbol.for("Jupyter.display")](): Record<string, string> {
-    const f = this.frontier;
-    const w = f.size === 1 && typeof f.elements[0] === "number" ? ` (Flink watermark ${f.elements[0] - 1})` : "";
-    return { "text/plain": this.toString(), "text/html": `<span class="streamweave-probe">probe <b>${escapeHtml(this.port.id)}</b>: frontier <code>${escapeHtml(String(f))}</code>${w}${f.isEmpty ? " — done" : ""}</span>` };
+    return probeBundle(this.port.id, this.frontier, this.toString());
   }
 }

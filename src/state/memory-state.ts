@@ -7,8 +7,8 @@
  * operators make, whose versions only grow, and it keeps memory bounded however many keys come
  * and go.
  */
-import { escapeHtml, shortValue } from "../observe/html.js";
 import { stateKey, type KeyedState, type StateChange, type StateEntry, type StateKey, type StateSnapshot } from "./keyed-state.js";
+import { presentedBundle, presentedText } from "./presenter.js";
 
 /** How many tombstones are kept before they are folded into the floor version. */
 const MAX_TOMBSTONES = 1024;
@@ -102,17 +102,12 @@ export class MemoryState<V> implements KeyedState<V> {
 
   /** A few lines: the size, then up to 20 keys with their values and versions. */
   describe(): string {
-    const shown = [...this.map.values()].slice(0, 20).map((e) => `  ${shortValue(e.key)} = ${shortValue(e.value)} (v${e.version})`);
-    return [this.toString(), ...shown, ...(this.map.size > 20 ? [`  … ${this.map.size - 20} more`] : [])].join("\n");
+    return presentedText(this, this.toString());
   }
 
+  /** Its notebook bundle: the text of `describe()`, and a table of up to 100 keys (drawn by `src/observe`). */
   [Symbol.for("Jupyter.display")](): Record<string, string> {
-    const rows = [...this.map.values()].slice(0, 100).map((e) => `<tr><td>${escapeHtml(shortValue(e.key))}</td><td>${escapeHtml(shortValue(e.value))}</td><td>${e.version}</td></tr>`);
-    const more = this.map.size > 100 ? `<tr><td colspan="3">… ${this.map.size - 100} more keys</td></tr>` : "";
-    return {
-      "text/plain": this.describe(),
-      "text/html": `<table class="streamweave-state"><thead><tr><th>key</th><th>value</th><th>version</th></tr></thead><tbody>${rows.join("")}${more}</tbody></table>`,
-    };
+    return presentedBundle(this, this.toString());
   }
 
   private versionOf(k: MapKey): number {
