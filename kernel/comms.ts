@@ -10,7 +10,7 @@
  * lists the comms open now, by target when the request names one. A target that throws never
  * takes the kernel down: the failure is answered as `{ ok: false, error }`.
  */
-import type { Header } from "./wire.js";
+import type { Header } from "./messages.js";
 
 /** A comm open now. */
 export interface OpenComm {

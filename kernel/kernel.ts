@@ -19,9 +19,9 @@ import { Comms } from "./comms.js";
 import type { Displays } from "./display.js";
 import type { Executor, CellError } from "./executor.js";
 import { History, type HistoryQuery } from "./history.js";
-import type { KernelServer, Request, RequestHandler } from "./protocol.js";
+import type { KernelServer, Request, RequestHandler } from "./sockets.js";
 import type { Runs } from "./preload.js";
-import { PROTOCOL_VERSION, type Header } from "./wire.js";
+import { PROTOCOL_VERSION, type Header } from "./messages.js";
 
 /** Versions the kernel reports. */
 export interface KernelVersions {

@@ -5,15 +5,16 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Displays, type DisplayOutlet } from "./display.js";
+import { Displays } from "./display.js";
+import type { DisplayOutlet } from "./live-view.js";
 import { createCompiler } from "./compiler.js";
 import { Executor } from "./executor.js";
 import { Kernel } from "./kernel.js";
 import { loadLibrary, prelude, Runs, PACKAGE, type ApiNames } from "./preload.js";
-import { KernelServer, log, type ConnectionInfo } from "./protocol.js";
+import { KernelServer, log, type ConnectionInfo } from "./sockets.js";
 import { StepControl, stepTarget } from "./step-control.js";
-import { STEP_TARGET } from "./views/index.js";
-import type { Header } from "./wire.js";
+import { STEP_TARGET } from "./render/index.js";
+import type { Header } from "./messages.js";
 
 /** Starts a kernel for the connection file `connectionFile`; resolves once it serves requests. */
 export async function startKernel(connectionFile: string): Promise<Kernel> {

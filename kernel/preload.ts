@@ -1,7 +1,7 @@
 /**
  * The library, preloaded: which instance cells get, the declarations that put its public API
  * (and `show`, `clearOutput`) in scope from the first cell on, typed, and the registry of the
- * graphs it runs (so an interrupt can stop them).
+ * runs it starts (so an interrupt can stop them).
  *
  * Cells and the kernel share one instance of the library: the package named `streamweave` as
  * Node resolves it from the notebook's directory (the project itself, through its own package
@@ -12,7 +12,6 @@ import { existsSync, readFileSync } from "node:fs";
 import Module from "node:module";
 import path from "node:path";
 import type * as Lib from "../src/index.js";
-import type { Dataflow } from "../src/runtime/dataflow.js";
 
 /** The package name cells import. */
 export const PACKAGE = "streamweave";
@@ -98,10 +97,10 @@ export function prelude(library: Library, names: ApiNames | undefined, scope: Ke
 
 const TRACKED = Symbol.for("streamweave.kernel.tracked");
 
-/** The dataflows the kernel has seen: every graph run (and shown) in this kernel. */
+/** The runs the kernel has seen: every graph run from a cell in this kernel. */
 export class Runs {
-  private readonly seen = new Set<WeakRef<Dataflow>>();
-  private readonly running = new Set<Dataflow>();
+  private readonly seen = new Set<WeakRef<Lib.Execution>>();
+  private readonly running = new Set<Lib.Execution>();
 
   /** Hooks `Graph.prototype.run` of `lib` so every run started from a cell is known here. */
   track(lib: typeof Lib): void {
@@ -112,54 +111,49 @@ export class Runs {
     const runs = this;
     proto.run = function (this: Lib.Graph, ...args: unknown[]): Lib.Execution {
       const exec = run.apply(this, args);
-      runs.started(this.df);
+      runs.started(exec);
       return exec;
     };
     proto[TRACKED] = true;
   }
 
-  /** Notes a dataflow (shown, so maybe run later). */
-  note(df: Dataflow): void {
-    for (const r of this.seen) if (r.deref() === df) return;
-    this.seen.add(new WeakRef(df));
+  /** Notes a run (once). */
+  note(exec: Lib.Execution): void {
+    for (const r of this.seen) if (r.deref() === exec) return;
+    this.seen.add(new WeakRef(exec));
   }
 
-  /** Dataflows running now. */
-  get active(): Dataflow[] {
-    return [...this.running].filter((df) => df.status === "running");
+  /** Runs going on now. */
+  get active(): Lib.Execution[] {
+    return [...this.running].filter((exec) => exec.status === "running");
   }
 
-  /** Stops every running dataflow (their timers are cleared); returns how many. */
+  /** Stops every run going on (their timers are cleared); returns how many. */
   stopAll(): number {
     const now = this.active;
-    for (const df of now) df.stop();
+    for (const exec of now) exec.stop();
     return now.length;
   }
 
-  /** The dataflow one of whose nodes keeps its state in `store`, if the kernel has seen it. */
-  ownerOf(store: object): Dataflow | undefined {
+  /** The run one of whose nodes keeps its state in `store`, if the kernel has seen it. */
+  ownerOf(store: object): Lib.Execution | undefined {
     for (const r of this.seen) {
-      const df = r.deref();
-      if (df === undefined) {
+      const exec = r.deref();
+      if (exec === undefined) {
         this.seen.delete(r);
         continue;
       }
-      for (const node of df.nodes.values()) {
-        const body = node.spec.body;
-        if (body.type !== "logic") continue;
-        const st = body.logic.state as unknown as { store?: unknown } | undefined;
-        if (st === store || st?.store === store) return df;
-      }
+      if (exec.owns(store)) return exec;
     }
     return undefined;
   }
 
-  private started(df: Dataflow): void {
-    this.note(df);
-    this.running.add(df);
+  private started(exec: Lib.Execution): void {
+    this.note(exec);
+    this.running.add(exec);
     const end = (): void => {
-      this.running.delete(df);
+      this.running.delete(exec);
     };
-    df.done.then(end, end);
+    exec.done.then(end, end);
   }
 }

@@ -64,7 +64,7 @@ export class StepControl {
     const found = this.runOf(view);
     if (typeof found === "string") return fail(found);
     const exec = found;
-    const name = exec.df.name;
+    const name = exec.name;
     if (exec.mode !== "step") return fail(`the run of "${name}" is in ${exec.mode} mode: only a run started with g.run({ mode: "step" }) steps`);
     if (action !== "state" && exec.status !== "running") return fail(`the run of "${name}" has ${exec.status}: nothing left to step`);
     let message: string;

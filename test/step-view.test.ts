@@ -6,11 +6,11 @@
 import { describe, expect, it } from "vitest";
 import { Graph, pictureOf, type Execution, type Snapshot } from "../src/index.js";
 import * as Lib from "../src/index.js";
-import { renderView, stepPanel, STEP_TARGET } from "../kernel/views/index.js";
+import { renderView, stepPanel, STEP_TARGET } from "../kernel/render/index.js";
 import { StepControl, stepTarget } from "../kernel/step-control.js";
 import { ShownValues } from "../kernel/shown.js";
 import { Comms } from "../kernel/comms.js";
-import type { Header } from "../kernel/wire.js";
+import type { Header } from "../kernel/messages.js";
 import { settle } from "./helpers.js";
 
 /** input x → map "double" → probe, in step mode, with 3 items at 0 and the input advanced to 1. */

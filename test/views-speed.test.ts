@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Graph, type Stream } from "../src/index.js";
-import { graphviz, layoutCounts, renderView } from "../kernel/views/index.js";
+import { graphviz, layoutCounts, renderView } from "../kernel/render/index.js";
 import { settle } from "./helpers.js";
 
 // In a file of its own, so Graphviz starts here and its start is measured.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { escapeHtml, pictureOf, shortValue, snapshotText, Graph, type Snapshot, type Stream } from "../src/index.js";
-import { dotString, dotText, fillTexts, rankShape, graphSvg, graphviz, layoutSvg, planFor, renderHtml, renderView, snapshotDot, timelineSvg } from "../kernel/views/index.js";
+import { dotString, dotText, fillTexts, rankShape, graphSvg, graphviz, layoutSvg, planFor, renderHtml, renderView, snapshotDot, timelineSvg } from "../kernel/render/index.js";
 import { chain, clickstream, hostileGraph, HOSTILE, subgraphChain } from "./views-fixtures.js";
 import { settle } from "./helpers.js";
 
@@ -439,8 +439,8 @@ describe("early and empty pictures", () => {
 });
 
 describe("the views' code", () => {
-  it("every file in kernel/views starts with a doc comment and documents its exports", () => {
-    const dir = join(import.meta.dirname, "..", "kernel", "views");
+  it("every file in kernel/render starts with a doc comment and documents its exports", () => {
+    const dir = join(import.meta.dirname, "..", "kernel", "render");
     const missing: string[] = [];
     for (const f of readdirSync(dir).filter((x) => x.endsWith(".ts"))) {
       const text = readFileSync(join(dir, f), "utf8");
@@ -456,8 +456,8 @@ describe("the views' code", () => {
     expect(missing).toEqual([]);
   });
 
-  it("kernel/views imports the library only through its public face (src/index.js)", () => {
-    const dir = join(import.meta.dirname, "..", "kernel", "views");
+  it("kernel/render imports the library only through its public face (src/index.js)", () => {
+    const dir = join(import.meta.dirname, "..", "kernel", "render");
     for (const f of readdirSync(dir).filter((x) => x.endsWith(".ts"))) {
       const imports = [...readFileSync(join(dir, f), "utf8").matchAll(/from "([^"]+)"/g)].map((m) => m[1]!);
       for (const i of imports) expect(i === "../../src/index.js" || i.startsWith("./") || i === "@viz-js/viz", `${f} imports ${i}`).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * The Jupyter wire protocol: messages, their HMAC signatures, and an outbox that sends one
+ * The Jupyter message protocol: messages, their HMAC signatures, and an outbox that sends one
  * message at a time per socket.
  *
  * tslab signs and sends without awaiting the previous send; zeromq.js allows one send in flight

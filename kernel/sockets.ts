@@ -11,7 +11,7 @@
  */
 import { writeSync } from "node:fs";
 import * as zmq from "zeromq";
-import { Codec, Outbox, type Header, type Message } from "./wire.js";
+import { Codec, Outbox, type Header, type Message } from "./messages.js";
 
 /** The connection file Jupyter writes for a kernel. */
 export interface ConnectionInfo {
