@@ -8,11 +8,13 @@ import { settle } from "./helpers.js";
 
 const outDir = join(import.meta.dirname, "..", "test-output", "views");
 
-/** Writes `html` into a page of test-output/views (light page unless `dark`). */
-function save(file: string, html: string, dark = false): void {
+/** Writes `html` into a page of test-output/views (light page unless `dark`); returns the page's path. */
+function save(file: string, html: string, dark = false): string {
   mkdirSync(outDir, { recursive: true });
   const [bg, fg] = dark ? ["#1e1e1e", "#d4d4d4"] : ["#ffffff", "#1f2328"];
-  writeFileSync(join(outDir, file), `<!doctype html><meta charset="utf-8"><title>StreamWeave view</title><body style="margin:16px;background:${bg};color:${fg};font:14px system-ui,sans-serif">${html}</body>`);
+  const path = join(outDir, file);
+  writeFileSync(path, `<!doctype html><meta charset="utf-8"><title>StreamWeave view</title><body style="margin:16px;background:${bg};color:${fg};font:14px system-ui,sans-serif">${html}</body>`);
+  return path;
 }
 
 /** The opening tags of elements with class `cls` (a whole word), each with its attributes parsed. */
@@ -213,11 +215,37 @@ describe("the live view (renderView)", () => {
   });
 
   it("writes an example rendering to test-output/views (light and dark page)", async () => {
-    save("example.html", html);
-    save("example-dark.html", html, true);
+    const pages = [
+      { path: save("example.html", html), bg: "#ffffff", fg: "#1f2328" },
+      { path: save("example-dark.html", html, true), bg: "#1e1e1e", fg: "#d4d4d4" },
+    ];
+    for (const { path, bg, fg } of pages) {
+      const page = readFileSync(path, "utf8");
+      expect(page.startsWith(`<!doctype html><meta charset="utf-8"><title>StreamWeave view</title><body style="margin:16px;background:${bg};color:${fg};`)).toBe(true);
+      expect(page.endsWith(`${html}</body>`)).toBe(true);
+      // The whole picture: the graph, every node by name, the state tables and the timeline chart.
+      expect(elements(page, "streamweave-view")[0]).toMatchObject({ "data-graph": "clickstream", "data-layout": "graph" });
+      const nodes = elements(page, "sw-node").map((d) => d["data-node"]);
+      for (const n of example.snapshot.nodes) expect(nodes).toContain(escapeHtml(n.name));
+      expect(page).toContain("<svg");
+      expect(elements(page, "sw-state").length).toBeGreaterThan(0);
+      expect(elements(page, "sw-timeline").some((e) => e.tag === "svg")).toBe(true);
+    }
     const hostile = await hostileGraph();
-    save("hostile.html", (await renderView(hostile.snapshot))["text/html"]!);
-    await hostile.finish();
+    let hostileHtml: string;
+    try {
+      hostileHtml = (await renderView(hostile.snapshot))["text/html"]!;
+    } finally {
+      await hostile.finish();
+    }
+    const page = readFileSync(save("hostile.html", hostileHtml), "utf8");
+    const body = page.slice(page.indexOf("<body"));
+    expect(body.slice(body.indexOf(">") + 1, -"</body>".length)).toBe(hostileHtml);
+    expect(elements(page, "streamweave-view")[0]).toMatchObject({ "data-layout": "graph", "data-graph": escapeHtml("<script>alert('graph')</script>") });
+    const hostileNodes = elements(page, "sw-node").map((d) => d["data-node"]);
+    for (const n of hostile.snapshot.nodes) expect(hostileNodes).toContain(escapeHtml(n.name));
+    expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expectSafeMarkup(hostileHtml);
   });
 });
 
