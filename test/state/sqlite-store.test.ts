@@ -105,7 +105,7 @@ describe("sqlite store: checkpoints", () => {
     expect(count).toBe(20_000);
     store.commit({});
     expect(s.get("k7")).toEqual({ n: 7 });
-  });
+  }, 30_000);
 });
 
 describe("sqlite store: bad stores and bad input", () => {
@@ -181,7 +181,7 @@ describe("sqlite store: bad stores and bad input", () => {
     }
     const after = open(path);
     expect(after.state<number>("n").get("a")).toBe(1);
-  });
+  }, 30_000);
 
   it("never shows a partial checkpoint after kill -9 at random instants", async () => {
     const path = join(folder(), "loop.db");
@@ -212,5 +212,5 @@ describe("sqlite store: bad stores and bad input", () => {
     }
     expect(seen).toBeGreaterThan(0);
     expect(readFileSync(path).length).toBeGreaterThan(0);
-  });
+  }, 60_000);
 });
