@@ -10,7 +10,7 @@ import ts from "typescript";
 
 const next = `dist-next-${process.pid}`;
 const old = `dist-old-${process.pid}`;
-const common = { entryPoints: ["src/index.ts"], bundle: true, platform: "node", target: "node20", sourcemap: true, logLevel: "warning" };
+const common = { entryPoints: ["src/index.ts"], bundle: true, platform: "node", target: "node20", sourcemap: true, logLevel: "warning", external: ["better-sqlite3"] };
 
 // The kernel runs beside the library cells use, never with a copy of its own: its imports of
 // src/index.js become imports of the package itself ("streamweave", resolved at run time to

@@ -23,3 +23,4 @@ export * from "./script/index.js";
 export * from "./determinism/index.js";
 export { ProgressTracker, WILDCARD } from "./progress/index.js";
 export type { Topology, Step } from "./progress/index.js";
+export * from "./connectors/index.js";

@@ -7,4 +7,9 @@
  * coordinator (`src/checkpoint`). Not here: in-memory sinks such as `capture()` and `channel()`
  * (`src/operators`).
  */
-export {};
+export type { ReplayableSource, SourceChunk, SourcePosition, SourceReader } from "./source.js";
+export { generatorSource } from "./generator-source.js";
+export { fileSource } from "./file-source.js";
+export type { FileSourceOptions } from "./file-source.js";
+export type { TransactionalSink } from "./sink.js";
+export { fileSink } from "./file-sink.js";

@@ -7,3 +7,7 @@
 export { stateKey } from "./keyed-state.js";
 export type { KeyedState, StateChange, StateEntry, StateKey, StateSnapshot } from "./keyed-state.js";
 export { MemoryState } from "./memory-state.js";
+export { SqliteStore } from "./sqlite-store.js";
+export type { CheckpointProblem, SqliteStoreOptions, StoredCheckpoint } from "./sqlite-store.js";
+export { SqliteState } from "./sqlite-state.js";
+export { decodePlain, encodePlain } from "./plain-codec.js";

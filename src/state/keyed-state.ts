@@ -81,3 +81,13 @@ export function stateKey(key: StateKey): string | number | boolean | bigint {
     }
   }
 }
+
+/** Throws a TypeError unless `version` is a number (not NaN): every backend checks its updates so. */
+export function checkVersion(version: number): void {
+  if (typeof version !== "number" || Number.isNaN(version)) throw new TypeError(`a state version must be a number, got ${String(version)}`);
+}
+
+/** A deep copy of an entry (snapshots hand out copies and restores keep copies, never live objects). */
+export function copyEntry<V>(e: StateEntry<V>): StateEntry<V> {
+  return { key: structuredClone(e.key), value: structuredClone(e.value), version: e.version };
+}

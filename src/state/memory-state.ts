@@ -7,7 +7,8 @@
  * operators make, whose versions only grow, and it keeps memory bounded however many keys come
  * and go.
  */
-import { stateKey, type KeyedState, type StateChange, type StateEntry, type StateKey, type StateSnapshot } from "./keyed-state.js";
+import { ChangeFeed } from "./change-feed.js";
+import { checkVersion, copyEntry, stateKey, type KeyedState, type StateChange, type StateEntry, type StateKey, type StateSnapshot } from "./keyed-state.js";
 import { presentedBundle, presentedText } from "./presenter.js";
 
 /** How many tombstones are kept before they are folded into the floor version. */
@@ -20,14 +21,10 @@ export class MemoryState<V> implements KeyedState<V> {
   private readonly map = new Map<MapKey, StateEntry<V>>();
   private readonly tombstones = new Map<MapKey, number>();
   private floor = -Infinity;
-  private listeners: Array<(change: StateChange<V>) => void> | undefined;
+  private readonly feed = new ChangeFeed<V>();
 
   watch(listener: (change: StateChange<V>) => void): () => void {
-    (this.listeners ??= []).push(listener);
-    return () => {
-      this.listeners = this.listeners?.filter((l) => l !== listener);
-      if (this.listeners?.length === 0) this.listeners = undefined;
-    };
+    return this.feed.watch(listener);
   }
 
   get(key: StateKey): V | undefined {
@@ -44,7 +41,7 @@ export class MemoryState<V> implements KeyedState<V> {
     if (version <= this.versionOf(k)) return false;
     this.tombstones.delete(k);
     this.map.set(k, { key, value, version });
-    if (this.listeners !== undefined) for (const l of this.listeners) l({ key, value, version, deleted: false });
+    if (this.feed.listeners !== undefined) this.feed.emit({ key, value, version, deleted: false });
     return true;
   }
 
@@ -56,7 +53,7 @@ export class MemoryState<V> implements KeyedState<V> {
     this.map.delete(k);
     this.tombstones.set(k, version);
     if (this.tombstones.size > MAX_TOMBSTONES) this.compact();
-    if (this.listeners !== undefined) for (const l of this.listeners) l({ key, version, deleted: true });
+    if (this.feed.listeners !== undefined) this.feed.emit({ key, version, deleted: true });
     return true;
   }
 
@@ -69,27 +66,27 @@ export class MemoryState<V> implements KeyedState<V> {
   }
 
   snapshot(): StateSnapshot<V> {
-    return { entries: [...this.map.values()] };
+    return { entries: [...this.map.values()].map(copyEntry) };
   }
 
   restore(snapshot: StateSnapshot<V>): void {
     this.map.clear();
     this.tombstones.clear();
     this.floor = -Infinity;
-    for (const e of snapshot.entries) this.map.set(stateKey(e.key), e);
+    for (const e of snapshot.entries) this.map.set(stateKey(e.key), copyEntry(e));
   }
 
   snapshotForKeys(keys: Iterable<StateKey>): StateSnapshot<V> {
     const out: Array<StateEntry<V>> = [];
     for (const key of keys) {
       const e = this.map.get(stateKey(key));
-      if (e !== undefined) out.push(e);
+      if (e !== undefined) out.push(copyEntry(e));
     }
     return { entries: out };
   }
 
   restoreKeys(snapshot: StateSnapshot<V>): void {
-    for (const e of snapshot.entries) this.put(e.key, e.value, e.version);
+    for (const e of snapshot.entries.map(copyEntry)) this.put(e.key, e.value, e.version);
   }
 
   toString(): string {
@@ -121,6 +118,4 @@ export class MemoryState<V> implements KeyedState<V> {
   }
 }
 
-function checkVersion(version: number): void {
-  if (typeof version !== "number" || Number.isNaN(version)) throw new TypeError(`a state version must be a number, got ${String(version)}`);
-}
+
