@@ -15,8 +15,8 @@ import { Evaluator, isIncomplete, isInterrupted, type SyncGuard } from "./evalua
 import { formatError, formatValue } from "./format.js";
 import type { EntryKind, Output } from "./output.js";
 import { findCommand, parseCommand } from "./commands/index.js";
-import { CommandError } from "./commands/types.js";
-import { continuesInput } from "./continuation.js";
+import { CommandError, type CommandResult, type SessionContext } from "./commands/types.js";
+import { continuesInput, joinContinuations } from "./continuation.js";
 
 /** Most items of input calls the session keeps per graph for `.save --inputs`. */
 export const RECORDED_ITEMS = 100_000;
@@ -44,7 +44,7 @@ export interface SessionOptions {
 }
 
 /** A REPL session over the library. */
-export class Session {
+export class Session implements SessionContext {
   /** The library, as the REPL's code sees it. */
   readonly lib = lib;
   /** Lines of an unfinished input so far. */
@@ -145,6 +145,27 @@ export class Session {
     if (isIncomplete(code)) return "more";
     this.pending.length = 0;
     return this.evaluate(code);
+  }
+
+  /** Runs the lines of a script in order (lines that continue the one before join it), stopping at the first that fails or an interrupt; `source` names the script in messages. */
+  async submitLines(lines: readonly string[], source: string): Promise<CommandResult> {
+    this.announce(`loading ${lines.length} line${lines.length === 1 ? "" : "s"} from ${source}`);
+    const generation = this.generation;
+    for (const { text: line, line: at } of joinContinuations(lines)) {
+      if (this.generation !== generation) return "error"; // interrupted
+      if (this.options.announce) this.print("input", `${this.pending.length > 0 ? "…" : "›"} ${line.replace(/\n/g, "\n… ")}`);
+      const outcome = await this.submit(line);
+      if (outcome === "exit") return "exit";
+      if (outcome === "error") {
+        this.print("error", `.load stopped at line ${at} of ${source}`);
+        return "error";
+      }
+    }
+    if (this.pending.length > 0) {
+      this.cancelPending();
+      this.print("error", `.load: ${source} ends in the middle of an input`);
+      return "error";
+    }
   }
 
   /** Forgets an unfinished input. */

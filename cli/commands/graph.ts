@@ -1,12 +1,11 @@
 /** Commands that look at the current graph: `.graph`, `.nodes`, `.frontier`, `.state`, `.watch`. */
 import { nodeLine } from "streamweave";
-import type { Session } from "../session.js";
 import { graphLines } from "../panes/graph-text.js";
 import { render } from "../panes/lines.js";
 import { stateLines, userState } from "../panes/state-text.js";
-import type { Command } from "./types.js";
+import type { Command, SessionContext } from "./types.js";
 
-const nodeNames = (s: Session): string[] => s.portNames().nodes;
+const nodeNames = (s: SessionContext): string[] => s.portNames().nodes;
 
 /** `.graph [name]`: prints the current graph as a tree, or makes graph `name` current. */
 export const graphCommand: Command = {

@@ -1,10 +1,9 @@
 /** Commands that feed the current graph's inputs: `.inject`, `.advance`, `.close`. */
 import { Product, formatTime, type InputHandle, type Time } from "streamweave";
-import type { Session } from "../session.js";
-import { CommandError, type Command } from "./types.js";
+import { CommandError, type Command, type SessionContext } from "./types.js";
 
 /** The input called `name` of the current graph, or an error listing its inputs. */
-function inputNamed(s: Session, name: string): InputHandle<unknown> {
+function inputNamed(s: SessionContext, name: string): InputHandle<unknown> {
   const g = s.requireGraph();
   const inputs = s.inputs();
   const found = inputs.find((i) => i.name === name);
@@ -14,7 +13,7 @@ function inputNamed(s: Session, name: string): InputHandle<unknown> {
   return found;
 }
 
-const inputNames = (s: Session, index: number): string[] => (index === 0 ? s.inputs().map((i) => i.name) : []);
+const inputNames = (s: SessionContext, index: number): string[] => (index === 0 ? s.inputs().map((i) => i.name) : []);
 
 /**
  * A time written as a non-negative integer (`3`) or a pair `(outer, inner)` of times, a `Product`

@@ -1,7 +1,6 @@
 /** Commands that start, stop and step the current graph: `.run`, `.stop`, `.step`. */
 import { MODES, ManualClock, type Execution, type StepRecord, type StepRun } from "streamweave";
-import type { Session } from "../session.js";
-import { CommandError, type Command } from "./types.js";
+import { CommandError, type Command, type SessionContext } from "./types.js";
 
 /** The option of `.run` that starts the run on a `ManualClock`. */
 export const MANUAL_CLOCK = "--manual-clock";
@@ -102,7 +101,7 @@ function ended(run: StepRun): string {
 }
 
 /** The current graph's run, if it is one that steps; otherwise an error saying how to get one. */
-function stepping(s: Session): Execution {
+function stepping(s: SessionContext): Execution {
   const g = s.requireGraph();
   const exec = g.execution;
   if (exec === undefined) throw new CommandError(`graph "${g.name}" is not running: .run step starts it in step mode`);
@@ -111,12 +110,12 @@ function stepping(s: Session): Execution {
   return exec;
 }
 
-function show(s: Session, r: StepRecord): void {
+function show(s: SessionContext, r: StepRecord): void {
   s.print("info", r.summary);
 }
 
 /** Prints the steps of `run` (the most recent ones when there are many), then `message` if there is one. */
-function report(s: Session, run: StepRun, message?: string): void {
+function report(s: SessionContext, run: StepRun, message?: string): void {
   const hidden = run.steps.length - SHOWN_STEPS;
   if (hidden > 0) s.print("info", `… ${hidden} earlier step${hidden === 1 ? "" : "s"} not shown`);
   for (const r of run.steps.slice(Math.max(0, hidden))) show(s, r);

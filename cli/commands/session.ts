@@ -1,9 +1,7 @@
 /** Commands about the session itself: `.save`, `.load`, `.clear`, `.exit`. */
 import { readFileSync, writeFileSync } from "node:fs";
 import { ManualClock, runScript } from "streamweave";
-import { joinContinuations } from "../continuation.js";
-import type { Session } from "../session.js";
-import { CommandError, type Command, type CommandResult } from "./types.js";
+import { CommandError, type Command, type CommandResult, type SessionContext } from "./types.js";
 import { MANUAL_CLOCK } from "./run.js";
 
 /** `.save [--inputs] <file>`: writes the session's lines, or the current graph's input calls as a script. */
@@ -25,7 +23,7 @@ export const saveCommand: Command = {
   },
 };
 
-function saveInputs(s: Session, file: string): CommandResult {
+function saveInputs(s: SessionContext, file: string): CommandResult {
   const g = s.requireGraph();
   const rec = s.recording(g);
   if (rec === undefined) throw new CommandError(`.save --inputs: no input calls were recorded for graph "${g.name}"`);
@@ -47,7 +45,7 @@ export function isInputScript(text: string): boolean {
 }
 
 /** Plays an input script on the current graph (starting it when it is not running). */
-async function loadInputs(s: Session, file: string, text: string): Promise<CommandResult> {
+async function loadInputs(s: SessionContext, file: string, text: string): Promise<CommandResult> {
   const g = s.requireGraph();
   const exec0 = g.execution;
   if (exec0 !== undefined && exec0.status !== "running") throw new CommandError(`.load ${file}: graph "${g.name}" has already run (its run ${exec0.status}); build a new Graph to replay input calls on`);
@@ -88,23 +86,7 @@ export const loadCommand: Command = {
     }
     if (isInputScript(text)) return loadInputs(s, args, text);
     const lines = text.replace(/\r\n/g, "\n").replace(/\n$/, "").split("\n");
-    s.announce(`loading ${lines.length} line${lines.length === 1 ? "" : "s"} from ${args}`);
-    const generation = s.generation;
-    for (const { text: line, line: at } of joinContinuations(lines)) {
-      if (s.generation !== generation) return "error"; // interrupted
-      if (s.options.announce) s.print("input", `${s.pending.length > 0 ? "…" : "›"} ${line.replace(/\n/g, "\n… ")}`);
-      const outcome = await s.submit(line);
-      if (outcome === "exit") return "exit";
-      if (outcome === "error") {
-        s.print("error", `.load stopped at line ${at} of ${args}`);
-        return "error";
-      }
-    }
-    if (s.pending.length > 0) {
-      s.cancelPending();
-      s.print("error", `.load: ${args} ends in the middle of an input`);
-      return "error";
-    }
+    return s.submitLines(lines, args);
   },
 };
 

@@ -1,20 +1,10 @@
 /** Turning runtime values into their views: times, frontiers, failures. */
 import type { Antichain } from "../time/antichain.js";
-import { formatTime, type Time } from "../time/order.js";
 import type { Failure } from "../runtime/failure.js";
-import type { FailureView, FrontierView, TimeView } from "./model.js";
+import type { FailureView } from "./model.js";
+import { frontierView, timeView, type FrontierView } from "../time/views.js";
 
-/** A time as views show it. */
-export function timeView(t: Time): TimeView {
-  return typeof t === "number" ? t : formatTime(t);
-}
-
-/** A frontier as views show it. */
-export function frontierView(f: Antichain): FrontierView {
-  const times = f.elements.map(timeView);
-  const only = times.length === 1 && typeof times[0] === "number" ? times[0] : null;
-  return { text: f.toString(), times, done: f.isEmpty, watermark: only === null ? null : only - 1 };
-}
+export { frontierView, timeView } from "../time/views.js";
 
 /** The least integer of a frontier, or null. */
 export function leastTime(f: FrontierView): number | null {

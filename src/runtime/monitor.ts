@@ -10,7 +10,7 @@
  */
 import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
-import type { StepRecord } from "../observe/model.js";
+import type { StepRecord } from "./step-record.js";
 import type { Failure } from "./failure.js";
 
 /** What the runtime reports to an attached observer. */

@@ -9,8 +9,8 @@
 import type { Antichain } from "../time/antichain.js";
 import { timeEquals, type Time } from "../time/order.js";
 import type { ProgressTracker } from "../progress/tracker.js";
-import type { StepBatchView, StepCallView, StepCapabilityView, StepFrontierView, StepNoticeView, StepRecord } from "../observe/model.js";
-import { frontierView, timeView } from "../observe/views.js";
+import type { StepBatchView, StepCallView, StepCapabilityView, StepFrontierView, StepNoticeView, StepRecord } from "./step-record.js";
+import { frontierView, timeView } from "../time/views.js";
 import type { Failure } from "./failure.js";
 import type { InputCall } from "./input-driver.js";
 import type { Monitor } from "./monitor.js";

@@ -8,7 +8,7 @@
  * waits for the one before it.
  */
 import type { ProgressTracker } from "../progress/tracker.js";
-import type { StepRecord } from "../observe/model.js";
+import type { StepRecord } from "./step-record.js";
 import type { Scheduler, Unit } from "./deterministic.js";
 import { GraphError } from "./failure.js";
 import type { InputCalls } from "./input-calls.js";

@@ -12,7 +12,6 @@ import type Database from "better-sqlite3";
 import { ChangeFeed } from "./change-feed.js";
 import { checkVersion, copyEntry, stateKey, type KeyedState, type StateChange, type StateEntry, type StateKey, type StateSnapshot } from "./keyed-state.js";
 import { decodePlain, encodePlain } from "./plain-codec.js";
-import type { SqliteStore } from "./sqlite-store.js";
 
 /** A key's latest row: an entry, or a tombstone (`dead`) with the version that deleted it. */
 interface Row {
@@ -28,6 +27,14 @@ const ABSENT: Row = { key: undefined, value: undefined, version: -Infinity, dead
 /** How many rows a page of `entries()` reads. */
 const PAGE = 1000;
 
+/** What a namespace needs of the store that holds it: its database and the checkpoint being written. @internal */
+export interface StateHost {
+  /** The open database. */
+  readonly db: Database.Database;
+  /** The id the next commit will have: rows written now carry it. */
+  readonly pendingId: number;
+}
+
 /** Keyed state of one namespace of a `SqliteStore`. */
 export class SqliteState<V> implements KeyedState<V> {
   /** Keys changed since the last checkpoint (written by the next one). */
@@ -42,7 +49,7 @@ export class SqliteState<V> implements KeyedState<V> {
   private readonly live: Database.Statement;
 
   /** Made by `SqliteStore.state(ns)`. @internal */
-  constructor(private readonly store: SqliteStore, readonly namespace: string, private readonly cacheEntries: number, private readonly spillEntries: number) {
+  constructor(private readonly store: StateHost, readonly namespace: string, private readonly cacheEntries: number, private readonly spillEntries: number) {
     const db = store.db;
     this.read = db.prepare("SELECT key, value, version, dead FROM entries WHERE ns = ? AND k = ? ORDER BY ck DESC LIMIT 1").raw(true);
     this.write = db.prepare("INSERT OR REPLACE INTO entries (ns, k, ck, key, value, version, dead) VALUES (?, ?, ?, ?, ?, ?, ?)");
