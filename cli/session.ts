@@ -7,6 +7,7 @@
  * graph, the watched node, and the lines that succeeded (what `.save` writes).
  */
 import * as lib from "streamweave";
+import * as internals from "streamweave/internals";
 import type { Graph, Observer, Snapshot, Execution, InputHandle, CallRecording } from "streamweave";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -318,6 +319,7 @@ export class Session implements SessionContext {
   /** Loads a module for a rewritten `import`: the library itself, a builtin, or a package resolved from the working directory. */
   private async importModule(spec: string): Promise<unknown> {
     if (spec === "streamweave") return lib;
+    if (spec === "streamweave/internals") return internals;
     if (spec.startsWith("node:")) return import(spec);
     try {
       return await import(pathToFileURL(this.cwdRequire.resolve(spec)).href);

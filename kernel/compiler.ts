@@ -11,6 +11,7 @@
  * reassigned, so the additions come from a view of that module placed in the require cache
  * before the converter is first loaded.
  */
+import path from "node:path";
 import type * as Tslab from "tslab/dist/converter.js";
 import { decodeMap, lookup, type DecodedMap } from "./sourcemap.js";
 
@@ -79,7 +80,8 @@ const MAX_MAPS = 500;
 
 /**
  * Loads tslab's converter from `tslabDir` so that `import ... from "<libraryName>"` type-checks
- * against `libraryTypes` (an absolute .d.ts path).
+ * against `libraryTypes` (an absolute .d.ts path), and `"<libraryName>/internals"` against the
+ * toolkit's declarations beside it.
  */
 export function createCompiler(tslabDir: string, libraryName: string, libraryTypes: string): Compiler {
   const tsPath = require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] });
@@ -87,6 +89,7 @@ export function createCompiler(tslabDir: string, libraryName: string, libraryTyp
   if (require.cache[converterPath] !== undefined) throw new Error("tslab's converter was loaded before the kernel could prepare it");
   const real = require(tsPath) as TsModule;
   const maps = new Map<string, RawMaps>();
+  const toolkitTypes = path.join(path.dirname(libraryTypes), "internals.d.ts");
 
   const view: Record<string, unknown> = {};
   for (const k of Object.keys(real)) {
@@ -94,7 +97,7 @@ export function createCompiler(tslabDir: string, libraryName: string, libraryTyp
     Object.defineProperty(view, k, { enumerable: true, get: () => (real as unknown as Record<string, unknown>)[k] });
   }
   view.createWatchCompilerHost = (rootFiles: unknown, options: Record<string, unknown>, ...rest: unknown[]) =>
-    real.createWatchCompilerHost(rootFiles, { ...options, inlineSourceMap: true, paths: { ...(options.paths as object | undefined), [libraryName]: [libraryTypes] } }, ...rest);
+    real.createWatchCompilerHost(rootFiles, { ...options, inlineSourceMap: true, paths: { ...(options.paths as object | undefined), [libraryName]: [libraryTypes], [`${libraryName}/internals`]: [toolkitTypes] } }, ...rest);
   view.transpileModule = (input: string, options: { fileName?: string; compilerOptions?: Record<string, unknown> }) => {
     // The converter turns each compiled ES module into CommonJS through transpileModule("custom.js").
     if (options.fileName !== "custom.js") return real.transpileModule(input, options);

@@ -4,7 +4,7 @@
  * library's `stateBundle`), and any other value (shown once). A source reads its value only
  * through the library's public accessors.
  */
-import type * as Lib from "../src/index.js";
+import type * as Lib from "../src/internals.js";
 import { bundleOf, withText, type Bundle } from "./bundles.js";
 import type { Runs } from "./preload.js";
 import { renderView } from "./render/index.js";

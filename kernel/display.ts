@@ -17,7 +17,7 @@
  * outputs by display id when they came as `display_data`. Any other value is an
  * `execute_result`: its own MIME bundle when it has one, else `util.inspect` text.
  */
-import type * as Lib from "../src/index.js";
+import type * as Lib from "../src/internals.js";
 import { bounded, textOf, type Bundle } from "./bundles.js";
 import { isLiveValue, sourceOf, type Source, type SourceContext } from "./display-sources.js";
 import { View, type DisplayOutlet, type ShowHandle, type ViewHost } from "./live-view.js";

@@ -37,7 +37,7 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
     publishLater: (m) => server.publishLater(m),
     log,
   };
-  const displays = new Displays(outlet, library.lib, runs);
+  const displays = new Displays(outlet, library.internals, runs);
   const apiFile = path.join(__dirname, "api.json");
   const names = existsSync(apiFile) ? (JSON.parse(readFileSync(apiFile, "utf8")) as ApiNames) : undefined;
   const scope = prelude(library, names, {
@@ -45,7 +45,7 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
     clearOutput: (wait) => displays.clearOutput(wait),
   });
   const tslabPublic: unknown = require(tslabDir);
-  const executor = new Executor({ cwd, compiler, prelude: scope.decl, scope: scope.scope, modules: { [PACKAGE]: library.lib, tslab: tslabPublic } });
+  const executor = new Executor({ cwd, compiler, prelude: scope.decl, scope: scope.scope, modules: { [PACKAGE]: library.lib, [`${PACKAGE}/internals`]: library.internals, tslab: tslabPublic } });
 
   // tslab's own display API (tslab.display, tslab.newDisplay) publishes through this kernel.
   const tslabJupyter = require(path.join(tslabDir, "dist", "jupyter")) as { lastWriteDisplayData: unknown };

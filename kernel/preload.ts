@@ -12,14 +12,17 @@ import { existsSync, readFileSync } from "node:fs";
 import Module from "node:module";
 import path from "node:path";
 import type * as Lib from "../src/index.js";
+import type * as Internals from "../src/internals.js";
 
 /** The package name cells import. */
 export const PACKAGE = "streamweave";
 
 /** The library instance cells use. */
 export interface Library {
-  /** Its exports. */
+  /** Its exports: the public API, what cells have in scope. */
   readonly lib: typeof Lib;
+  /** The same instance's toolkit entry (`streamweave/internals`): what the displays recognise and render values with. */
+  readonly internals: typeof Internals;
   /** The file loaded (its CommonJS build). */
   readonly main: string;
   /** The package's root directory. */
@@ -39,12 +42,17 @@ export interface ApiNames {
 /** Loads the library as Node resolves it from `cwd`, else the kernel's own copy. */
 export function loadLibrary(cwd: string, ownRequire: NodeJS.Require): Library {
   let main: string;
+  let toolkit: string;
   try {
-    main = Module.createRequire(path.join(cwd, "__kernel__.js")).resolve(PACKAGE);
+    const fromCwd = Module.createRequire(path.join(cwd, "__kernel__.js"));
+    main = fromCwd.resolve(PACKAGE);
+    toolkit = fromCwd.resolve(`${PACKAGE}/internals`);
   } catch {
     main = ownRequire.resolve(PACKAGE);
+    toolkit = ownRequire.resolve(`${PACKAGE}/internals`);
   }
   const lib = ownRequire(main) as typeof Lib;
+  const internals = ownRequire(toolkit) as typeof Internals;
   let root = path.dirname(main);
   for (;;) {
     const pj = path.join(root, "package.json");
@@ -54,7 +62,7 @@ export function loadLibrary(cwd: string, ownRequire: NodeJS.Require): Library {
     root = up;
   }
   const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { types?: string; version?: string };
-  return { lib, main, root, types: path.join(root, pkg.types ?? "dist/types/index.d.ts"), version: pkg.version ?? "0.0.0" };
+  return { lib, internals, main, root, types: path.join(root, pkg.types ?? "dist/types/index.d.ts"), version: pkg.version ?? "0.0.0" };
 }
 
 /** The kernel's own functions in scope in every cell. */

@@ -10,25 +10,32 @@ import ts from "typescript";
 
 const next = `dist-next-${process.pid}`;
 const old = `dist-old-${process.pid}`;
-const common = { entryPoints: ["src/index.ts"], bundle: true, platform: "node", target: "node20", sourcemap: true, logLevel: "warning", external: ["better-sqlite3"] };
+const common = { bundle: true, platform: "node", target: "node20", sourcemap: true, logLevel: "warning", external: ["better-sqlite3"] };
 
 // The kernel runs beside the library cells use, never with a copy of its own: its imports of
-// src/index.js become imports of the package itself ("streamweave", resolved at run time to
-// the same dist/index.cjs cells load), and every other package stays external.
+// src/index.js and src/internals.js become imports of the package itself ("streamweave" and
+// "streamweave/internals", resolved at run time to the same bundle cells load), and every other
+// package stays external.
+const entries = { [path.resolve("src/index")]: "streamweave", [path.resolve("src/internals")]: "streamweave/internals" };
 const libraryAsPackage = {
   name: "library-as-package",
   setup(b) {
-    const index = path.resolve("src/index");
     b.onResolve({ filter: /^\.\.?\// }, (args) => {
-      const target = path.resolve(args.resolveDir, args.path).replace(/\.(js|ts)$/, "");
-      return target === index ? { path: "streamweave", external: true } : undefined;
+      const target = entries[path.resolve(args.resolveDir, args.path).replace(/\.(js|ts)$/, "")];
+      return target === undefined ? undefined : { path: target, external: true };
     });
   },
 };
 
+/** The CommonJS public entry: the public names, taken from the toolkit bundle so both entries share one copy of every class. */
+function publicEntry(values) {
+  const lines = values.map((n) => `  ${n}: all.${n},`);
+  return `"use strict";\n// The public entry: the names of src/index.ts, from the one bundle both entries share.\nconst all = require("./internals.cjs");\nmodule.exports = {\n${lines.join("\n")}\n};\n`;
+}
+
 /** The names src/index.ts exports, split into values and type-only names (the kernel puts them in scope). */
 function apiNames() {
-  const program = ts.createProgram(["src/index.ts"], {
+  const program = ts.createProgram([path.resolve("src/index.ts")], {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     target: ts.ScriptTarget.ES2022,
@@ -48,8 +55,11 @@ function apiNames() {
 }
 
 try {
-  await build({ ...common, format: "esm", outfile: `${next}/index.js` });
-  await build({ ...common, format: "cjs", outfile: `${next}/index.cjs` });
+  // ESM: both entries share chunks. CommonJS: one bundle (internals.cjs), which index.cjs picks the public names from.
+  await build({ ...common, entryPoints: { index: "src/index.ts", internals: "src/internals.ts" }, format: "esm", splitting: true, outdir: next, chunkNames: "chunks/[name]-[hash]" });
+  await build({ ...common, entryPoints: ["src/internals.ts"], format: "cjs", outfile: `${next}/internals.cjs` });
+  const api = apiNames();
+  writeFileSync(`${next}/index.cjs`, publicEntry(api.values));
   // The terminal REPL (bin "streamweave"): packages stay external, so it uses this package's built
   // library ("streamweave" resolves to dist/index.js) and the installed ink, react, chalk, esbuild.
   // The terminal part (ink, react) is a chunk of its own, loaded only on a terminal.
@@ -74,7 +84,7 @@ try {
     logLevel: "warning",
   });
   chmodSync(`${next}/kernel/bin.cjs`, 0o755);
-  writeFileSync(`${next}/kernel/api.json`, JSON.stringify(apiNames()) + "\n");
+  writeFileSync(`${next}/kernel/api.json`, JSON.stringify(api) + "\n");
   try {
     renameSync("dist", old);
   } catch {

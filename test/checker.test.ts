@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkDeterminism, Graph, ManualClock, runScript, type CheckEnv } from "../src/index.js";
+import { checkDeterminism, Graph, ManualClock, runScript, type CheckEnv } from "../src/internals.js";
 import { within } from "./helpers.js";
 
 /** Two inputs, several times, a processing-time advance: the same script drives every graph here. */

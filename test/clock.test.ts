@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Graph, ManualClock, RealClock, type Capability, type OperatorLogic } from "../src/index.js";
+import { Graph, ManualClock, RealClock, type Capability, type OperatorLogic } from "../src/internals.js";
 import { settle, within } from "./helpers.js";
 
 describe("ManualClock", () => {

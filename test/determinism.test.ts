@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Graph, type InputEvent } from "../src/index.js";
+import { Graph, type InputEvent } from "../src/internals.js";
 import { rng, within } from "./helpers.js";
 
 /** One run of a fan-in program; `jitter` varies the timing between input calls, never the calls. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Graph, TimeError, type Capability } from "../src/index.js";
+import { Graph, TimeError, type Capability } from "../src/internals.js";
 import { MODES, settle, within } from "./helpers.js";
 
 describe("inputs and time", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Graph, type InputEvent, type Mode } from "../src/index.js";
+import { Graph, type InputEvent, type Mode } from "../src/internals.js";
 import { rng, within } from "./helpers.js";
 
 const turns = async (n: number): Promise<void> => {

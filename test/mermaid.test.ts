@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Graph, filterLogic, mapLogic, parseMermaid, type MermaidFactory } from "../src/index.js";
+import { Graph, filterLogic, mapLogic, parseMermaid, type MermaidFactory } from "../src/internals.js";
 import { within } from "./helpers.js";
 
 function build(): Graph {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Graph, Product, ProductSummary, partitionOf, type Failure } from "../src/index.js";
+import { Graph, Product, ProductSummary, partitionOf, type Failure } from "../src/internals.js";
 import { MODES, perTime, settle, within } from "./helpers.js";
 
 describe("filterMap, merge, partition, branch, exchange", () => {

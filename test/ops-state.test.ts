@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Graph, MemoryState, NodeState, aggregateLogic, countFold, perKey, scanLogic, type StateSnapshot } from "../src/index.js";
+import { Graph, MemoryState, NodeState, aggregateLogic, countFold, perKey, scanLogic, type StateSnapshot } from "../src/internals.js";
 import { settle, within } from "./helpers.js";
 
 describe("stateful operators keep their state in keyed state, as plain data", () => {

@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Graph, type Capture, type InputHandle, type Probe, type Stream, type Update } from "../src/index.js";
+import { Graph, type Capture, type InputHandle, type Probe, type Stream, type Update } from "../src/internals.js";
 import { MODES, settle, within } from "./helpers.js";
 
 type Action =

@@ -33,12 +33,22 @@ describe("the built package (run `npm run build` first; `npm test` does)", () =>
     expect(node(["--input-type=module", "-e", js]).trim()).toBe("completed [2,3]");
   });
 
+  it("keeps the toolkit out of the public entry and serves it, the same instances, from streamweave/internals", () => {
+    const probe = (load: string) => `${load}; console.log(typeof pub.Graph, typeof pub.mapLogic, typeof pub.TimeStash, typeof tk.mapLogic, typeof tk.TimeStash, pub.Graph === tk.Graph, pub.Antichain === tk.Antichain)`;
+    const expected = "function undefined undefined function function true true";
+    expect(node(["-e", probe(`const pub = require("streamweave"), tk = require("streamweave/internals")`)]).trim()).toBe(expected);
+    expect(node(["--input-type=module", "-e", probe(`const pub = await import("streamweave"), tk = await import("streamweave/internals")`)]).trim()).toBe(expected);
+  });
+
   const consumer = (dir: string, options: Record<string, unknown>): string => {
     const d = join(out, dir);
     rmSync(d, { recursive: true, force: true });
     mkdirSync(join(d, "node_modules"), { recursive: true });
     symlinkSync(root, join(d, "node_modules", "streamweave"), "dir");
-    writeFileSync(join(d, "use.ts"), `import { Graph, Antichain, Product } from "streamweave";\n${program}\nconst f: Antichain = Antichain.from([new Product(1, 0)]);\nconsole.log(String(f));\n`);
+    writeFileSync(
+      join(d, "use.ts"),
+      `import { Graph, Antichain, Product } from "streamweave";\nimport { mapLogic, escapeHtml, type OperatorLogic } from "streamweave/internals";\n${program}\nconst f: Antichain = Antichain.from([new Product(1, 0)]);\nconsole.log(String(f));\nconst l: OperatorLogic = mapLogic((x: number) => x);\nconsole.log(escapeHtml("<"), l);\n`,
+    );
     writeFileSync(join(d, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: ["node"], typeRoots: [join(root, "node_modules/@types")], ...options }, files: ["use.ts"] }));
     return d;
   };

@@ -61,7 +61,7 @@ import {
   type Summary,
   type Time,
   type Topology,
-} from "../src/index.js";
+} from "../src/internals.js";
 
 // ================================================================================================
 // Shared helpers

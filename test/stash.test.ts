@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Graph, TimeStash, type LogicContext, type OperatorLogic, type Time } from "../src/index.js";
+import { Graph, TimeStash, type LogicContext, type OperatorLogic, type Time } from "../src/internals.js";
 import { MODES, settle, within } from "./helpers.js";
 
 /** Sums items per time with a TimeStash, emitting each sum once the frontier has passed its time. */

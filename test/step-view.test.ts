@@ -4,8 +4,8 @@
  * client and a browser: test/jupyter/protocol.py (step_control_comm) and test/browser.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { Graph, pictureOf, type Execution, type Snapshot } from "../src/index.js";
-import * as Lib from "../src/index.js";
+import { Graph, pictureOf, type Execution, type Snapshot } from "../src/internals.js";
+import * as Lib from "../src/internals.js";
 import { renderView, stepPanel, STEP_TARGET } from "../kernel/render/index.js";
 import { StepControl, stepTarget } from "../kernel/step-control.js";
 import { ShownValues } from "../kernel/shown.js";

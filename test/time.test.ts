@@ -22,7 +22,7 @@ import {
   timeEquals,
   timeKey,
   type Time,
-} from "../src/index.js";
+} from "../src/internals.js";
 
 const MAX = Number.MAX_SAFE_INTEGER;
 const p = (a: Time, b: Time): Product => product(a, b);

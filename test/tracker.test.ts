@@ -12,7 +12,7 @@ import {
   type Summary,
   type Time,
   type Topology,
-} from "../src/index.js";
+} from "../src/internals.js";
 // `reach` and `findStallingCycle` are not re-exported from the package entry point.
 import { findStallingCycle, reach } from "../src/progress/index.js";
 

@@ -33,7 +33,7 @@ import {
   type Stream,
   type WindowResult,
   type WindowResults,
-} from "../src/index.js";
+} from "../src/internals.js";
 import { MODES, within } from "./helpers.js";
 
 type Mode = (typeof MODES)[number];

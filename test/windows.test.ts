@@ -20,7 +20,7 @@ import {
   type Failure,
   type Stream,
   type WindowResult,
-} from "../src/index.js";
+} from "../src/internals.js";
 import { MODES, rng, within } from "./helpers.js";
 
 const MIN = 60_000;

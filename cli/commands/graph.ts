@@ -1,5 +1,5 @@
 /** Commands that look at the current graph: `.graph`, `.nodes`, `.frontier`, `.state`, `.watch`. */
-import { nodeLine } from "streamweave";
+import { nodeLine } from "streamweave/internals";
 import { graphLines } from "../panes/graph-text.js";
 import { render } from "../panes/lines.js";
 import { stateLines, userState } from "../panes/state-text.js";

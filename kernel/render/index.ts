@@ -56,7 +56,7 @@
  * | step panel (step mode) | `sw-steps`; count `sw-step-count`; list `sw-step-list`, items `sw-step`; buttons `sw-step-button` (in `sw-step-controls`); reply text `sw-step-status`; code hint `sw-step-hint` | panel: `data-steps`, `data-last-node`, `data-step-view` (the display id, with buttons); items: `data-step`, `data-kind`, `data-node`; buttons: `data-action` (`step`, `stepToQuiescence`) |
  * | the node that ran last | `sw-last-step` (added to its node `<g>`) | |
  */
-import { snapshotText, type MimeBundle, type Snapshot } from "../../src/index.js";
+import { snapshotText, type MimeBundle, type Snapshot } from "../../src/internals.js";
 import { snapshotDot } from "./dot.js";
 import { DEFAULT_LIMITS, type ViewLimits } from "./plan.js";
 import { graphSvg } from "./graph-svg.js";

@@ -7,7 +7,7 @@
  * the prefixes of node names (`enrich/map` sits in `enrich`), as the library names the nodes of
  * `g.subgraph("enrich", ...)`.
  */
-import { leastTime, type FrontierView, type NodeView, type Snapshot } from "../../src/index.js";
+import { leastTime, type FrontierView, type NodeView, type Snapshot } from "../../src/internals.js";
 
 /** Size limits that choose the plan. */
 export interface ViewLimits {

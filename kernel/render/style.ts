@@ -8,7 +8,7 @@
  * Text uses the front end's colour (`currentColor`, `inherit`); fills are translucent greys or
  * mid-tone accents, which read on white and on near-black backgrounds.
  */
-import { escapeHtml, shortValue } from "../../src/index.js";
+import { escapeHtml, shortValue } from "../../src/internals.js";
 
 export { escapeHtml, shortValue };
 

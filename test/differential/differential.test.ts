@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Graph, Product, type Failure, type Update } from "../../src/index.js";
+import { Graph, Product, type Failure, type Update } from "../../src/internals.js";
 import { MODES, perTime, settle, within } from "../helpers.js";
 
 /** The example of SEMANTICS.md "Differential": t0: +a, +a, +b; t1: -a, +c; t2: -a, -b (sent out of time order). */

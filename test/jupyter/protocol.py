@@ -79,6 +79,10 @@ def api_in_scope_and_typed(k):
     assert "not assignable to type 'Graph'" in reply["evalue"], reply["evalue"]
     # Importing the package gives the same instance the kernel knows.
     assert k.value('import { Graph as G2 } from "streamweave";\nG2 === Graph') == "true"
+    # The scope holds the public API only; the toolkit is one import away, typed, the same instance.
+    reply, _ = k.execute("mapLogic;")
+    assert reply["status"] == "error" and "Cannot find name 'mapLogic'" in reply["evalue"], reply
+    assert k.value('import { mapLogic, Graph as G3 } from "streamweave/internals";\nconst ml: OperatorLogic = mapLogic((x: number) => x + 1);\ntypeof ml === "object" && G3 === Graph') == "true"
 
 
 @check
