@@ -2,7 +2,7 @@
 // as fast as it takes them, through map and filter to a counting sink) runs for a few seconds:
 //
 // - attached: in the REPL on a real pseudo-terminal (node-pty; the screen is read back with
-//   @xterm/headless), panes live, while keys are typed one at a time: keystroke echo latency is
+//   @xterm/headless), panels live, while keys are typed one at a time: keystroke echo latency is
 //   the time from writing a key to the pty until the prompt on the screen shows it;
 // - detached: the same lines through the REPL's line mode (no terminal, no Ink, no frames; the
 //   session still observes the graph, which costs little: its notices are coalesced per turn).
@@ -159,7 +159,7 @@ console.log("");
 console.log("| measure | value | target |");
 console.log("| --- | --- | --- |");
 console.log(`| Ink render per frame (mean / p50 / p99) | ${f(inkMs / renders.length, 2)} / ${f(q(renders, 0.5), 2)} / ${f(q(renders, 0.99), 2)} ms (${renders.length} frames) | |`);
-console.log(`| making a pane frame (snapshot + React), mean | ${f(frameMs / Math.max(1, frames), 2)} ms (${frames} frames, ${f(frames / (wallMs / 1000))}/s) | ≤ 30 frames/s |`);
+console.log(`| making a panel frame (snapshot + React), mean | ${f(frameMs / Math.max(1, frames), 2)} ms (${frames} frames, ${f(frames / (wallMs / 1000))}/s) | ≤ 30 frames/s |`);
 console.log(`| UI CPU share while the graph runs | ${f((100 * uiMs) / wallMs)}% of wall time (frames ${f(frameMs, 0)} ms, Ink ${f(inkMs, 0)} ms, keys ${f(inputMs, 0)} ms in ${f(wallMs / 1000)} s; whole process ${f((100 * cpuMs) / wallMs)}% CPU) | |`);
 console.log(`| keystroke echo latency p50 / p99 / max | ${f(q(latencies, 0.5))} / ${f(p99)} / ${f(Math.max(...latencies))} ms (${latencies.length} keys) | p99 ≤ 50 ms: ${p99 <= 50 ? "met" : "NOT met"} |`);
 console.log(`| the REPL's event-loop delay p99 / max (worst run) | ${f(Math.max(...ons.map((r) => r.m.loopDelayP99)))} / ${f(Math.max(...ons.map((r) => r.m.loopDelayMax)))} ms | |`);

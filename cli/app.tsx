@@ -1,26 +1,26 @@
 /**
- * The Ink app: the live area under the transcript. From the top: the panes (graph, state,
+ * The Ink app: the live area under the transcript. From the top: the panels (graph, state,
  * chart; as many as the terminal has room for), the status line, and the prompt. It fits the
  * terminal (never taller than it, which would make Ink redraw the whole screen) and lays itself
  * out again on resize. Frames come from `Live` (throttled); keystrokes from `Repl` re-render the
- * prompt only (the panes are memoized on their frame).
+ * prompt only (the panels are memoized on their frame).
  */
 import React, { useEffect, useState, useSyncExternalStore } from "react";
 import { Box, Text, useStdout } from "ink";
 import type { Live } from "./live.js";
 import type { Repl, ReplState } from "./repl.js";
-import { layout, type Layout } from "./panes/layout.js";
-import { GraphPane } from "./panes/graph.js";
-import { ChartPane } from "./panes/chart.js";
-import { StatePane } from "./panes/state.js";
-import { StatusLine } from "./panes/status.js";
+import { layout, type Layout } from "./panels/layout.js";
+import { GraphPanel } from "./panels/graph.js";
+import { ChartPanel } from "./panels/chart.js";
+import { StatePanel } from "./panels/state.js";
+import { StatusLine } from "./panels/status.js";
 import type { Snapshot } from "streamweave";
 
 /** Props of the app. */
 export interface AppProps {
   /** The controller (prompt, keys, transcript). */
   readonly repl: Repl;
-  /** The frames the panes draw. */
+  /** The frames the panels draw. */
   readonly live: Live;
   /** ANSI colors in the chart. */
   readonly colors: boolean;
@@ -62,21 +62,21 @@ export function App({ repl, live, colors }: AppProps): React.ReactElement {
   });
   return (
     <Box flexDirection="column" width={width}>
-      <PaneErrors seq={frame.seq}>
-        <Panes layout={lay} snapshot={snap} watched={watched} colors={colors} />
-      </PaneErrors>
+      <PanelErrors seq={frame.seq}>
+        <Panels layout={lay} snapshot={snap} watched={watched} colors={colors} />
+      </PanelErrors>
       <StatusLine snapshot={snap} width={width} rate={frame.rate} busy={ui.busy} {...(ui.hint !== undefined ? { hint: ui.hint } : {})} />
       <Prompt lines={prompt.lines} />
     </Box>
   );
 }
 
-/** The panes in the arrangement `layout` chose. */
-const Panes = React.memo(function Panes({ layout: l, snapshot, watched, colors }: { layout: Layout; snapshot: Snapshot | undefined; watched: string | undefined; colors: boolean }): React.ReactElement | null {
+/** The panels in the arrangement `layout` chose. */
+const Panels = React.memo(function Panels({ layout: l, snapshot, watched, colors }: { layout: Layout; snapshot: Snapshot | undefined; watched: string | undefined; colors: boolean }): React.ReactElement | null {
   if (l.columns === "none") return null;
-  const graph = l.graph && <GraphPane snapshot={snapshot} width={l.graph.width} height={l.graph.height} />;
-  const state = l.state && <StatePane snapshot={snapshot} node={watched} width={l.state.width} height={l.state.height} />;
-  const chart = l.chart && <ChartPane snapshot={snapshot} width={l.chart.width} height={l.chart.height} colors={colors} />;
+  const graph = l.graph && <GraphPanel snapshot={snapshot} width={l.graph.width} height={l.graph.height} />;
+  const state = l.state && <StatePanel snapshot={snapshot} node={watched} width={l.state.width} height={l.state.height} />;
+  const chart = l.chart && <ChartPanel snapshot={snapshot} width={l.chart.width} height={l.chart.height} colors={colors} />;
   if (l.columns === "three") {
     return (
       <Box height={l.height} gap={1}>
@@ -166,8 +166,8 @@ function Prompt({ lines }: { lines: React.ReactElement[] }): React.ReactElement 
   return <Box flexDirection="column">{lines}</Box>;
 }
 
-/** Keeps a failing pane from taking the session down: it shows the error instead. */
-class PaneErrors extends React.Component<{ seq: number; children: React.ReactNode }, { error: string | undefined }> {
+/** Keeps a failing panel from taking the session down: it shows the error instead. */
+class PanelErrors extends React.Component<{ seq: number; children: React.ReactNode }, { error: string | undefined }> {
   override state = { error: undefined as string | undefined };
 
   static getDerivedStateFromError(e: unknown): { error: string } {
@@ -182,7 +182,7 @@ class PaneErrors extends React.Component<{ seq: number; children: React.ReactNod
     if (this.state.error !== undefined) {
       return (
         <Text color="red" wrap="truncate-end">
-          a pane failed to draw: {this.state.error}
+          a panel failed to draw: {this.state.error}
         </Text>
       );
     }

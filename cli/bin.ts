@@ -1,5 +1,5 @@
 /**
- * `streamweave`: the command. On a terminal it opens the Ink REPL with live panes (`--demo` on a
+ * `streamweave`: the command. On a terminal it opens the Ink REPL with live panels (`--demo` on a
  * running demo graph); with input from a pipe or a file (or a script path argument) it runs line by
  * line and prints plain text.
  *
@@ -14,7 +14,7 @@ import { startDemo } from "./demo.js";
 
 const USAGE = `usage: streamweave [--demo] [--keep-going] [--echo] [script]
 
-On a terminal: a TypeScript REPL with the streamweave API in scope and live panes
+On a terminal: a TypeScript REPL with the streamweave API in scope and live panels
 (graph, frontier chart, keyed state, status). --demo starts it on a running demo graph.
 Piped input or a script file runs line by line, printing plain text; the first failing
 line ends it with exit code 1 (--keep-going runs the rest; --echo prints each line first);

@@ -1,5 +1,5 @@
 /**
- * The live model behind the panes: it listens to the session's observer (coalesced notices, at
+ * The live model behind the panels: it listens to the session's observer (coalesced notices, at
  * most one per event-loop turn) and turns them into frames at most `fps` times a second, each a
  * snapshot plus the rate of items entering the graph. While a graph runs, a slow tick keeps the
  * chart's time axis and the rate moving even when nothing changes.
@@ -12,7 +12,7 @@
 import type { Snapshot } from "streamweave";
 import type { Session } from "./session.js";
 
-/** What the panes draw. */
+/** What the panels draw. */
 export interface Frame {
   /** Increases with every frame. */
   readonly seq: number;

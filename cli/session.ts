@@ -2,7 +2,7 @@
  * A REPL session: what the terminal app and the piped runner share.
  *
  * It takes input a line at a time (joining lines while an input is unfinished), evaluates code or
- * runs a dot-command, prints results to an `Output`, and keeps what the commands and panes need:
+ * runs a dot-command, prints results to an `Output`, and keeps what the commands and panels need:
  * the graphs the user has made (the most recent one is current), an observer on the current
  * graph, the watched node, and the lines that succeeded (what `.save` writes).
  */
@@ -54,9 +54,9 @@ export class Session implements SessionContext {
   readonly lines: string[] = [];
   /** The graphs seen so far, oldest first. */
   readonly graphs: Graph[] = [];
-  /** The graph commands and panes work on. */
+  /** The graph commands and panels work on. */
   current: Graph | undefined;
-  /** The node whose state the state pane shows (undefined: the first stateful node). */
+  /** The node whose state the state panel shows (undefined: the first stateful node). */
   watched: string | undefined;
   /** Set once `.exit` ran. */
   exited = false;
@@ -243,7 +243,7 @@ export class Session implements SessionContext {
     this.noticeRun();
   }
 
-  /** Makes `g` the current graph: commands and panes work on it. */
+  /** Makes `g` the current graph: commands and panels work on it. */
   use(g: Graph): void {
     if (!this.graphs.includes(g)) this.adopt(g);
     if (this.current === g) return;
@@ -291,7 +291,7 @@ export class Session implements SessionContext {
     return this.current;
   }
 
-  /** The node the state pane shows: the watched one, or the first stateful node. */
+  /** The node the state panel shows: the watched one, or the first stateful node. */
   watchedNode(s: Snapshot | undefined): string | undefined {
     if (s === undefined) return undefined;
     if (this.watched !== undefined && s.nodes.some((n) => n.name === this.watched)) return this.watched;

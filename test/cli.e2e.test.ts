@@ -32,7 +32,7 @@ const WINDOWED = [
 ];
 
 describe("the REPL in a terminal", () => {
-  it("builds a graph line by line, injects and advances; the panes show frontiers, counts and state rows", async () => {
+  it("builds a graph line by line, injects and advances; the panels show frontiers, counts and state rows", async () => {
     const t = start({ cols: 110, rows: 34 });
     await t.see("› ");
     for (const l of WINDOWED) await t.line(l);
@@ -41,9 +41,9 @@ describe("the REPL in a terminal", () => {
     await t.seeAnywhere(`running graph "clicks" (concurrent)`);
     await t.line(`.inject clicks [{"user":"ada","ts":100},{"user":"bob","ts":300},{"user":"ada","ts":600}]`);
     await t.seeAnywhere("sent 3 items to clicks at time 0");
-    // the graph pane: items in and out, and the frontier (the watermark: the largest ts seen, 600)
+    // the graph panel: items in and out, and the frontier (the watermark: the largest ts seen, 600)
     await t.see(/└ window\s+3\s+0\s+\[600\]\s+2 keys/);
-    // the state pane: the window's keys, with their open window and count (ada's click at 600 waits
+    // the state panel: the window's keys, with their open window and count (ada's click at 600 waits
     // until the watermark passes 600: windows handle each time once the frontier has passed it)
     await t.see(/state of window · 2 keys/);
     await t.see(/'ada'\s+\[0, 1000\) 1\s+v\d+/);
@@ -158,7 +158,7 @@ describe("the REPL in a terminal", () => {
     await b.seeAnywhere(/^1$/);
   });
 
-  it("steps a step-mode run: each .step prints what ran and the panes show the step and the frontiers it moved", async () => {
+  it("steps a step-mode run: each .step prints what ran and the panels show the step and the frontiers it moved", async () => {
     const t = start({ cols: 120, rows: 36 });
     await t.see("› ");
     for (const l of WINDOWED) await t.line(l);
@@ -263,7 +263,7 @@ describe("the REPL in a terminal", () => {
     await t.seeAnywhere(/^false$/);
   });
 
-  it("fits a 20-column terminal: no panes, a status line and a working prompt", async () => {
+  it("fits a 20-column terminal: no panels, a status line and a working prompt", async () => {
     const t = start({ cols: 20, rows: 10, args: ["--demo"] });
     await t.see(/● running/);
     await t.line("1 + 2");
@@ -272,12 +272,12 @@ describe("the REPL in a terminal", () => {
     expect(t.screen().every((l) => l.length <= 20)).toBe(true);
   });
 
-  it("redraws the panes to the new size on resize", async () => {
+  it("redraws the panels to the new size on resize", async () => {
     const t = start({ cols: 60, rows: 20, args: ["--demo"] });
     await t.see(/── graph clicks · running/);
     t.term.resize(120, 36);
     t.proc.resize(120, 36);
-    await t.see(/── graph clicks · running .*── state of window .*── frontiers over time/); // three panes side by side
+    await t.see(/── graph clicks · running .*── state of window .*── frontiers over time/); // three panels side by side
     t.term.resize(40, 14);
     t.proc.resize(40, 14);
     await t.until((x) => x.screen().some((l) => l.startsWith("── graph clicks")) && !x.screen().some((l) => l.includes("frontiers over time")), "one column, no chart");

@@ -14,7 +14,7 @@ import { formatError, formatValue, truncate, compact, stateValue } from "../cli/
 import { Session } from "../cli/session.js";
 import { continuesInput, joinContinuations } from "../cli/continuation.js";
 import { findCommand, parseCommand, COMMANDS } from "../cli/commands/index.js";
-import { isInputScript } from "../cli/commands/session.js";
+import { isInputScript } from "../cli/commands/files.js";
 import { readTime, splitAtTime, splitInputName } from "../cli/commands/inputs.js";
 import { Product } from "streamweave";
 import type { EntryKind } from "../cli/output.js";

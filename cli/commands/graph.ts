@@ -1,8 +1,8 @@
 /** Commands that look at the current graph: `.graph`, `.nodes`, `.frontier`, `.state`, `.watch`. */
 import { nodeLine } from "streamweave/internals";
-import { graphLines } from "../panes/graph-text.js";
-import { render } from "../panes/lines.js";
-import { stateLines, userState } from "../panes/state-text.js";
+import { graphLines } from "../panels/graph-text.js";
+import { render } from "../panels/lines.js";
+import { stateLines, userState } from "../panels/state-text.js";
 import type { Command, SessionContext } from "./types.js";
 
 const nodeNames = (s: SessionContext): string[] => s.portNames().nodes;
@@ -11,7 +11,7 @@ const nodeNames = (s: SessionContext): string[] => s.portNames().nodes;
 export const graphCommand: Command = {
   name: "graph",
   usage: ".graph [name]",
-  help: "Prints the current graph as a tree of nodes with items in and out and frontiers, or picks a graph.\nWith a name, makes that graph current (the panes and commands work on it).",
+  help: "Prints the current graph as a tree of nodes with items in and out and frontiers, or picks a graph.\nWith a name, makes that graph current (the panels and commands work on it).",
   record: true,
   args: (s) => s.graphs.map((g) => g.name),
   run(s, args) {
@@ -86,18 +86,18 @@ export const stateCommand: Command = {
   },
 };
 
-/** `.watch <node>`: picks the node the state pane shows. */
+/** `.watch <node>`: picks the node the state panel shows. */
 export const watchCommand: Command = {
   name: "watch",
   usage: ".watch <node> | off",
-  help: "Shows a node's keyed state in the state pane (off: back to the first stateful node).",
+  help: "Shows a node's keyed state in the state panel (off: back to the first stateful node).",
   record: true,
   args: nodeNames,
   run(s, args) {
     s.requireGraph();
     if (args === "" || args === "off") {
       s.watched = undefined;
-      s.print("info", `state pane: ${s.watchedNode(s.snapshot()) ?? "no stateful node"}`);
+      s.print("info", `state panel: ${s.watchedNode(s.snapshot()) ?? "no stateful node"}`);
       return;
     }
     const snap = s.snapshot()!;

@@ -6,7 +6,7 @@ import type { Command } from "./types.js";
 import { graphCommand, nodesCommand, frontierCommand, stateCommand, watchCommand } from "./graph.js";
 import { injectCommand, advanceCommand, closeCommand } from "./inputs.js";
 import { runCommand, stopCommand, stepCommand } from "./run.js";
-import { saveCommand, loadCommand, clearCommand, exitCommand } from "./session.js";
+import { saveCommand, loadCommand, clearCommand, exitCommand } from "./files.js";
 
 export type { Command, CommandResult } from "./types.js";
 

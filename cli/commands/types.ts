@@ -10,9 +10,9 @@ export interface SessionContext {
   readonly lines: string[];
   /** The graphs seen so far, oldest first. */
   readonly graphs: readonly Graph[];
-  /** The graph commands and panes work on. */
+  /** The graph commands and panels work on. */
   readonly current: Graph | undefined;
-  /** The node whose state the state pane shows (undefined: the first stateful node). */
+  /** The node whose state the state panel shows (undefined: the first stateful node). */
   watched: string | undefined;
   /** Increases with every interrupt: long commands stop when it changes. */
   readonly generation: number;
@@ -36,7 +36,7 @@ export interface SessionContext {
   inputs(): InputHandle<unknown>[];
   /** The current graph, or a CommandError saying there is none. */
   requireGraph(): Graph;
-  /** The node the state pane shows in picture `s`. */
+  /** The node the state panel shows in picture `s`. */
   watchedNode(s: Snapshot | undefined): string | undefined;
   /** Node and port names of the current graph, for completion. */
   portNames(): { nodes: string[]; ports: string[] };

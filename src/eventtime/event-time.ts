@@ -17,7 +17,7 @@ import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
 import type { Capability } from "../runtime/capability.js";
 import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
-import type { NodeRt } from "../runtime/node.js";
+import type { NodeRuntime } from "../runtime/node.js";
 import { ByEventTime } from "./by-event-time.js";
 import { WatermarkHold } from "./hold.js";
 import type { GroupMember, IdleGroup } from "./idle-group.js";
@@ -68,7 +68,7 @@ const IDLE_CHECK = Symbol("idle check");
 export class EventTimeStage implements OperatorLogic, GroupMember {
   /** The watermark capability. */
   readonly hold = new WatermarkHold();
-  private stageNode: NodeRt | undefined;
+  private stageNode: NodeRuntime | undefined;
   private isIdle = false;
   private armed = false;
   private started = false;
@@ -85,7 +85,7 @@ export class EventTimeStage implements OperatorLogic, GroupMember {
   }
 
   /** The stage's node (after `start`). */
-  get node(): NodeRt {
+  get node(): NodeRuntime {
     return this.stageNode!;
   }
 
@@ -95,7 +95,7 @@ export class EventTimeStage implements OperatorLogic, GroupMember {
   }
 
   /** Binds the stage to its node and its watermark capability (at the graph's minimum). */
-  start(node: NodeRt, cap: Capability): void {
+  start(node: NodeRuntime, cap: Capability): void {
     this.stageNode = node;
     this.hold.start(cap);
     this.group.join(this);

@@ -30,13 +30,13 @@
  */
 import type { Dataflow } from "../runtime/dataflow.js";
 import { Influence } from "../runtime/influence.js";
-import type { NodeRt } from "../runtime/node.js";
+import type { NodeRuntime } from "../runtime/node.js";
 import type { WatermarkHold } from "./hold.js";
 
 /** An event-time source as its group sees it. */
 export interface GroupMember {
   /** Its node. */
-  readonly node: NodeRt;
+  readonly node: NodeRuntime;
   /** Its watermark capability. */
   readonly hold: WatermarkHold;
   /** True while it is idle (nothing received for its idle timeout). */
@@ -48,7 +48,7 @@ export class IdleGroup {
   private readonly members = new Set<GroupMember>();
 
   /** The group of the dataflow whose nodes `nodes()` lists. */
-  constructor(private readonly nodes: () => Iterable<NodeRt>) {}
+  constructor(private readonly nodes: () => Iterable<NodeRuntime>) {}
 
   /** Adds a source. */
   join(m: GroupMember): void {

@@ -11,7 +11,7 @@ import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
 import type { Capability } from "../runtime/capability.js";
 import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
-import type { NodeRt } from "../runtime/node.js";
+import type { NodeRuntime } from "../runtime/node.js";
 import { ByEventTime } from "./by-event-time.js";
 import { WatermarkHold } from "./hold.js";
 import type { GroupMember, IdleGroup } from "./idle-group.js";
@@ -23,19 +23,19 @@ export class TestStreamStage implements OperatorLogic, GroupMember {
   readonly hold = new WatermarkHold();
   /** A test stream is never idle. */
   readonly idle = false;
-  private stageNode: NodeRt | undefined;
+  private stageNode: NodeRuntime | undefined;
   private started = false;
 
   /** A stage in `group`; `onStart(ctx)` is called at the first event of the run (to start playing). */
   constructor(private readonly group: IdleGroup, private readonly onStart: (ctx: LogicContext) => void) {}
 
   /** The stage's node (after `start`). */
-  get node(): NodeRt {
+  get node(): NodeRuntime {
     return this.stageNode!;
   }
 
   /** Binds the stage to its node and its watermark capability. */
-  start(node: NodeRt, cap: Capability): void {
+  start(node: NodeRuntime, cap: Capability): void {
     this.stageNode = node;
     this.hold.start(cap);
     this.group.join(this);

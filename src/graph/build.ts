@@ -6,7 +6,8 @@
  */
 import type { Dataflow } from "../runtime/dataflow.js";
 import type { OperatorLogic } from "../runtime/logic.js";
-import type { NodeBody, NodeRt } from "../runtime/node.js";
+import type { NodeRuntime } from "../runtime/node.js";
+import type { NodeBody } from "../runtime/node-spec.js";
 import type { Summary } from "../time/summary.js";
 import { checkName } from "../runtime/names.js";
 
@@ -46,7 +47,7 @@ export function addOperator(scope: ScopeRef, kind: string, sources: readonly str
 }
 
 /** Adds a sink (one input, no outputs) fed by `source`; returns the node. */
-export function addSink(scope: ScopeRef, kind: string, source: string, body: NodeBody, options?: OpOptions): NodeRt {
+export function addSink(scope: ScopeRef, kind: string, source: string, body: NodeBody, options?: OpOptions): NodeRuntime {
   const name = nodeName(scope, kind, options?.name);
   const node = scope.df.addNode({ name, kind, inputs: ["in"], outputs: [], summary: 0, body });
   scope.df.connect(source, `${name}.in`);

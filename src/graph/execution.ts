@@ -1,8 +1,9 @@
 /** Executions: the handle `graph.run()` returns — its mode, its end, frontiers, steps, and `stop()`. */
 import type { Antichain } from "../time/antichain.js";
-import type { Dataflow, RunResult, RunStatus } from "../runtime/dataflow.js";
+import type { Dataflow } from "../runtime/dataflow.js";
+import type { RunResult, RunStatus } from "../runtime/run-options.js";
 import type { Failure } from "../runtime/failure.js";
-import type { Mode } from "../runtime/node.js";
+import type { Mode } from "../runtime/node-spec.js";
 import type { Clock } from "../runtime/clock.js";
 import { Observer, type ObserverOptions } from "../observe/observer.js";
 import { dataflowBundle, pictureOf, type MimeBundle } from "../observe/display.js";

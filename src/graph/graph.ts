@@ -7,9 +7,10 @@
  */
 import type { Antichain } from "../time/antichain.js";
 import { checkTime, type Time } from "../time/order.js";
-import { checkMode, Dataflow, type RunOptions, type RunResult, type RunStatus } from "../runtime/dataflow.js";
+import { Dataflow } from "../runtime/dataflow.js";
+import { checkMode, type RunOptions, type RunResult, type RunStatus } from "../runtime/run-options.js";
 import { GraphError } from "../runtime/failure.js";
-import type { Mode } from "../runtime/node.js";
+import type { Mode } from "../runtime/node-spec.js";
 import { checkName } from "../runtime/names.js";
 import { Execution } from "./execution.js";
 import { InputHandle } from "./input-handle.js";

@@ -12,7 +12,7 @@
  */
 import { ManualClock, type Clock } from "../runtime/clock.js";
 import type { InputDriver, ScriptCall } from "../runtime/input-driver.js";
-import type { Mode } from "../runtime/node.js";
+import type { Mode } from "../runtime/node-spec.js";
 import { scriptCalls } from "../script/parse.js";
 import { ScriptError } from "../script/syntax.js";
 import { Execution } from "./execution.js";

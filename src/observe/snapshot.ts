@@ -1,6 +1,6 @@
 /** Reading the current picture of a dataflow into the observation model. */
 import type { Dataflow } from "../runtime/dataflow.js";
-import type { NodeRt } from "../runtime/node.js";
+import type { NodeRuntime } from "../runtime/node.js";
 import type { CapabilityView, EdgeView, EventView, NodeView, Snapshot, StateKeyView, StepRecord, TimelinePoint } from "./model.js";
 import { failureView, frontierView, timeView } from "./views.js";
 
@@ -24,7 +24,7 @@ export function snapshotOf(df: Dataflow, extras: Extras): Snapshot {
   for (const n of df.nodes.values()) {
     for (const o of n.outputs) {
       for (const e of o.edges) {
-        edges.push({ from: o.id, to: e.to.id, queuedItems: e.channel.items, queuedBatches: e.channel.length, frontier: frontierView(df.tracker.frontier(o.loc)) });
+        edges.push({ from: o.id, to: e.to.id, queuedItems: e.queue.items, queuedBatches: e.queue.length, frontier: frontierView(df.tracker.frontier(o.loc)) });
       }
     }
   }
@@ -45,9 +45,9 @@ export function snapshotOf(df: Dataflow, extras: Extras): Snapshot {
   };
 }
 
-function nodeView(df: Dataflow, n: NodeRt, extras: Extras): NodeView {
+function nodeView(df: Dataflow, n: NodeRuntime, extras: Extras): NodeView {
   const caps: CapabilityView[] = [];
-  for (const [t, c] of df.tracker.pointstamps(n.capLoc)?.entries() ?? []) if (c !== 0) caps.push({ time: timeView(t), count: c });
+  for (const [t, c] of df.tracker.pointstamps(n.capabilityLocation)?.entries() ?? []) if (c !== 0) caps.push({ time: timeView(t), count: c });
   const logic = n.spec.body.type === "logic" ? n.spec.body.logic : undefined;
   const state = logic?.state;
   return {
@@ -56,7 +56,7 @@ function nodeView(df: Dataflow, n: NodeRt, extras: Extras): NodeView {
     status: n.state,
     inputs: n.inputs.map((p) => {
       let batches = 0;
-      for (const e of p.edges) batches += e.channel.length;
+      for (const e of p.edges) batches += e.queue.length;
       // In logical-time mode, batches taken into a node's per-time stash still wait for it.
       const stashed = n.intake?.itemsAt(p) ?? 0;
       return { id: p.id, name: p.name, frontier: frontierView(df.tracker.frontier(p.loc)), queuedItems: p.queuedItems() + stashed, queuedBatches: batches };

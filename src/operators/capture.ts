@@ -4,14 +4,14 @@ import { timeKey, type Time } from "../time/order.js";
 import type { Batch } from "../runtime/batch.js";
 import type { Dataflow } from "../runtime/dataflow.js";
 import type { OperatorLogic } from "../runtime/logic.js";
-import type { NodeRt } from "../runtime/node.js";
+import type { NodeRuntime } from "../runtime/node.js";
 import type { InPort } from "../runtime/ports.js";
 
 /** Everything that reached a capture node, in arrival order. */
 export class Capture<T> {
   private readonly recorded: Array<Batch<T>> = [];
   private df: Dataflow | undefined;
-  private port: InPort<NodeRt> | undefined;
+  private port: InPort<NodeRuntime> | undefined;
   /** The node logic that records batches. */
   readonly logic: OperatorLogic = {
     onData: (ctx, _port, time, items) => {
@@ -21,7 +21,7 @@ export class Capture<T> {
   };
 
   /** Binds the capture to the port it records (done once, by the graph). */
-  attach(df: Dataflow, port: InPort<NodeRt>): this {
+  attach(df: Dataflow, port: InPort<NodeRuntime>): this {
     this.df = df;
     this.port = port;
     return this;

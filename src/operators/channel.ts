@@ -8,7 +8,7 @@
 import type { Batch } from "../runtime/batch.js";
 import type { Dataflow } from "../runtime/dataflow.js";
 import { GraphError } from "../runtime/failure.js";
-import type { Activation, NodeRt } from "../runtime/node.js";
+import type { Activation, NodeRuntime } from "../runtime/node.js";
 import type { InPort } from "../runtime/ports.js";
 
 /** An async-iterable view of a stream's items that ends when the graph ends. */
@@ -17,7 +17,7 @@ export class OutputChannel<T> implements AsyncIterable<T> {
   private cur: Activation | undefined;
 
   /** A channel reading `port` of `df`. */
-  constructor(private readonly df: Dataflow, private readonly port: InPort<NodeRt>) {}
+  constructor(private readonly df: Dataflow, private readonly port: InPort<NodeRuntime>) {}
 
   /** The items, one at a time. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {

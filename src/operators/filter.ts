@@ -1,8 +1,8 @@
 /** `filter`: keeps the items a predicate accepts, at the same time. */
 import type { OperatorLogic } from "../runtime/logic.js";
-import { kernelLogic } from "./kernel.js";
+import { itemLoopLogic } from "./item-loop.js";
 
 /** Keeps items for which `p` is truthy; an item whose call throws goes to the `error` port. */
 export function filterLogic<T>(p: (item: T) => unknown): OperatorLogic {
-  return kernelLogic({ kind: "filter", f: p as (item: never) => unknown });
+  return itemLoopLogic({ kind: "filter", f: p as (item: never) => unknown });
 }

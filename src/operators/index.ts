@@ -8,7 +8,7 @@ export { Probe } from "./probe.js";
 export { Capture } from "./capture.js";
 export { OutputChannel } from "./channel.js";
 export { TimeStash } from "./stash.js";
-export { kernelLogic } from "./kernel.js";
+export { itemLoopLogic } from "./item-loop.js";
 export { filterMapLogic } from "./filter-map.js";
 export { partitionLogic } from "./partition.js";
 export { branchLogic } from "./branch.js";

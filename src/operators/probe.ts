@@ -6,9 +6,10 @@
  */
 import type { Antichain } from "../time/antichain.js";
 import { checkTime, formatTime, type Time } from "../time/order.js";
-import type { Dataflow, RunResult, RunStatus } from "../runtime/dataflow.js";
+import type { Dataflow } from "../runtime/dataflow.js";
+import type { RunResult, RunStatus } from "../runtime/run-options.js";
 import type { OperatorLogic } from "../runtime/logic.js";
-import type { NodeRt } from "../runtime/node.js";
+import type { NodeRuntime } from "../runtime/node.js";
 import type { InPort } from "../runtime/ports.js";
 import { Observer, type ObserverOptions } from "../observe/observer.js";
 import { probeBundle } from "../observe/probe-view.js";
@@ -32,7 +33,7 @@ export class Probe {
   constructor(
     /** @internal The dataflow the probe is in. */
     private readonly df: Dataflow,
-    private readonly port: InPort<NodeRt>,
+    private readonly port: InPort<NodeRuntime>,
   ) {
     port.onFrontier = () => this.check();
     df.done.then(() => this.check(), () => this.check());

@@ -148,11 +148,11 @@ export class ProgressTracker {
   }
 
   /**
-   * The frontiers `locs` would have under `topology`, from the current counts, without changing
+   * The frontiers `locations` would have under `topology`, from the current counts, without changing
    * anything (to check a change to the graph before making it).
    */
-  frontiersUnder(topology: Topology, locs: readonly number[]): Antichain[] {
-    const want = new Map<number, Antichain>(locs.map((l) => [l, new Antichain()]));
+  frontiersUnder(topology: Topology, locations: readonly number[]): Antichain[] {
+    const want = new Map<number, Antichain>(locations.map((l) => [l, new Antichain()]));
     const rootTimes = new MutableAntichain();
     const add = (from: number, times: readonly Time[]): void => {
       for (const { to, summaries } of reach(topology, from)) {
@@ -171,7 +171,7 @@ export class ProgressTracker {
       if (topology.roots.has(loc)) for (const t of now) rootTimes.update(t, 1);
     }
     add(WILDCARD, rootTimes.frontierElements);
-    return locs.map((l) => want.get(l)!.freeze());
+    return locations.map((l) => want.get(l)!.freeze());
   }
 
   /** Recomputes every implied frontier from the counts, after a topology change. */

@@ -1,4 +1,4 @@
-/** Batches: the unit a channel carries — items that share one logical time. */
+/** Batches: the unit an edge queue carries — items that share one logical time. */
 import type { Time } from "../time/order.js";
 
 /** Items that share one logical time. */

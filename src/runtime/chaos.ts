@@ -5,7 +5,7 @@
  * have a choice, from one seeded generator: tasks pause for a random number of microtasks or an
  * event-loop turn when they wake and between events (so nodes resume in a random order), a port
  * reads its edges and a node its ports starting at a random one, senders hand batches directly to
- * an idle operator only at random (per-item operators never fuse), every channel gets a random
+ * an idle operator only at random (per-item operators never fuse), every edge queue gets a random
  * capacity (from 1 to the graph's), and the event loop is handed a turn at random rather than by
  * elapsed time. Nothing in it reads a clock, so the same seed gives the same schedule for the same
  * program (node code that reads clocks or random numbers aside): a failure found with one seed
@@ -22,7 +22,7 @@ export interface ChaosOptions {
   readonly pause?: number;
   /** Probability that a sender may hand a batch directly to an idle operator (default 0.5). */
   readonly direct?: number;
-  /** Whether channel capacities are randomized (default true). */
+  /** Whether edge-queue capacities are randomized (default true). */
   readonly capacities?: boolean;
 }
 
@@ -76,7 +76,7 @@ export class Chaos {
     return Math.floor(this.random() * n);
   }
 
-  /** A channel capacity in [1, max]. */
+  /** An edge-queue capacity in [1, max]. */
   capacity(max: number): number {
     return this.capacities ? 1 + Math.floor(this.random() * max) : max;
   }

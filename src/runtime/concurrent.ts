@@ -1,25 +1,25 @@
 /**
  * The concurrent driver: every operator node runs as its own async task.
  *
- * A task handles one event at a time, waits while any channel behind its outputs is full
+ * A task handles one event at a time, waits while any edge queue behind its outputs is full
  * (backpressure), hands the event loop a turn when its time slice is used, sleeps while it has
  * nothing to do, and ends once every input is done. While it sleeps with nothing queued, a sender
- * may hand it a batch directly (see `NodeRt.dispatch`), which saves a task switch per batch.
+ * may hand it a batch directly (see `NodeRuntime.dispatch`), which saves a task switch per batch.
  */
 import { failure } from "./failure.js";
-import type { NodeRt } from "./node.js";
-import type { Channel } from "./channel.js";
+import type { NodeRuntime } from "./node.js";
+import type { EdgeQueue } from "./edge-queue.js";
 
-function fullOutput(node: NodeRt): Channel | undefined {
+function fullOutput(node: NodeRuntime): EdgeQueue | undefined {
   for (const o of node.outputs) {
-    const c = o.fullChannel();
+    const c = o.fullQueue();
     if (c !== undefined) return c;
   }
   return undefined;
 }
 
 /** Runs an operator node until its inputs are done or the execution stops. */
-export async function driveLogic(node: NodeRt): Promise<void> {
+export async function driveLogic(node: NodeRuntime): Promise<void> {
   const host = node.host;
   node.state = "running";
   try {

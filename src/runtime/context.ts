@@ -50,7 +50,7 @@ export interface OutputHandle<T = unknown> {
   /**
    * Sends `items` (an array is a batch; anything else is one item) at `time`. Needs a capability at
    * or before `time`: the time of the event being handled, or a retained one. Resolves when every
-   * channel behind the port has room again.
+   * edge queue behind the port has room again.
    *
    * Event time (as Flink's timestamped collector gives an output record the timestamp of the input
    * record being processed): unless `options` has an `eventTime` property, items sent at the

@@ -14,8 +14,8 @@ import { checkSummary } from "../time/summary.js";
 import { ProgressTracker } from "../progress/tracker.js";
 import { findStallingCycle } from "../progress/reachability.js";
 import { WILDCARD, type Step } from "../progress/topology.js";
-import { Channel } from "./channel.js";
-import { Chaos, ChaosYielder, chaosOptions, type ChaosOptions } from "./chaos.js";
+import { EdgeQueue } from "./edge-queue.js";
+import { Chaos, ChaosYielder, chaosOptions } from "./chaos.js";
 import { RealClock, type Clock } from "./clock.js";
 import type { Monitor } from "./monitor.js";
 import { driveLogic } from "./concurrent.js";
@@ -24,46 +24,16 @@ import { GraphError, NodeFailureError, type Failure } from "./failure.js";
 import { InputCalls, type CallsOwner } from "./input-calls.js";
 import { InputDriver, type InputCall } from "./input-driver.js";
 import { checkName, listNames, splitPortId, suggestion } from "./names.js";
-import { isSequential, MODES, NodeRt, type Host, type Mode, type NodeSpec } from "./node.js";
+import { NodeRuntime, type Host } from "./node.js";
+import { isSequential, type Mode, type NodeSpec } from "./node-spec.js";
 import { Stepper } from "./stepper.js";
+import { checkRunOptions, type RunOptions, type RunResult, type RunStatus } from "./run-options.js";
+import { checkNoRegression, describeCycle } from "./dataflow-build.js";
 import { InPort, OutPort, type Edge } from "./ports.js";
 import { StreamDriver } from "./stream-driver.js";
 import { Yielder } from "./yielder.js";
 import { buildTopology, topologicalOrder } from "./wiring.js";
 import { rejoins } from "./rejoins.js";
-
-/** How a run is started. */
-export interface RunOptions {
-  /**
-   * `concurrent` (default): a task per node. `logical-time`: a task per node, and a node with
-   * several input edges takes its inputs in (time, port, edge, arrival) order, each time once its
-   * inputs' frontiers have passed it. `deterministic`: one task, a fixed order. `step`: the same
-   * order, one activation per `exec.step()`.
-   */
-  readonly mode?: Mode;
-  /** What an unconsumed node failure does: fail the run (default) or be recorded and skipped. */
-  readonly onError?: "fail" | "continue";
-  /** Processing time: the real clock (default) or a `ManualClock` for exact, repeatable runs. */
-  readonly clock?: Clock;
-  /**
-   * A testing aid for concurrent and logical-time runs: a seed (or `{ seed, ... }`) that makes the
-   * scheduler take random decisions — pauses, activation order, direct hand-off on or off, channel
-   * capacities, event-loop turns — reproducibly from the seed (see `chaos.ts`). `checkDeterminism`
-   * uses it to shake out order-dependent code.
-   */
-  readonly chaos?: number | ChaosOptions;
-}
-
-/** How a run ended. */
-export interface RunResult {
-  /** `completed`: every input closed and all work done; `stopped`: `stop()` was called. */
-  readonly status: "completed" | "stopped";
-  /** Failures recorded during the run (most recent, at most 1000). */
-  readonly failures: readonly Failure[];
-}
-
-/** Where a run is in its life. */
-export type RunStatus = "idle" | "running" | "completed" | "stopped" | "failed";
 
 const MAX_FAILURES = 1000;
 
@@ -78,11 +48,11 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   /** Deterministic mode: an input is handing a batch on directly (see `handOff`). */
   directWindow = false;
   /** Nodes by name, in creation order. */
-  readonly nodes = new Map<string, NodeRt>();
+  readonly nodes = new Map<string, NodeRuntime>();
   /** External port names (subgraph mappings) to internal ones. */
   readonly aliases = new Map<string, string>();
   /** Input drivers by node. */
-  readonly inputs = new Map<NodeRt, InputDriver>();
+  readonly inputs = new Map<NodeRuntime, InputDriver>();
   /** The run's mode (undefined before `run()`). */
   mode: Mode | undefined;
   /** True while one scheduler task runs every node (deterministic and step modes). */
@@ -108,18 +78,18 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   /** The attached observer (see `src/observe`), if any. */
   monitor: Monitor | undefined;
 
-  private readonly locs: Array<InPort<NodeRt> | OutPort<NodeRt> | NodeRt | undefined> = [undefined];
+  private readonly locations: Array<InPort<NodeRuntime> | OutPort<NodeRuntime> | NodeRuntime | undefined> = [undefined];
   private nextLoc = 1;
   private edgeCount = 0;
-  private readonly drivers = new Map<NodeRt, StreamDriver>();
+  private readonly drivers = new Map<NodeRuntime, StreamDriver>();
   private scheduler: Scheduler | undefined;
   private flushTimer: ReturnType<typeof setImmediate> | undefined;
-  private topo: NodeRt[] | undefined;
-  private readonly rejoinCache = new Map<NodeRt, boolean>();
+  private topo: NodeRuntime[] | undefined;
+  private readonly rejoinCache = new Map<NodeRuntime, boolean>();
   private settle!: { resolve: (r: RunResult) => void; reject: (e: Error) => void };
 
   /**
-   * A dataflow for graph `name` with channels of `capacity` items, input batches of `batchSize`,
+   * A dataflow for graph `name` with edge queues of `capacity` items, input batches of `batchSize`,
    * and `minimum` as the earliest time (where inputs and sources start).
    */
   constructor(readonly name: string, readonly capacity = 16384, readonly batchSize = 1024, readonly minimum: Time = 0) {
@@ -136,7 +106,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   // ---- building --------------------------------------------------------------------------------
 
   /** Adds a node; it starts at once when the graph is running. */
-  addNode(spec: NodeSpec): NodeRt {
+  addNode(spec: NodeSpec): NodeRuntime {
     checkName(spec.name, "a node name");
     this.checkGrowing(`add node "${spec.name}"`);
     if (this.nodes.has(spec.name)) {
@@ -149,14 +119,14 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     }
     if (spec.summary !== null) checkSummary(spec.summary, `the summary of node "${spec.name}"`);
     const alloc = (): number => this.nextLoc++;
-    const node = new NodeRt(this, spec, {
+    const node = new NodeRuntime(this, spec, {
       inputs: spec.inputs.map(alloc),
       outputs: [...spec.outputs, "error"].map(alloc),
       cap: alloc(),
     });
-    for (const p of node.inputs) this.locs[p.loc] = p;
-    for (const p of node.outputs) this.locs[p.loc] = p;
-    this.locs[node.capLoc] = node;
+    for (const p of node.inputs) this.locations[p.loc] = p;
+    for (const p of node.outputs) this.locations[p.loc] = p;
+    this.locations[node.capabilityLocation] = node;
     this.nodes.set(spec.name, node);
     if (spec.inputs.length === 0 && spec.body.type === "stream") node.mint(this.startTime());
     this.topologyChanged();
@@ -173,7 +143,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   }
 
   /** Connects an output port to an input port (`"a.out"`, `"b.in"`). */
-  connect(fromId: string, toId: string): Edge<NodeRt> {
+  connect(fromId: string, toId: string): Edge<NodeRuntime> {
     const from = this.outPort(fromId, "connect(from, to): from");
     const to = this.inPort(toId, "connect(from, to): to");
     this.checkGrowing(`connect ${from.id} → ${to.id}`);
@@ -182,10 +152,13 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     const step: Step = { to: to.loc, summary: 0 };
     const cycle = findStallingCycle(buildTopology(this.nodes.values()).steps, [from.loc, step]);
     if (cycle !== null) {
-      throw new GraphError(`connecting ${from.id} → ${to.id} would close a cycle that does not advance time: ${this.describeCycle(cycle)}; every cycle needs a node whose summary moves time forward (for example { summary: 1 })`);
+      throw new GraphError(`connecting ${from.id} → ${to.id} would close a cycle that does not advance time: ${describeCycle(cycle, (l) => this.locations[l])}; every cycle needs a node whose summary moves time forward (for example { summary: 1 })`);
     }
-    if (this.status === "running") this.checkNoRegression(from, to);
-    const edge: Edge<NodeRt> = { from, to, channel: new Channel(this.chaos?.capacity(this.capacity) ?? this.capacity), order: this.edgeCount++ };
+    if (this.status === "running") {
+      this.flush();
+      checkNoRegression(this.tracker, [...this.nodes.values()], from, to);
+    };
+    const edge: Edge<NodeRuntime> = { from, to, queue: new EdgeQueue(this.chaos?.capacity(this.capacity) ?? this.capacity), order: this.edgeCount++ };
     from.edges.push(edge);
     to.edges.push(edge);
     to.everConnected = true;
@@ -206,17 +179,17 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
         const i = e.from.edges.indexOf(e);
         if (i >= 0) e.from.edges.splice(i, 1);
       }
-      this.locs[p.loc] = undefined;
+      this.locations[p.loc] = undefined;
     }
-    for (const o of node.outputs) this.locs[o.loc] = undefined;
-    this.locs[node.capLoc] = undefined;
+    for (const o of node.outputs) this.locations[o.loc] = undefined;
+    this.locations[node.capabilityLocation] = undefined;
     this.nodes.delete(name);
     for (const [k, v] of this.aliases) if (k.startsWith(`${name}.`) || v.startsWith(`${name}.`)) this.aliases.delete(k);
     this.topologyChanged();
   }
 
   /** The node called `name`, or a GraphError listing the nodes. */
-  node(name: string): NodeRt {
+  node(name: string): NodeRuntime {
     const n = this.nodes.get(name);
     if (n !== undefined) return n;
     throw new GraphError(`graph "${this.name}" has no node "${name}"${suggestion(name, this.nodes.keys())}; its nodes are: ${listNames([...this.nodes.keys()])}`);
@@ -232,7 +205,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     throw new GraphError(`port mappings loop at "${id}"`);
   }
 
-  private nodeFor(name: string, what: string): NodeRt {
+  private nodeFor(name: string, what: string): NodeRuntime {
     try {
       return this.node(name);
     } catch (e) {
@@ -241,19 +214,19 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   }
 
   /** The output port `node.port`, or a GraphError listing the outputs. */
-  outPort(id: string, what = "an output port"): OutPort<NodeRt> {
-    return this.findPort(id, what, "output") as OutPort<NodeRt>;
+  outPort(id: string, what = "an output port"): OutPort<NodeRuntime> {
+    return this.findPort(id, what, "output") as OutPort<NodeRuntime>;
   }
 
   /** The input port `node.port`, or a GraphError listing the inputs. */
-  inPort(id: string, what = "an input port"): InPort<NodeRt> {
-    return this.findPort(id, what, "input") as InPort<NodeRt>;
+  inPort(id: string, what = "an input port"): InPort<NodeRuntime> {
+    return this.findPort(id, what, "input") as InPort<NodeRuntime>;
   }
 
-  private findPort(id: string, what: string, side: "input" | "output"): InPort<NodeRt> | OutPort<NodeRt> {
+  private findPort(id: string, what: string, side: "input" | "output"): InPort<NodeRuntime> | OutPort<NodeRuntime> {
     const [n, p] = splitPortId(this.resolve(id), what);
     const node = this.nodeFor(n, what);
-    const [want, other]: Array<ReadonlyArray<InPort<NodeRt> | OutPort<NodeRt>>> = side === "input" ? [node.inputs, node.outputs] : [node.outputs, node.inputs];
+    const [want, other]: Array<ReadonlyArray<InPort<NodeRuntime> | OutPort<NodeRuntime>>> = side === "input" ? [node.inputs, node.outputs] : [node.outputs, node.inputs];
     const port = want!.find((x) => x.name === p);
     if (port !== undefined) return port;
     const names = want!.map((x) => x.name);
@@ -294,38 +267,10 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     throw new GraphError(`cannot ${what}: graph "${this.name}" has ${this.status === "completed" ? "completed its run" : this.status}; build a new Graph`);
   }
 
-  private checkNoRegression(from: OutPort<NodeRt>, to: InPort<NodeRt>): void {
-    this.flush();
-    const watched: InPort<NodeRt>[] = [];
-    for (const node of this.nodes.values()) if (node.observed) watched.push(...node.inputs);
-    if (watched.length === 0) return;
-    const next = buildTopology(this.nodes.values(), [from.loc, { to: to.loc, summary: 0 }, true]);
-    const after = this.tracker.frontiersUnder(next, watched.map((p) => p.loc));
-    watched.forEach((p, i) => {
-      const before = p.frontier;
-      if (after[i]!.dominatedBy(before)) return;
-      throw new GraphError(
-        `cannot connect ${from.id} → ${to.id} while the graph runs: the frontier of ${p.id} would move back from ${before} to ${after[i]} ` +
-          `(${from.id} may still send at ${this.tracker.frontier(from.loc)}), but node "${p.node.name}" has already seen ${before}. ` +
-          `Advance the inputs upstream of ${from.id} past ${before} first, or connect before the times pass.`,
-      );
-    });
-  }
-
-  private describeCycle(locs: readonly number[]): string {
-    const names: string[] = [];
-    for (const l of locs) {
-      const x = this.locs[l];
-      const name = x instanceof NodeRt ? `${x.name} (capability)` : x?.id ?? `#${l}`;
-      if (names[names.length - 1] !== name) names.push(name);
-    }
-    return names.join(" → ");
-  }
-
   // ---- topology ---------------------------------------------------------------------------------
 
   /** True when data from `node` can reach some node over two input edges (cached until the topology changes). */
-  rejoins(node: NodeRt): boolean {
+  rejoins(node: NodeRuntime): boolean {
     let r = this.rejoinCache.get(node);
     if (r === undefined) this.rejoinCache.set(node, (r = rejoins(node)));
     return r;
@@ -340,7 +285,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   }
 
   /** Nodes in topological order (creation order breaks ties and cycles); each node's `rank` is its place. */
-  order(): readonly NodeRt[] {
+  order(): readonly NodeRuntime[] {
     if (this.topo === undefined) {
       this.topo = topologicalOrder([...this.nodes.values()]);
       this.topo.forEach((n, i) => (n.rank = i));
@@ -355,21 +300,13 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     if (this.status !== "idle") {
       throw new GraphError(`graph "${this.name}" ${this.status === "running" ? "is already running" : `has already run (it ${this.status})`}; build a new Graph to run again`);
     }
-    const mode = checkMode(options.mode ?? "concurrent");
-    const onError = options.onError ?? "fail";
-    if (onError !== "fail" && onError !== "continue") throw new GraphError(`unknown onError policy "${String(onError)}"; policies are: fail, continue`);
-    if (options.clock !== undefined) {
-      const c = options.clock as Partial<Clock>;
-      if (typeof c.now !== "function" || typeof c.schedule !== "function" || typeof c.cancel !== "function") {
-        throw new GraphError(`run({ clock }) needs a clock with now(), schedule() and cancel() (a RealClock or a ManualClock), got ${String(options.clock)}`);
-      }
-      this.clock = options.clock;
-    }
+    const { mode, onError, clock } = checkRunOptions(options);
+    if (clock !== undefined) this.clock = clock;
     if (options.chaos !== undefined) {
       if (isSequential(mode)) throw new GraphError(`run({ chaos }) shakes concurrent and logical-time runs; a ${mode} run has one fixed order`);
       this.chaos = new Chaos(chaosOptions(options.chaos));
       this.yielder = new ChaosYielder(this.chaos);
-      for (const n of this.nodes.values()) for (const o of n.outputs) for (const e of o.edges) e.channel.capacity = this.chaos.capacity(this.capacity);
+      for (const n of this.nodes.values()) for (const o of n.outputs) for (const e of o.edges) e.queue.capacity = this.chaos.capacity(this.capacity);
     }
     this.mode = mode;
     this.sequential = isSequential(mode);
@@ -393,7 +330,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     }
   }
 
-  private start(node: NodeRt): void {
+  private start(node: NodeRuntime): void {
     const body = node.spec.body;
     if (body.type === "logic") {
       if (!this.sequential) void driveLogic(node);
@@ -427,7 +364,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
       node.cancelTimers();
       node.signal.notify();
       for (const p of node.inputs) p.signal.notify();
-      for (const o of node.outputs) for (const e of o.edges) e.channel.release();
+      for (const o of node.outputs) for (const e of o.edges) e.queue.release();
     }
     for (const d of this.drivers.values()) d.wakeAll();
   }
@@ -479,7 +416,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     const before: Antichain[] | undefined = m !== undefined ? [] : undefined;
     const changed = this.tracker.flush(before);
     for (const loc of changed) {
-      const x = this.locs[loc];
+      const x = this.locations[loc];
       if (x instanceof InPort) x.frontierChanged();
     }
     if (changed.length > 0) this.monitor?.frontiers(changed, before ?? []);
@@ -493,8 +430,8 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   }
 
   /** The port (or, for a capability location, the node) tracked at `loc`. */
-  locationOf(loc: number): InPort<NodeRt> | OutPort<NodeRt> | NodeRt | undefined {
-    return this.locs[loc];
+  locationOf(loc: number): InPort<NodeRuntime> | OutPort<NodeRuntime> | NodeRuntime | undefined {
+    return this.locations[loc];
   }
 
   /** The frontier at `loc`, recomputed first if the graph changed since the last flush. */
@@ -504,7 +441,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   }
 
   /** The driver of a stream-style node. */
-  driver(node: NodeRt): StreamDriver | undefined {
+  driver(node: NodeRuntime): StreamDriver | undefined {
     return this.drivers.get(node);
   }
 
@@ -517,7 +454,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   // ---- Host --------------------------------------------------------------------------------------
 
   /** A node has work: wake the deterministic scheduler. */
-  poke(_node: NodeRt): void {
+  poke(_node: NodeRuntime): void {
     this.wake();
   }
 
@@ -533,7 +470,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
 
   /**
    * Deterministic mode: runs `fn` (an input sending a batch on at once, while the graph is
-   * quiescent and no call waits) with direct hand-off allowed (see `NodeRt.acceptsDirect`): the
+   * quiescent and no call waits) with direct hand-off allowed (see `NodeRuntime.acceptsDirect`): the
    * units the scheduler would perform next, done in the sender's call; whatever they leave queued
    * wakes the scheduler as usual.
    */
@@ -576,7 +513,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   }
 
   /** Records a failure and applies the policy when it was not handled. */
-  failed(node: NodeRt, f: Failure, handled: boolean): void {
+  failed(node: NodeRuntime, f: Failure, handled: boolean): void {
     this.monitor?.failure(node.name, f);
     this.failureCount++;
     this.failures.push(f);
@@ -590,13 +527,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   }
 
   /** A node ended. */
-  finished(_node: NodeRt): void {
+  finished(_node: NodeRuntime): void {
     this.checkDone();
   }
-}
-
-/** `mode` if it is one, else a GraphError listing the modes. */
-export function checkMode(mode: unknown): Mode {
-  if (!MODES.includes(mode as Mode)) throw new GraphError(`unknown mode "${String(mode)}"; modes are: ${MODES.join(", ")}`);
-  return mode as Mode;
 }

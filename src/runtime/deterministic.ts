@@ -14,10 +14,10 @@
  * any node sees: progress is propagated lazily, right before a node that can look at frontiers
  * runs (per-item operators cannot: they never read a frontier and their frontier events are
  * no-ops), and a per-item operator with data runs the per-item operators after it as one loop
- * (see `NodeRt.activate`). Step mode runs one unit per `next()` call, propagating after each.
+ * (see `NodeRuntime.activate`). Step mode runs one unit per `next()` call, propagating after each.
  */
 import type { InputCall } from "./input-driver.js";
-import type { NodeRt } from "./node.js";
+import type { NodeRuntime } from "./node.js";
 import type { StreamDriver } from "./stream-driver.js";
 import type { Yielder } from "./yielder.js";
 
@@ -30,20 +30,20 @@ export interface Schedulable {
   /** True when pointstamp changes wait to be propagated. */
   readonly progressPending: boolean;
   /** Nodes in topological order. */
-  order(): readonly NodeRt[];
+  order(): readonly NodeRuntime[];
   /** Applies the next input call in call order and returns it; undefined when there is none. */
   applyNextCall(): InputCall | undefined;
   /** Recomputes frontiers and delivers their changes; returns how many locations moved. */
   propagate(): number;
   /** The driver of a stream-style node. */
-  driver(node: NodeRt): StreamDriver | undefined;
+  driver(node: NodeRuntime): StreamDriver | undefined;
   /** A stream-style node's driver whose node is busy outside the graph (neither parked nor done), if any. */
   busy(): StreamDriver | undefined;
 }
 
 /** One unit of the schedule. */
 export type Unit =
-  | { readonly kind: "node"; readonly node: NodeRt }
+  | { readonly kind: "node"; readonly node: NodeRuntime }
   | { readonly kind: "call"; readonly call: InputCall }
   | { readonly kind: "idle" };
 
@@ -61,7 +61,7 @@ export class Scheduler {
   private scheduled = false;
   private running = false;
   private again = false;
-  private pass: readonly NodeRt[] | undefined;
+  private pass: readonly NodeRuntime[] | undefined;
   private pos = 0;
   private moved = false;
   private waited = 0;

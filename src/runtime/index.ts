@@ -1,11 +1,11 @@
-/** The runtime: nodes, channels, capabilities, drivers, and the live dataflow. */
+/** The runtime: nodes, edge queues, capabilities, drivers, and the live dataflow. */
 export { Dataflow } from "./dataflow.js";
-export type { RunOptions, RunResult, RunStatus } from "./dataflow.js";
+export type { RunOptions, RunResult, RunStatus } from "./run-options.js";
 export { Capability } from "./capability.js";
 export { NodeFailureError, GraphError, TimeError, describeFailure } from "./failure.js";
 export type { Failure } from "./failure.js";
-export { MODES } from "./node.js";
-export type { Mode, NodeSpec, NodeBody, NodeStats } from "./node.js";
+export { MODES } from "./node-spec.js";
+export type { Mode, NodeSpec, NodeBody, NodeStats } from "./node-spec.js";
 export { Chaos, seededRandom } from "./chaos.js";
 export type { ChaosOptions } from "./chaos.js";
 export type { StepRun } from "./stepper.js";

@@ -9,17 +9,17 @@ import { compareTimes, type Time } from "../time/order.js";
 import { applySummary } from "../time/summary.js";
 import { reach, type Reach } from "../progress/reachability.js";
 import type { Topology } from "../progress/topology.js";
-import type { NodeRt } from "./node.js";
+import type { NodeRuntime } from "./node.js";
 import { buildTopology } from "./wiring.js";
 
 /** Reachability between the nodes of one graph, computed once and cached. */
 export class Influence {
   private readonly topology: Topology;
   private readonly reached = new Map<number, Reach[]>();
-  private readonly downstream = new Map<NodeRt, Set<number>>();
+  private readonly downstream = new Map<NodeRuntime, Set<number>>();
 
   /** The influence structure of `nodes` (every node of a dataflow). */
-  constructor(nodes: Iterable<NodeRt>) {
+  constructor(nodes: Iterable<NodeRuntime>) {
     this.topology = buildTopology(nodes);
   }
 
@@ -28,10 +28,10 @@ export class Influence {
    * downstream of both), each with the earliest time that capability arrives there (carried
    * through the path summaries). Empty when their streams never meet.
    */
-  meetings(from: NodeRt, time: Time, to: NodeRt): Map<number, Time> {
+  meetings(from: NodeRuntime, time: Time, to: NodeRuntime): Map<number, Time> {
     const theirs = this.downstreamOf(to);
     const out = new Map<number, Time>();
-    for (const { to: loc, summaries } of this.reachFrom(from.capLoc)) {
+    for (const { to: loc, summaries } of this.reachFrom(from.capabilityLocation)) {
       if (!theirs.has(loc)) continue;
       for (const s of summaries) {
         const t = applySummary(s, time);
@@ -49,12 +49,12 @@ export class Influence {
     return r;
   }
 
-  private downstreamOf(node: NodeRt): Set<number> {
+  private downstreamOf(node: NodeRuntime): Set<number> {
     let s = this.downstream.get(node);
     if (s === undefined) {
-      s = new Set(this.reachFrom(node.capLoc).map((r) => r.to));
+      s = new Set(this.reachFrom(node.capabilityLocation).map((r) => r.to));
       for (const o of node.outputs) s.delete(o.loc);
-      s.delete(node.capLoc);
+      s.delete(node.capabilityLocation);
       this.downstream.set(node, s);
     }
     return s;

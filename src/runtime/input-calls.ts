@@ -5,12 +5,12 @@
  * time); any other call seals it first, so calls keep their order. In concurrent and logical-time
  * modes a sealed batch or call applies at once; otherwise (deterministic and step modes, or before
  * `run()`) it waits in a queue that the scheduler applies one call at a time. In deterministic mode
- * items waiting in that queue count against the channel capacity, so senders wait instead of the
+ * items waiting in that queue count against the edge-queue capacity, so senders wait instead of the
  * queue growing without bound; in step mode nothing drains the queue by itself, so senders never
  * wait. Processing-time advances (`exec.advanceClock`) are calls too, so they keep their place.
  */
 import type { InputCall, InputDriver, InputHost, OpenBatch, ScriptCall } from "./input-driver.js";
-import type { Mode } from "./node.js";
+import type { Mode } from "./node-spec.js";
 import { Signal } from "./signal.js";
 import type { Yielder } from "./yielder.js";
 
@@ -26,7 +26,7 @@ export interface CallsOwner {
   readonly stopped: boolean;
   /** Why the run failed. */
   readonly error: Error | undefined;
-  /** Items a channel holds before its sender waits (also the bound of the queue). */
+  /** Items an edge queue holds before its sender waits (also the bound of the queue). */
   readonly capacity: number;
   /** Hands the event loop a turn now and then. */
   readonly yielder: Yielder;
@@ -180,7 +180,7 @@ export class InputCalls implements InputHost {
     if (!owner.sequential) {
       if (input.mayBeFull) {
         const out = input.node.outputs[0]!;
-        if (out.fullChannel() !== undefined) return out.waitForRoom();
+        if (out.fullQueue() !== undefined) return out.waitForRoom();
         input.mayBeFull = false;
       }
     } else if (this.queuedItems >= owner.capacity) {

@@ -15,7 +15,7 @@
 import { checkTime, formatTime, lessEqual, timeEquals, type Time } from "../time/order.js";
 import type { Capability } from "./capability.js";
 import { TimeError } from "./failure.js";
-import type { NodeRt } from "./node.js";
+import type { NodeRuntime } from "./node.js";
 
 /** A batch being gathered or waiting to be delivered. */
 export interface OpenBatch {
@@ -91,7 +91,7 @@ export class InputDriver {
   cap: Capability | undefined;
 
   /** An input for `node`, starting at `time`, gathering up to `batchSize` items per batch. */
-  constructor(readonly node: NodeRt, private readonly host: InputHost, time: Time, readonly batchSize = 1024) {
+  constructor(readonly node: NodeRuntime, private readonly host: InputHost, time: Time, readonly batchSize = 1024) {
     this.time = time;
     this.cap = node.mint(time);
   }
@@ -101,7 +101,7 @@ export class InputDriver {
     return this.node.name;
   }
 
-  /** True when a channel behind the input may be full (rechecked before waiting). */
+  /** True when an edge queue behind the input may be full (rechecked before waiting). */
   mayBeFull = false;
 
   /** Adds items at `time` (default: the current time) without waiting; false when the input should wait. */
@@ -132,7 +132,7 @@ export class InputDriver {
         // A whole batch at once: send it on now. Receivers that keep it get a copy (it is borrowed).
         const out = this.node.outputs[0]!;
         host.sendNow(() => out.send(t, items, true));
-        if (out.fullChannel() !== undefined) this.mayBeFull = true;
+        if (out.fullQueue() !== undefined) this.mayBeFull = true;
         return;
       }
     }
@@ -189,7 +189,7 @@ export class InputDriver {
     const out = this.node.outputs[0]!;
     out.send(b.time, b.items);
     this.node.countCapability(b.time, -1);
-    if (out.fullChannel() !== undefined) this.mayBeFull = true;
+    if (out.fullQueue() !== undefined) this.mayBeFull = true;
   }
 
   private checkSendTime(time: Time): Time {

@@ -8,7 +8,7 @@
 import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
 import type { Capability } from "./capability.js";
-import type { ItemKernel } from "./kernels.js";
+import type { ItemLoop } from "./item-loops.js";
 import type { Clock } from "./clock.js";
 import type { KeyedState } from "../state/keyed-state.js";
 
@@ -37,8 +37,8 @@ export interface LogicContext {
 
 /** A synchronous operator: handles batches and frontier changes. */
 export interface OperatorLogic {
-  /** Set by per-item operators: adjacent ones can then run as one loop (see `kernels.ts`). */
-  readonly kernel?: ItemKernel;
+  /** Set by per-item operators: adjacent ones can then run as one loop (see `item-loops.ts`). */
+  readonly itemLoop?: ItemLoop;
   /** Set by stateful operators: the keyed state they keep (what views show and checkpoints save). */
   readonly state?: KeyedState<unknown>;
   /** Handles a batch that arrived at input number `port`. */

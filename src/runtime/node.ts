@@ -18,58 +18,16 @@ import type { LogicContext, OperatorLogic } from "./logic.js";
 import type { Chaos } from "./chaos.js";
 import type { Clock, ClockTimer } from "./clock.js";
 import type { Monitor } from "./monitor.js";
-import { chainRunner, type ChainRun, type ItemKernel } from "./kernels.js";
+import type { ItemLoop } from "./item-loops.js";
+import { directNext, fusedChain, runFused, sequentialNext, type FusedRun, type FusibleNode } from "./fusion.js";
+import type { Mode, NodeLocations, NodeSpec, NodeStats } from "./node-spec.js";
 import { InPort, OutPort, type Found, type PortOwner } from "./ports.js";
 import { Signal } from "./signal.js";
 import { TimeIntake } from "./time-intake.js";
 import type { Yielder } from "./yielder.js";
 
-/** How many per-item operators at most run as one loop. */
-const MAX_FUSED = 8;
-
 /** Most events a node handles in one activation of the sequential scheduler. */
 const STEPS_PER_ACTIVATION = 4096;
-
-/**
- * How an execution schedules its nodes: `concurrent` (a task per node), `logical-time` (a task
- * per node; nodes with several input edges take their inputs in time order), `deterministic`
- * (one scheduler task, a fixed order) or `step` (the same scheduler, one activation per
- * `exec.step()`).
- */
-export type Mode = "concurrent" | "deterministic" | "step" | "logical-time";
-
-/** Every mode, in the order messages list them. */
-export const MODES: readonly Mode[] = ["concurrent", "logical-time", "deterministic", "step"];
-
-/** True for the modes in which one scheduler task runs every node (deterministic and step). */
-export function isSequential(mode: Mode | undefined): boolean {
-  return mode === "deterministic" || mode === "step";
-}
-
-/** What a node does. */
-export type NodeBody =
-  | { readonly type: "logic"; readonly logic: OperatorLogic }
-  | { readonly type: "stream"; readonly fn: (ctx: NodeContext) => unknown }
-  | { readonly type: "source" }
-  | { readonly type: "sink" };
-
-/** Everything needed to create a node. */
-export interface NodeSpec {
-  /** Unique name within the graph. */
-  readonly name: string;
-  /** What kind of node (`input`, `map`, `node`, ...), for views and Mermaid. */
-  readonly kind: string;
-  /** Input port names. */
-  readonly inputs: readonly string[];
-  /** Output port names, without `error` (every node gets one). */
-  readonly outputs: readonly string[];
-  /** What the node does to times from any input to any output; null when inputs do not imply outputs. */
-  readonly summary: Summary | null;
-  /** The node's code. */
-  readonly body: NodeBody;
-  /** Free-form facts for views and export (operator arguments, labels). */
-  readonly meta?: Readonly<Record<string, unknown>>;
-}
 
 /** The graph-wide services a node relies on. */
 export interface Host {
@@ -94,61 +52,38 @@ export interface Host {
   /** The frontier at `loc`, recomputed first if the graph changed since the last flush. */
   frontierAt(loc: number): Antichain;
   /** A node has new work. */
-  poke(node: NodeRt): void;
+  poke(node: NodeRuntime): void;
   /** Records a failure; `handled` says whether it went to a connected error port. */
-  failed(node: NodeRt, f: Failure, handled: boolean): void;
+  failed(node: NodeRuntime, f: Failure, handled: boolean): void;
   /** A node finished. */
-  finished(node: NodeRt): void;
+  finished(node: NodeRuntime): void;
 }
 
 /** A batch being handled, and the capability that implies. */
 export interface Activation {
   /** Where the batch came from. */
-  readonly port: InPort<NodeRt>;
+  readonly port: InPort<NodeRuntime>;
   /** The batch's time. */
   readonly time: Time;
   /** The earliest time the node may send at because of it (null: none). */
-  readonly capTime: Time | null;
+  readonly capabilityTime: Time | null;
   /** The batch's own event time, when it differs from its time (late items). */
   readonly eventTime?: Time;
-  /** The batch came from a logical-time intake: it counts as a capability at `capTime`, not at its port. */
+  /** The batch came from a logical-time intake: it counts as a capability at `capabilityTime`, not at its port. */
   readonly held?: boolean;
-}
-
-/** Counters kept for every node. */
-export interface NodeStats {
-  /** Items handled. */
-  itemsIn: number;
-  /** Items sent on the outputs (failures on `error` are not counted here). */
-  itemsOut: number;
-  /** Batches handled. */
-  batchesIn: number;
-  /** Batches sent on the outputs. */
-  batchesOut: number;
-  /** Failures reported. */
-  failures: number;
-  /** Items dropped because the node had finished or was removed. */
-  dropped: number;
-}
-
-/** Where a node's ports and capabilities are tracked. */
-export interface NodeLocations {
-  readonly inputs: readonly number[];
-  readonly outputs: readonly number[];
-  readonly cap: number;
 }
 
 /** A send refused because the run has ended (a failure elsewhere, or `stop()`); not a failure of the sender. */
 class RunEndedError extends TimeError {}
 
 /** A node at run time. */
-export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
+export class NodeRuntime implements LogicContext, CapabilityOwner, PortOwner, FusibleNode<NodeRuntime> {
   /** Input ports, in declaration order. */
-  readonly inputs: Array<InPort<NodeRt>>;
+  readonly inputs: Array<InPort<NodeRuntime>>;
   /** Output ports, in declaration order, `error` last. */
-  readonly outputs: Array<OutPort<NodeRt>>;
+  readonly outputs: Array<OutPort<NodeRuntime>>;
   /** The tracker location of this node's capabilities. */
-  readonly capLoc: number;
+  readonly capabilityLocation: number;
   /** Capabilities held. */
   readonly caps = new Set<Capability>();
   /** Processing-time timers set and not fired. */
@@ -163,10 +98,10 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   readonly stats: NodeStats = { itemsIn: 0, itemsOut: 0, batchesIn: 0, batchesOut: 0, failures: 0, dropped: 0 };
   /** Lifecycle. */
   state: "idle" | "running" | "finished" | "removed" = "idle";
-  /** The per-item kernel of an operator that has one (map, filter, filterMap, flatMap, inspect). */
-  readonly kernel: ItemKernel | undefined;
+  /** The per-item loop of an operator that has one (map, filter, filterMap, flatMap, inspect). */
+  readonly itemLoop: ItemLoop | undefined;
   /** The last fused chain this node started, with its loop. */
-  private fused: { chain: readonly NodeRt[]; run: ChainRun; counts: number[] } | undefined;
+  fused: FusedRun<NodeRuntime> | undefined;
   /** The concurrent driver is asleep with nothing queued: a sender may hand it a batch directly. */
   sleeping = false;
   /** True once the node was handed any event (its frontiers may not move back any more). */
@@ -179,21 +114,21 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   rank = 0;
   /** Logical-time mode, several input edges: the per-time stash its inputs go through. */
   intake: TimeIntake | undefined;
-  private rr = 0;
+  private roundRobin = 0;
 
-  /** Creates node `spec` tracked at `locs`. */
-  constructor(readonly host: Host, readonly spec: NodeSpec, locs: NodeLocations) {
-    this.inputs = spec.inputs.map((n, i) => new InPort(this, n, i, locs.inputs[i]!));
-    this.outputs = [...spec.outputs, "error"].map((n, i) => new OutPort(this, n, i, locs.outputs[i]!));
-    this.capLoc = locs.cap;
+  /** Creates node `spec` tracked at `locations`. */
+  constructor(readonly host: Host, readonly spec: NodeSpec, locations: NodeLocations) {
+    this.inputs = spec.inputs.map((n, i) => new InPort(this, n, i, locations.inputs[i]!));
+    this.outputs = [...spec.outputs, "error"].map((n, i) => new OutPort(this, n, i, locations.outputs[i]!));
+    this.capabilityLocation = locations.cap;
     const logic = spec.body.type === "logic" ? spec.body.logic : undefined;
-    this.kernel = logic?.kernel;
-    this.seesFrontiers = logic === undefined || logic.kernel === undefined || logic.onFrontier !== undefined || logic.onTimer !== undefined;
+    this.itemLoop = logic?.itemLoop;
+    this.seesFrontiers = logic === undefined || logic.itemLoop === undefined || logic.onFrontier !== undefined || logic.onTimer !== undefined;
   }
 
   /** Per-item operators only read a batch's array while they handle it (they emit new arrays). */
   get readsOnly(): boolean {
-    return this.kernel !== undefined;
+    return this.itemLoop !== undefined;
   }
 
   /** The node's name. */
@@ -202,7 +137,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   }
 
   /** The `error` output port. */
-  get error(): OutPort<NodeRt> {
+  get error(): OutPort<NodeRuntime> {
     return this.outputs[this.outputs.length - 1]!;
   }
 
@@ -231,23 +166,23 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   }
 
   /** The frontier of input `p` as this node sees it (logical-time mode holds it back at stashed times). */
-  portFrontier(p: InPort<NodeRt>): Antichain {
+  portFrontier(p: InPort<NodeRuntime>): Antichain {
     return this.intake !== undefined ? this.intake.frontier(p) : p.frontier;
   }
 
   /** Clears `p`'s pending frontier change and returns the frontier to tell the node (undefined: nothing new for it). */
-  takeFrontier(p: InPort<NodeRt>): Antichain | undefined {
+  takeFrontier(p: InPort<NodeRuntime>): Antichain | undefined {
     p.frontierPending = false;
     return this.intake !== undefined ? this.intake.tell(p) : p.frontier;
   }
 
   /** True when nothing more will ever be handed to the node from `p`. */
-  portDone(p: InPort<NodeRt>): boolean {
+  portDone(p: InPort<NodeRuntime>): boolean {
     return p.finished() && (this.intake === undefined || !this.intake.holds(p));
   }
 
   /** The earliest time the node may send at while handling data at `time` (its summary applied), or null. */
-  capTimeFor(time: Time): Time | null {
+  capabilityTimeFor(time: Time): Time | null {
     const s = this.spec.summary;
     return s === null ? null : applySummary(s, time);
   }
@@ -281,7 +216,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   // ---- activations ----------------------------------------------------------------------------
 
   /** Starts handling `batch` from `port` (`held`: it comes from the logical-time intake). */
-  begin(port: InPort<NodeRt>, batch: Batch, held = false): Activation {
+  begin(port: InPort<NodeRuntime>, batch: Batch, held = false): Activation {
     this.stats.itemsIn += batch.items.length;
     this.stats.batchesIn++;
     this.host.monitor?.consumed?.(port.id, batch.time, batch.items.length);
@@ -289,9 +224,10 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   }
 
   /** Starts handling something at `time` from `port` (without counting items). */
-  private enter(port: InPort<NodeRt>, time: Time, eventTime?: Time, held = false): Activation {
-    const capTime = this.capTimeFor(time);
-    const act: Activation = eventTime === undefined ? { port, time, capTime } : { port, time, capTime, eventTime };
+  /** Starts handling data at `time` from `port` (an activation that keeps the time counted). */
+  enter(port: InPort<NodeRuntime>, time: Time, eventTime?: Time, held = false): Activation {
+    const capabilityTime = this.capabilityTimeFor(time);
+    const act: Activation = eventTime === undefined ? { port, time, capabilityTime } : { port, time, capabilityTime, eventTime };
     if (held) (act as { held?: boolean }).held = true;
     this.active.push(act);
     this.observed = true;
@@ -309,13 +245,13 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     if (i === a.length - 1) a.pop();
     else a.splice(i, 1);
     if (act.held === true) {
-      if (act.capTime !== null) this.countCapability(act.capTime, -1);
+      if (act.capabilityTime !== null) this.countCapability(act.capabilityTime, -1);
       this.intake?.handled(act.port, act.time);
     } else if (counted) this.host.tracker.update(act.port.loc, act.time, -1);
   }
 
   /** Runs the operator on one batch; a throw becomes a failure of that batch. */
-  private handle(port: InPort<NodeRt>, batch: Batch, held = false): Activation {
+  private handle(port: InPort<NodeRuntime>, batch: Batch, held = false): Activation {
     const act = this.begin(port, batch, held);
     try {
       (this.spec.body as { readonly logic: OperatorLogic }).logic.onData(this, port.index, batch.time, batch.items);
@@ -329,12 +265,12 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
    * Takes the next batch: in turn over ports, or first in (time, port, arrival) order, or (with a
    * logical-time intake) the next of a complete time; the third element is true for the latter.
    */
-  takeData(ordered: boolean, only?: InPort<NodeRt>): [InPort<NodeRt>, Batch, boolean?] | undefined {
+  takeData(ordered: boolean, only?: InPort<NodeRuntime>): [InPort<NodeRuntime>, Batch, boolean?] | undefined {
     const intake = this.intake;
     if (intake !== undefined) {
       intake.takeIn();
       const h = intake.next(only);
-      return h === undefined ? undefined : [h.port as InPort<NodeRt>, h.batch, true];
+      return h === undefined ? undefined : [h.port as InPort<NodeRuntime>, h.batch, true];
     }
     if (!ordered) {
       if (only !== undefined) {
@@ -344,19 +280,19 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
       const ps = this.inputs;
       const n = ps.length;
       const chaos = this.host.chaos;
-      if (chaos !== undefined && n > 1) this.rr = chaos.pick(n);
+      if (chaos !== undefined && n > 1) this.roundRobin = chaos.pick(n);
       for (let k = 0; k < n; k++) {
-        const i = (this.rr + k) % n;
+        const i = (this.roundRobin + k) % n;
         const b = ps[i]!.takeNext();
         if (b !== undefined) {
-          this.rr = (i + 1) % n;
+          this.roundRobin = (i + 1) % n;
           return [ps[i]!, b];
         }
       }
       return undefined;
     }
     let best: Found | undefined;
-    let bestPort: InPort<NodeRt> | undefined;
+    let bestPort: InPort<NodeRuntime> | undefined;
     for (const p of only !== undefined ? [only] : this.inputs) {
       const f = p.findFirst(undefined);
       if (f !== undefined && (best === undefined || compareTimes(f.batch.time, best.batch.time) < 0)) {
@@ -365,7 +301,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
       }
     }
     if (best === undefined) return undefined;
-    best.channel.take(best.pos);
+    best.queue.take(best.pos);
     return [bestPort!, best.batch];
   }
 
@@ -411,10 +347,10 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     }
     const next = this.takeData(ordered);
     if (next === undefined) return false;
-    if (fuse && this.kernel !== undefined) {
-      const chain = this.kernelChain(sequentialNext);
+    if (fuse && this.itemLoop !== undefined) {
+      const chain = fusedChain<NodeRuntime>(this, sequentialNext);
       if (chain.length > 1) {
-        this.runFused(chain, next[0], next[1], true);
+        runFused(chain, next[0], next[1], true);
         return true;
       }
     }
@@ -438,13 +374,13 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
    */
   acceptsDirect(sender?: PortOwner): boolean {
     if (this.host.sequential) {
-      const from = sender as NodeRt | undefined;
-      return this.host.directWindow && this.spec.body.type === "logic" && (from === undefined || from.kernel !== undefined || from.spec.kind === "input") && sequentialNext(this, from);
+      const from = sender as NodeRuntime | undefined;
+      return this.host.directWindow && this.spec.body.type === "logic" && (from === undefined || from.itemLoop !== undefined || from.spec.kind === "input") && sequentialNext(this, from);
     }
     if (!this.sleeping || this.active.length > 0 || this.spec.body.type !== "logic" || this.intake !== undefined) return false;
     if (this.host.chaos !== undefined && !this.host.chaos.direct()) return false;
     for (const p of this.inputs) if (p.frontierPending || p.hasData()) return false;
-    for (const o of this.outputs) if (o.fullChannel() !== undefined) return false;
+    for (const o of this.outputs) if (o.fullQueue() !== undefined) return false;
     return true;
   }
 
@@ -454,70 +390,18 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
    * as long as this synchronous call lasts. When this node and the ones after it are per-item
    * operators that would each be handed the batch directly too, they run as one loop.
    */
-  dispatch(port: InPort<NodeRt>, batch: Batch): void {
-    const chain = this.kernel === undefined ? undefined : this.kernelChain(directNext);
-    if (chain !== undefined && chain.length > 1) this.runFused(chain, port, batch, false);
+  dispatch(port: InPort<NodeRuntime>, batch: Batch): void {
+    const chain = this.itemLoop === undefined ? undefined : fusedChain<NodeRuntime>(this, directNext);
+    if (chain !== undefined && chain.length > 1) runFused(chain, port, batch, false);
     else this.end(this.handle(port, batch), false);
-  }
-
-  /**
-   * This node and the per-item operators after it that `follows` says may run in the same loop.
-   * Nothing fuses while a monitor records every batch consumed or sent (it must see each stage),
-   * nor in a chaotic run (so that it schedules the same with or without such a monitor).
-   */
-  private kernelChain(follows: (next: NodeRt, prev: NodeRt) => boolean): NodeRt[] {
-    const chain: NodeRt[] = [this];
-    const m = this.host.monitor;
-    if ((m !== undefined && (m.emitted !== undefined || m.consumed !== undefined)) || this.host.chaos !== undefined) return chain;
-    for (let node: NodeRt = this; chain.length < MAX_FUSED; ) {
-      const edges = node.outputs[0]!.edges;
-      if (edges.length !== 1) break;
-      const to = edges[0]!.to;
-      const next = to.node;
-      if (to.discard || next.kernel === undefined || chain.includes(next) || !follows(next, node)) break;
-      chain.push(next);
-      node = next;
-    }
-    return chain;
-  }
-
-  /**
-   * Runs a batch through a chain of per-item operators in one loop, then sends the result on.
-   * `counted`: the batch counts at the head's input port (it was queued), until the loop is done.
-   */
-  private runFused(chain: readonly NodeRt[], port: InPort<NodeRt>, batch: Batch, counted: boolean): void {
-    const time = batch.time;
-    let run = this.fused;
-    if (run === undefined || run.chain.length !== chain.length || run.chain.some((n, k) => n !== chain[k])) {
-      this.fused = run = { chain, run: chainRunner(chain.map((n) => n.kernel!)), counts: new Array<number>(chain.length * 2).fill(0) };
-    }
-    const acts = chain.map((n, k) => n.enter(k === 0 ? port : chain[k - 1]!.outputs[0]!.edges[0]!.to, time, batch.eventTime));
-    const out = run.run(batch.items, time, run.counts, (k, e, item) => chain[k]!.fail(time, e, item));
-    const last = chain.length - 1;
-    chain.forEach((n, k) => {
-      const got = run.counts[2 * k]!;
-      const sent = run.counts[2 * k + 1]!;
-      n.stats.itemsIn += got;
-      if (got > 0) n.stats.batchesIn++;
-      if (k < last && sent > 0) {
-        n.stats.itemsOut += sent;
-        n.stats.batchesOut++;
-      }
-    });
-    try {
-      // A stage's failure may have ended the run (nobody consumes its error port): then nothing goes on.
-      if (!this.host.stopped) chain[last]!.sendOn(chain[last]!.outputs[0]!, time, out, batch.eventTime);
-    } finally {
-      for (let k = last; k >= 0; k--) chain[k]!.end(acts[k]!, k === 0 && counted);
-    }
   }
 
   // ---- sending ---------------------------------------------------------------------------------
 
   /** True when the node holds a capability at or before `time`. */
   canSend(time: Time): boolean {
-    for (const a of this.active) if (a.capTime !== null && lessEqual(a.capTime, time)) return true;
-    const held = this.host.tracker.pointstamps(this.capLoc);
+    for (const a of this.active) if (a.capabilityTime !== null && lessEqual(a.capabilityTime, time)) return true;
+    const held = this.host.tracker.pointstamps(this.capabilityLocation);
     return held !== undefined && held.frontier.lessEqual(time);
   }
 
@@ -534,16 +418,16 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   }
 
   /** Sends on `port` after checking the capability. */
-  sendOn(port: OutPort<NodeRt>, time: Time, items: unknown[], eventTime?: Time): void {
+  sendOn(port: OutPort<NodeRuntime>, time: Time, items: unknown[], eventTime?: Time): void {
     if (this.state === "removed") throw new TimeError(`node "${this.name}" was removed from the graph and cannot send`);
     if (this.host.stopped) throw new RunEndedError(`node "${this.name}" cannot send: the execution has stopped`);
     if (!this.canSend(time)) throw new TimeError(this.noCapability(port, time));
     port.send(time, items, false, eventTime);
   }
 
-  private noCapability(port: OutPort<NodeRt>, time: Time): string {
+  private noCapability(port: OutPort<NodeRuntime>, time: Time): string {
     const held = [
-      ...this.active.filter((a) => a.capTime !== null).map((a) => `handling time ${formatTime(a.time)}`),
+      ...this.active.filter((a) => a.capabilityTime !== null).map((a) => `handling time ${formatTime(a.time)}`),
       ...[...this.caps].map((c) => `capability at ${formatTime(c.time)}`),
     ];
     return `node "${this.name}" cannot send at time ${formatTime(time)} on ${port.id}: it holds no capability at or before ${formatTime(time)} (${held.length > 0 ? held.join(", ") : "it holds none"}); times never go backwards`;
@@ -554,7 +438,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
   /** Keeps a capability at `time` (default: the time being handled). */
   retain(time?: Time): Capability {
     const act = this.active[this.active.length - 1];
-    const t = time ?? act?.capTime ?? undefined;
+    const t = time ?? act?.capabilityTime ?? undefined;
     if (t === undefined) throw new TimeError(`node "${this.name}": retain() needs a time when no batch is being handled`);
     if (!this.canSend(t)) throw new TimeError(`node "${this.name}" cannot retain a capability at ${formatTime(t)}: it holds none at or before it`);
     return this.mint(t);
@@ -570,7 +454,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
 
   /** Adds `diff` to the count of capabilities at `time`. */
   countCapability(time: Time, diff: number): void {
-    this.host.tracker.update(this.capLoc, time, diff);
+    this.host.tracker.update(this.capabilityLocation, time, diff);
     this.host.monitor?.capability(this.name, time, diff);
   }
 
@@ -626,7 +510,7 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     for (const p of this.inputs) {
       p.discard = true;
       for (const e of p.edges) {
-        for (const b of e.channel.drain()) {
+        for (const b of e.queue.drain()) {
           this.stats.dropped += b.items.length;
           this.host.tracker.update(p.loc, b.time, -1);
         }
@@ -635,23 +519,4 @@ export class NodeRt implements LogicContext, CapabilityOwner, PortOwner {
     this.signal.notify();
     this.host.finished(this);
   }
-}
-
-/** The next per-item operator fuses when it would be handed the batch directly. */
-function directNext(next: NodeRt, prev: NodeRt): boolean {
-  return next.acceptsDirect(prev);
-}
-
-/**
- * Deterministic mode: the next per-item operator fuses when running it right now changes nothing
- * any node sees. It reads only this one edge, has nothing queued (so in the pass it would handle
- * exactly what the loop hands it, in the same order), and comes later in the scheduler's order
- * (so it would run in this very pass). The nodes the pass visits in between are not downstream of
- * the chain, so their inputs do not change; only the interleaving of the per-item functions' calls
- * does, item by item, as when concurrent mode fuses.
- */
-function sequentialNext(next: NodeRt, prev?: NodeRt): boolean {
-  if (next.state !== "running" || (prev !== undefined && next.rank <= prev.rank) || next.inputs.length !== 1) return false;
-  const p = next.inputs[0]!;
-  return p.edges.length === 1 && !p.hasData();
 }

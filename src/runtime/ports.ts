@@ -10,7 +10,7 @@ import type { Antichain } from "../time/antichain.js";
 import { compareTimes, type Time } from "../time/order.js";
 import type { ProgressTracker } from "../progress/tracker.js";
 import type { Batch } from "./batch.js";
-import type { Channel } from "./channel.js";
+import type { EdgeQueue } from "./edge-queue.js";
 import type { Chaos } from "./chaos.js";
 import { Signal } from "./signal.js";
 import type { Monitor } from "./monitor.js";
@@ -40,7 +40,7 @@ export interface Edge<N extends PortOwner = PortOwner> {
   /** Where batches go. */
   readonly to: InPort<N>;
   /** The queue between them. */
-  readonly channel: Channel;
+  readonly queue: EdgeQueue;
   /** The edge's place in connection order (logical-time mode orders a port's edges by it). */
   readonly order: number;
 }
@@ -49,7 +49,7 @@ export interface Edge<N extends PortOwner = PortOwner> {
 export interface Found {
   batch: Batch;
   seq: number;
-  channel: Channel;
+  queue: EdgeQueue;
   pos: number;
 }
 
@@ -67,7 +67,7 @@ export class InPort<N extends PortOwner = PortOwner> {
   readonly signal = new Signal();
   /** Called after this port's frontier changed (probes listen here). */
   onFrontier: (() => void) | undefined;
-  private rr = 0;
+  private roundRobin = 0;
 
   /** `node.port` (made once: monitors are handed it with every batch). */
   readonly id: string;
@@ -84,14 +84,14 @@ export class InPort<N extends PortOwner = PortOwner> {
 
   /** True when some edge has a queued batch. */
   hasData(): boolean {
-    for (const e of this.edges) if (e.channel.length > 0) return true;
+    for (const e of this.edges) if (e.queue.length > 0) return true;
     return false;
   }
 
   /** Queued items over all edges. */
   queuedItems(): number {
     let n = 0;
-    for (const e of this.edges) n += e.channel.items;
+    for (const e of this.edges) n += e.queue.items;
     return n;
   }
 
@@ -104,14 +104,14 @@ export class InPort<N extends PortOwner = PortOwner> {
   takeNext(): Batch | undefined {
     const es = this.edges;
     const n = es.length;
-    if (n === 1) return es[0]!.channel.shift();
+    if (n === 1) return es[0]!.queue.shift();
     const chaos = this.node.host.chaos;
-    if (chaos !== undefined) this.rr = chaos.pick(n);
+    if (chaos !== undefined) this.roundRobin = chaos.pick(n);
     for (let k = 0; k < n; k++) {
-      const i = (this.rr + k) % n;
-      const b = es[i]!.channel.shift();
+      const i = (this.roundRobin + k) % n;
+      const b = es[i]!.queue.shift();
       if (b !== undefined) {
-        this.rr = (i + 1) % n;
+        this.roundRobin = (i + 1) % n;
         return b;
       }
     }
@@ -121,8 +121,8 @@ export class InPort<N extends PortOwner = PortOwner> {
   /** The queued batch first in (time, arrival) order, compared against `best` (`pos` counts from the oldest). */
   findFirst(best: Found | undefined): Found | undefined {
     for (const e of this.edges) {
-      e.channel.scan((batch, seq, pos) => {
-        if (best === undefined || earlier(batch.time, seq, best.batch.time, best.seq)) best = { batch, seq, channel: e.channel, pos };
+      e.queue.scan((batch, seq, pos) => {
+        if (best === undefined || earlier(batch.time, seq, best.batch.time, best.seq)) best = { batch, seq, queue: e.queue, pos };
       });
     }
     return best;
@@ -205,19 +205,19 @@ export class OutPort<N extends PortOwner = PortOwner> {
         continue;
       }
       tracker.update(to.loc, time, 1);
-      e.channel.push(batch);
+      e.queue.push(batch);
       to.arrived();
     }
   }
 
-  /** Resolves once every channel behind this port has room (or the run stopped). */
+  /** Resolves once every edge queue behind this port has room (or the run stopped). */
   async waitForRoom(): Promise<void> {
-    for (let c = this.fullChannel(); c !== undefined && !this.node.host.stopped; c = this.fullChannel()) await c.room();
+    for (let c = this.fullQueue(); c !== undefined && !this.node.host.stopped; c = this.fullQueue()) await c.room();
   }
 
-  /** The first edge whose channel is full, if any. */
-  fullChannel(): Channel | undefined {
-    for (const e of this.edges) if (e.channel.full && !e.to.discard) return e.channel;
+  /** The first edge whose queue is full, if any. */
+  fullQueue(): EdgeQueue | undefined {
+    for (const e of this.edges) if (e.queue.full && !e.to.discard) return e.queue;
     return undefined;
   }
 }

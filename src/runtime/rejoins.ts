@@ -8,11 +8,11 @@
  * but where they meet (a diamond, a loop) the interleaving would change. Inputs for which this
  * returns true keep every send a call of its own.
  */
-import type { NodeRt } from "./node.js";
+import type { NodeRuntime } from "./node.js";
 
 /** True when some node reachable from `from` has two or more input edges whose sources are reachable from `from` (or are `from`). */
-export function rejoins(from: NodeRt): boolean {
-  const reached = new Set<NodeRt>([from]);
+export function rejoins(from: NodeRuntime): boolean {
+  const reached = new Set<NodeRuntime>([from]);
   const stack = [from];
   for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
     for (const out of n.outputs) {

@@ -13,7 +13,7 @@ import type { Scheduler, Unit } from "./deterministic.js";
 import { GraphError } from "./failure.js";
 import type { InputCalls } from "./input-calls.js";
 import { addMonitor, removeMonitor, type Monitor } from "./monitor.js";
-import type { NodeRt } from "./node.js";
+import type { NodeRuntime } from "./node.js";
 import { StepLog, type StepUnit } from "./step-log.js";
 import type { StreamDriver } from "./stream-driver.js";
 
@@ -28,11 +28,11 @@ export interface StepHost {
   /** Pointstamps and frontiers. */
   readonly tracker: ProgressTracker;
   /** Nodes by name. */
-  readonly nodes: ReadonlyMap<string, NodeRt>;
+  readonly nodes: ReadonlyMap<string, NodeRuntime>;
   /** The port (or node) tracked at `loc`. */
   locationOf(loc: number): object | undefined;
   /** The driver of a stream-style node. */
-  driver(node: NodeRt): StreamDriver | undefined;
+  driver(node: NodeRuntime): StreamDriver | undefined;
 }
 
 /** How a run of steps ended. */

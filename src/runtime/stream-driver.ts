@@ -18,7 +18,7 @@ import type { Capability } from "./capability.js";
 import type { Clock } from "./clock.js";
 import type { DataEvent, FrontierEvent, InputEvent, NodeContext, OutputHandle, SendOptions } from "./context.js";
 import { failure, GraphError, TimeError } from "./failure.js";
-import type { Activation, NodeRt } from "./node.js";
+import type { Activation, NodeRuntime } from "./node.js";
 import type { InPort, OutPort } from "./ports.js";
 import { Signal } from "./signal.js";
 
@@ -49,7 +49,7 @@ export class StreamDriver {
   readonly idle = new Signal(false);
 
   /** A driver for `node` running `fn`. */
-  constructor(readonly node: NodeRt, private readonly fn: (ctx: NodeContext) => unknown) {
+  constructor(readonly node: NodeRuntime, private readonly fn: (ctx: NodeContext) => unknown) {
     node.parked = () => this.settled || (this.waiting > 0 && this.waiting >= this.live);
   }
 
@@ -132,7 +132,7 @@ export class StreamDriver {
   }
 
   /** Waits for something to take (concurrent) or for the next turn (deterministic). */
-  async wait(port: InPort<NodeRt> | undefined): Promise<void> {
+  async wait(port: InPort<NodeRuntime> | undefined): Promise<void> {
     const node = this.node;
     if (node.host.sequential) return this.park();
     // With a logical-time intake, a port's data is released by changes at any port: wait for the node.
@@ -163,7 +163,7 @@ class EventIterator implements AsyncIterableIterator<InputEvent> {
   private cur: Activation | undefined;
   private state: "new" | "live" | "ended" = "new";
 
-  constructor(private readonly drv: StreamDriver, private readonly port: InPort<NodeRt> | undefined) {}
+  constructor(private readonly drv: StreamDriver, private readonly port: InPort<NodeRuntime> | undefined) {}
 
   [Symbol.asyncIterator](): this {
     return this;
@@ -214,7 +214,7 @@ class EventIterator implements AsyncIterableIterator<InputEvent> {
     return DONE;
   }
 
-  private scope(): readonly InPort<NodeRt>[] {
+  private scope(): readonly InPort<NodeRuntime>[] {
     return this.port !== undefined ? [this.port] : this.drv.node.inputs;
   }
 
@@ -241,7 +241,7 @@ class EventIterator implements AsyncIterableIterator<InputEvent> {
       port: port.name,
       time: batch.time,
       items: batch.items,
-      retain: (time?: Time): Capability => node.retain(time ?? act.capTime ?? undefined),
+      retain: (time?: Time): Capability => node.retain(time ?? act.capabilityTime ?? undefined),
     };
     if (batch.eventTime !== undefined) (ev as { eventTime?: Time }).eventTime = batch.eventTime;
     return ev;
@@ -292,7 +292,7 @@ class StreamContext implements NodeContext {
     return this.drv.node.portFrontier(this.inPort(port));
   }
 
-  private inPort(port: string): InPort<NodeRt> {
+  private inPort(port: string): InPort<NodeRuntime> {
     const node = this.drv.node;
     const p = node.inputs.find((q) => q.name === port);
     if (p === undefined) {
@@ -307,7 +307,7 @@ class StreamContext implements NodeContext {
  * The event time items sent at `time` inherit: that of the most recently taken data event at
  * `time` that `node` is still handling (undefined when it is on time, or there is none).
  */
-function inherited(node: NodeRt, time: Time): Time | undefined {
+function inherited(node: NodeRuntime, time: Time): Time | undefined {
   const active = node.active;
   for (let i = active.length - 1; i >= 0; i--) {
     const a = active[i]!;
@@ -318,7 +318,7 @@ function inherited(node: NodeRt, time: Time): Time | undefined {
 
 /** An output handle of a stream-style node. */
 class Output implements OutputHandle {
-  constructor(private readonly port: OutPort<NodeRt>, private readonly drv: StreamDriver) {}
+  constructor(private readonly port: OutPort<NodeRuntime>, private readonly drv: StreamDriver) {}
 
   get name(): string {
     return this.port.id;
@@ -348,7 +348,7 @@ class Output implements OutputHandle {
     }
     node.sendOn(port, time, batch, eventTime);
     if (host.mode === undefined) return RESOLVED;
-    if (port.fullChannel() === undefined) return host.yielder.check() ?? RESOLVED;
+    if (port.fullQueue() === undefined) return host.yielder.check() ?? RESOLVED;
     return port.waitForRoom();
   }
 }

@@ -27,7 +27,7 @@ export interface IntakeOwner {
   /** Input ports, in declaration order. */
   readonly inputs: readonly InPort[];
   /** The earliest time the node may send at because of data at `time` (its summary), or null. */
-  capTimeFor(time: Time): Time | null;
+  capabilityTimeFor(time: Time): Time | null;
   /** Adds `diff` to the count of capabilities at `time`. */
   countCapability(time: Time, diff: number): void;
   /** Moves `diff` pointstamps at `time` at tracker location `loc`. */
@@ -92,8 +92,8 @@ export class TimeIntake {
     const node = this.node;
     for (const p of node.inputs) {
       for (const e of p.edges) {
-        for (let b = e.channel.shift(); b !== undefined; b = e.channel.shift()) {
-          const hold = node.capTimeFor(b.time);
+        for (let b = e.queue.shift(); b !== undefined; b = e.queue.shift()) {
+          const hold = node.capabilityTimeFor(b.time);
           if (hold !== null) node.countCapability(hold, 1);
           node.countAt(p.loc, b.time, -1);
           this.add({ port: p, batch: b, edge: e.order, seq: this.seq++ });
@@ -163,7 +163,7 @@ export class TimeIntake {
     let n = 0;
     for (const slot of this.slots.values()) {
       for (const h of slot.held) {
-        const hold = this.node.capTimeFor(h.batch.time);
+        const hold = this.node.capabilityTimeFor(h.batch.time);
         if (hold !== null) this.node.countCapability(hold, -1);
         n += h.batch.items.length;
       }

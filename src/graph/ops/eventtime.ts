@@ -9,7 +9,7 @@ import { failure, GraphError } from "../../runtime/failure.js";
 import type { InputDriver } from "../../runtime/input-driver.js";
 import type { LogicContext } from "../../runtime/logic.js";
 import { ManualClock } from "../../runtime/clock.js";
-import type { NodeRt } from "../../runtime/node.js";
+import type { NodeRuntime } from "../../runtime/node.js";
 import { whenQuiet } from "../../runtime/quiet.js";
 import type { Dataflow } from "../../runtime/dataflow.js";
 import { checkEventTimeOptions, EventTimeStage, type EventTimeOptions } from "../../eventtime/event-time.js";
@@ -68,7 +68,7 @@ async function play<T>(df: Dataflow, control: InputDriver, steps: ReadonlyArray<
 }
 
 
-function addSource(scope: ScopeRef, kind: string, logic: OperatorLogic, meta: Record<string, unknown>, name: string | undefined, full = nodeName(scope, kind, name)): NodeRt {
+function addSource(scope: ScopeRef, kind: string, logic: OperatorLogic, meta: Record<string, unknown>, name: string | undefined, full = nodeName(scope, kind, name)): NodeRuntime {
   return scope.df.addNode({ name: full, kind, inputs: ["in"], outputs: ["out"], summary: null, body: { type: "logic", logic }, meta });
 }
 

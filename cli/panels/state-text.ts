@@ -1,5 +1,5 @@
 /**
- * The state pane's text: the keyed state of the watched node (`.watch <node>`; by default the first
+ * The state panel's text: the keyed state of the watched node (`.watch <node>`; by default the first
  * stateful node): how many keys, and the most recently changed keys with their values and
  * versions, newest first.
  */

@@ -1,4 +1,4 @@
-/** The state pane (its text is made in state-text.ts): the watched node's size and most recently changed keys. */
+/** The state panel (its text is made in state-text.ts): the watched node's size and most recently changed keys. */
 import React from "react";
 import type { Snapshot } from "streamweave";
 import { compact } from "../format.js";
@@ -6,8 +6,8 @@ import { titleLine } from "./lines.js";
 import { stateLines, userState } from "./state-text.js";
 import { LinesView } from "./view.js";
 
-/** Props of the state pane. */
-export interface StatePaneProps {
+/** Props of the state panel. */
+export interface StatePanelProps {
   /** The picture to read the state from. */
   readonly snapshot: Snapshot | undefined;
   /** The node to show. */
@@ -18,8 +18,8 @@ export interface StatePaneProps {
   readonly height: number;
 }
 
-/** The state pane. */
-export const StatePane = React.memo(function StatePane({ snapshot, node, width, height }: StatePaneProps): React.ReactElement {
+/** The state panel. */
+export const StatePanel = React.memo(function StatePanel({ snapshot, node, width, height }: StatePanelProps): React.ReactElement {
   const view = snapshot?.nodes.find((n) => n.name === node);
   const state = view === undefined ? undefined : userState(view);
   const note = state !== undefined ? `· ${compact(state.size)} key${state.size === 1 ? "" : "s"} · newest first` : "";

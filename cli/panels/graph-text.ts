@@ -1,5 +1,5 @@
 /**
- * The graph pane's text: the nodes as a tree along their edges (each node once, under its first
+ * The graph panel's text: the nodes as a tree along their edges (each node once, under its first
  * upstream), with items in and out, the frontier at the node's input (an input's own time), what
  * waits in its queues, its keyed state's size and its failures.
  */
@@ -64,7 +64,7 @@ function frontierOf(n: NodeView): string {
   return [...new Set(ports.map((p) => p.frontier.text))].join(" ");
 }
 
-/** The pane's lines for `s`, at most `height` of them (a last line says how many nodes did not fit). */
+/** The panel's lines for `s`, at most `height` of them (a last line says how many nodes did not fit). */
 export function graphLines(s: Snapshot, width: number, height = Infinity): Line[] {
   const rows = treeRows(s);
   if (rows.length === 0) return [[seg("no nodes yet: g.input(\"x\") adds one", { color: "gray" })]];
@@ -118,7 +118,7 @@ export function graphLines(s: Snapshot, width: number, height = Infinity): Line[
   return lines;
 }
 
-/** The title of the graph pane: the graph's name, its status and mode, and its size. */
+/** The title of the graph panel: the graph's name, its status and mode, and its size. */
 export function graphTitle(s: Snapshot): { title: string; note: string } {
   return { title: `graph ${s.graph}`, note: `· ${s.status}${s.mode !== undefined ? ` (${s.mode})` : ""} · ${s.nodes.length} node${s.nodes.length === 1 ? "" : "s"}` };
 }

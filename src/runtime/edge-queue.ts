@@ -13,7 +13,7 @@ import { Signal } from "./signal.js";
 let arrivals = 0;
 
 /** A FIFO of batches (a growable ring) with an item-count bound. */
-export class Channel {
+export class EdgeQueue {
   private buf: Array<Batch | undefined> = new Array(8);
   private seqs: number[] = new Array(8).fill(0);
   private head = 0;
@@ -22,7 +22,7 @@ export class Channel {
   /** Items currently queued. */
   items = 0;
 
-  /** A channel that reports `full` at `capacity` queued items (chaotic runs pick capacities at random). */
+  /** A queue that reports `full` at `capacity` queued items (chaotic runs pick capacities at random). */
   constructor(public capacity: number) {}
 
   /** Appends a batch (never refuses). */
@@ -91,7 +91,7 @@ export class Channel {
     return this.items >= this.capacity;
   }
 
-  /** Resolves when the channel drops below capacity (or at once if it is). */
+  /** Resolves when the queue drops below capacity (or at once if it is). */
   room(): Promise<void> {
     return this.full ? this.roomSignal.wait() : Promise.resolve();
   }

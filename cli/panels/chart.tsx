@@ -1,8 +1,8 @@
 /**
- * The chart pane: frontiers over processing time, drawn with asciichart. With an event-time
+ * The chart panel: frontiers over processing time, drawn with asciichart. With an event-time
  * stage it plots the watermark (Beam's convention: the frontier after the stage) and the output
  * frontier (what has come all the way through); without one, the inputs' frontier and the output
- * frontier. The observer's timeline is down-sampled to the pane's width (the last value in each
+ * frontier. The observer's timeline is down-sampled to the panel's width (the last value in each
  * column's slice of time), since asciichart draws one column per value.
  */
 import React from "react";
@@ -76,7 +76,7 @@ function sample(points: readonly TimelinePoint[], key: keyof TimelinePoint, star
   return out.map((v) => v ?? first);
 }
 
-/** The chart's lines (ANSI-colored when `colors`) for a pane of `width` × `rows` plot rows, and its legend. */
+/** The chart's lines (ANSI-colored when `colors`) for a panel of `width` × `rows` plot rows, and its legend. */
 export function chartLines(s: Snapshot, width: number, rows: number, colors: boolean): { lines: string[]; legend: Line } {
   const probe = chartSeries(s.timeline, s.now, 8);
   if (probe.series.length === 0 || rows < 2) return { lines: [], legend: [seg("no integer frontier to plot yet", { color: "gray" })] };
@@ -106,8 +106,8 @@ export function chartLines(s: Snapshot, width: number, rows: number, colors: boo
   return { lines: text.split("\n"), legend };
 }
 
-/** Props of the chart pane. */
-export interface ChartPaneProps {
+/** Props of the chart panel. */
+export interface ChartPanelProps {
   /** The picture to plot. */
   readonly snapshot: Snapshot | undefined;
   /** Columns. */
@@ -118,8 +118,8 @@ export interface ChartPaneProps {
   readonly colors: boolean;
 }
 
-/** The chart pane. */
-export const ChartPane = React.memo(function ChartPane({ snapshot, width, height, colors }: ChartPaneProps): React.ReactElement {
+/** The chart panel. */
+export const ChartPanel = React.memo(function ChartPanel({ snapshot, width, height, colors }: ChartPanelProps): React.ReactElement {
   const title: Line = fit([seg("── ", { color: "gray" }), seg("frontiers over time ", { bold: true }), seg("─".repeat(Math.max(0, width - 23)), { color: "gray" })], width, false);
   if (snapshot === undefined) return <LinesView width={width} height={height} lines={[title]} />;
   const { lines, legend } = chartLines(snapshot, width, height - 2, colors);

@@ -1,8 +1,8 @@
 /**
- * Per-item kernels: the operators that look at one item at a time (map, filter, filterMap,
+ * Item loops: the operators that look at one item at a time (map, filter, filterMap,
  * flatMap, inspect), and the loops that run one or several of them over a batch.
  *
- * A chain of kernels (adjacent nodes handed a batch in one synchronous call) runs as one loop per
+ * A chain of item loops (adjacent nodes handed a batch in one synchronous call) runs as one loop per
  * item instead of one loop per node, with no array between the nodes. The loop for each shape of
  * chain (`map,filter`, ...) is generated once and reused, so every stage calls its function
  * directly. Invariants: each stage sees exactly the items the previous one emitted, in order; an
@@ -12,7 +12,7 @@
 import type { Time } from "../time/order.js";
 
 /** One per-item operator: what it does, and the user's function. */
-export type ItemKernel =
+export type ItemLoop =
   | { readonly kind: "map"; readonly f: (item: never) => unknown }
   | { readonly kind: "filter"; readonly f: (item: never) => unknown }
   | { readonly kind: "filterMap"; readonly f: (item: never) => unknown }
@@ -25,16 +25,16 @@ export type StageFail = (stage: number, error: unknown, item: unknown) => void;
 /** Runs a chain over `items` at `time` and returns what the last stage emits; `counts[2k]`/`[2k+1]` get stage k's items in/out. */
 export type ChainRun = (items: readonly unknown[], time: Time, counts: number[], fail: StageFail) => unknown[];
 
-type ChainFactory = (fs: ReadonlyArray<ItemKernel["f"]>, toArray: (r: unknown) => unknown[]) => ChainRun;
+type ChainFactory = (fs: ReadonlyArray<ItemLoop["f"]>, toArray: (r: unknown) => unknown[]) => ChainRun;
 
 const factories = new Map<string, ChainFactory>();
 
-/** The loop for `kernels`, specialized to their functions. */
-export function chainRunner(kernels: readonly ItemKernel[]): ChainRun {
-  const shape = kernels.map((k) => k.kind).join(",");
+/** The loop for `loops`, specialized to their functions. */
+export function chainRunner(loops: readonly ItemLoop[]): ChainRun {
+  const shape = loops.map((k) => k.kind).join(",");
   let factory = factories.get(shape);
-  if (factory === undefined) factories.set(shape, (factory = compile(kernels.map((k) => k.kind))));
-  return factory(kernels.map((k) => k.f), iterableToArray);
+  if (factory === undefined) factories.set(shape, (factory = compile(loops.map((k) => k.kind))));
+  return factory(loops.map((k) => k.f), iterableToArray);
 }
 
 /** The items of what a flatMap function returned, or a TypeError saying what it returned. */
@@ -44,8 +44,8 @@ function iterableToArray(r: unknown): unknown[] {
   throw new TypeError(`flatMap's function must return an iterable (such as an array), got ${r === null ? "null" : typeof r}`);
 }
 
-/** Generates the loop for a chain of kernel kinds. */
-function compile(kinds: ReadonlyArray<ItemKernel["kind"]>): ChainFactory {
+/** Generates the loop for a chain of item-loop kinds. */
+function compile(kinds: ReadonlyArray<ItemLoop["kind"]>): ChainFactory {
   const n = kinds.length;
   // Without flatMap a chain never emits more than it gets: write into an array of that size.
   const bounded = !kinds.includes("flatMap");

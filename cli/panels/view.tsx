@@ -1,7 +1,7 @@
 /**
  * Drawing styled lines with Ink: one `<Text>` per line holding the line as ANSI-styled text (one
  * node per line, not one per segment: Ink lays out and renders far fewer nodes per frame), cut to
- * the pane's width, padded to its height.
+ * the panel's width, padded to its height.
  */
 import React from "react";
 import { Box, Text } from "ink";

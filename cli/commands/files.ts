@@ -1,4 +1,4 @@
-/** Commands about the session itself: `.save`, `.load`, `.clear`, `.exit`. */
+/** Commands about the session's files and screen: `.save`, `.load`, `.clear`, `.exit`. */
 import { readFileSync, writeFileSync } from "node:fs";
 import { ManualClock, runScript } from "streamweave";
 import { CommandError, type Command, type CommandResult, type SessionContext } from "./types.js";
@@ -94,7 +94,7 @@ export const loadCommand: Command = {
 export const clearCommand: Command = {
   name: "clear",
   usage: ".clear",
-  help: "Clears the screen (the transcript above the panes). Ctrl+L does the same.",
+  help: "Clears the screen (the transcript above the panels). Ctrl+L does the same.",
   run(s) {
     s.options.onClear?.();
   },

@@ -1,16 +1,16 @@
-// The REPL's panes, drawn by Ink through ink-testing-library from snapshots of real graphs (the
-// built library), and the layout that decides which panes fit.
+// The REPL's panels, drawn by Ink through ink-testing-library from snapshots of real graphs (the
+// built library), and the layout that decides which panels fit.
 import { describe, expect, it } from "vitest";
 import React from "react";
 import { render } from "ink-testing-library";
 import { Graph, tumbling, type Snapshot } from "streamweave";
-import { GraphPane } from "../cli/panes/graph.js";
-import { graphLines, treeRows } from "../cli/panes/graph-text.js";
-import { ChartPane, chartSeries } from "../cli/panes/chart.js";
-import { StatePane } from "../cli/panes/state.js";
-import { StatusLine, statusLine } from "../cli/panes/status.js";
-import { layout } from "../cli/panes/layout.js";
-import { plain } from "../cli/panes/lines.js";
+import { GraphPanel } from "../cli/panels/graph.js";
+import { graphLines, treeRows } from "../cli/panels/graph-text.js";
+import { ChartPanel, chartSeries } from "../cli/panels/chart.js";
+import { StatePanel } from "../cli/panels/state.js";
+import { StatusLine, statusLine } from "../cli/panels/status.js";
+import { layout } from "../cli/panels/layout.js";
+import { plain } from "../cli/panels/lines.js";
 import { App } from "../cli/app.js";
 import { Session } from "../cli/session.js";
 import { Live } from "../cli/live.js";
@@ -56,10 +56,10 @@ async function windowed(): Promise<Snapshot> {
   return s;
 }
 
-describe("the graph pane", () => {
+describe("the graph panel", () => {
   it("draws the nodes as a tree with items in and out, frontiers and state sizes", async () => {
     const s = await windowed();
-    const lines = frame(h(GraphPane, { snapshot: s, width: 70, height: 10 }));
+    const lines = frame(h(GraphPanel, { snapshot: s, width: 70, height: 10 }));
     expect(lines[0]).toMatch(/^── graph clicks · running \(deterministic\) · 5 nodes ─+$/);
     expect(lines[1]).toMatch(/^node\s+in\s+out\s+frontier$/);
     expect(lines[2]).toMatch(/^clicks\s+5\s+\[0\]$/);
@@ -89,14 +89,14 @@ describe("the graph pane", () => {
   });
 
   it("says so when there is no graph", () => {
-    expect(frame(h(GraphPane, { snapshot: undefined, width: 50, height: 3 }))[1]).toBe('no graph yet: const g = new Graph("clicks")');
+    expect(frame(h(GraphPanel, { snapshot: undefined, width: 50, height: 3 }))[1]).toBe('no graph yet: const g = new Graph("clicks")');
   });
 });
 
-describe("the state pane", () => {
+describe("the state panel", () => {
   it("lists the watched node's most recent keys with values and versions", async () => {
     const s = await windowed();
-    const lines = frame(h(StatePane, { snapshot: s, node: "window", width: 50, height: 5 }));
+    const lines = frame(h(StatePanel, { snapshot: s, node: "window", width: 50, height: 5 }));
     expect(lines[0]).toMatch(/^── state of window · 2 keys · newest first ─+$/);
     const rows = lines.slice(1, 3).sort();
     expect(rows[0]).toMatch(/^'ada'\s+\[1000, 2000\) 1\s+v\d+$/);
@@ -115,7 +115,7 @@ describe("the state pane", () => {
     const s = o.snapshot();
     o.close();
     exec.stop();
-    const lines = frame(h(StatePane, { snapshot: s, node: "sums", width: 50, height: 5 }));
+    const lines = frame(h(StatePanel, { snapshot: s, node: "sums", width: 50, height: 5 }));
     expect(lines[0]).toMatch(/^── state of sums · 3 keys · newest first ─+$/);
     expect(lines.slice(1, 4).map((l) => l.replace(/\s+/g, " ").replace(/ v\d+$/, "")).sort()).toEqual(["0 3", "1 5", "2 7"]);
     expect(graphLines(s, 70).map(plain).find((l) => l.includes("sums"))).toMatch(/\s3 keys$/);
@@ -123,15 +123,15 @@ describe("the state pane", () => {
 
   it("explains a node without keyed state, and a missing one", async () => {
     const s = await windowed();
-    expect(frame(h(StatePane, { snapshot: s, node: "keyBy", width: 50, height: 3 }))[1]).toBe("keyBy keeps no keyed state");
-    expect(frame(h(StatePane, { snapshot: s, node: undefined, width: 50, height: 3 }))[1]).toBe("no stateful node: .watch <node> picks one");
+    expect(frame(h(StatePanel, { snapshot: s, node: "keyBy", width: 50, height: 3 }))[1]).toBe("keyBy keeps no keyed state");
+    expect(frame(h(StatePanel, { snapshot: s, node: undefined, width: 50, height: 3 }))[1]).toBe("no stateful node: .watch <node> picks one");
   });
 });
 
-describe("the chart pane", () => {
+describe("the chart panel", () => {
   it("plots the watermark and the output frontier, down-sampled to the width", async () => {
     const s = await windowed();
-    const lines = frame(h(ChartPane, { snapshot: s, width: 50, height: 10, colors: false }));
+    const lines = frame(h(ChartPanel, { snapshot: s, width: 50, height: 10, colors: false }));
     expect(lines[0]).toMatch(/^── frontiers over time ─+$/);
     expect(lines.some((l) => /^\s+1500 [┤┼]/.test(l))).toBe(true);
     expect(lines.at(-1)).toMatch(/^━ watermark {2}━ output {2}last \d+ s$/);
@@ -154,7 +154,7 @@ describe("the chart pane", () => {
   it("copes with no integer frontier yet", () => {
     const g = new Graph("empty");
     const s = { ...g.observe().snapshot(), timeline: [] };
-    expect(frame(h(ChartPane, { snapshot: s, width: 40, height: 5, colors: false }))[1]).toBe("no integer frontier to plot yet");
+    expect(frame(h(ChartPanel, { snapshot: s, width: 40, height: 5, colors: false }))[1]).toBe("no integer frontier to plot yet");
   });
 });
 
@@ -172,7 +172,7 @@ describe("the status line", () => {
 
 describe("the layout", () => {
   const want = { graph: 7, state: 4 };
-  it("shows no panes on a tiny terminal", () => {
+  it("shows no panels on a tiny terminal", () => {
     expect(layout(20, 10, 1, want).columns).toBe("none");
     expect(layout(80, 8, 1, want).columns).toBe("none");
   });
@@ -194,14 +194,14 @@ describe("the layout", () => {
     }
   });
 
-  it("takes only the rows the panes need", () => {
+  it("takes only the rows the panels need", () => {
     expect(layout(100, 50, 1, { graph: 3, state: 0 }).height).toBe(9); // the chart's minimum
     expect(layout(50, 50, 1, { graph: 3, state: 0 }).height).toBe(3);
   });
 });
 
 describe("the whole app", () => {
-  it("draws panes, status line and prompt within the terminal, and echoes keys", async () => {
+  it("draws panels, status line and prompt within the terminal, and echoes keys", async () => {
     const transcript = new Transcript(false);
     const session = new Session({ out: transcript, colors: false, announce: true });
     const repl = new Repl(session, new History(undefined), transcript, () => {});

@@ -1,6 +1,6 @@
 /**
- * Styled text lines, the panes' common currency: a line is a list of segments, each with an
- * optional color. Panes build lines; the Ink components draw them, and the commands print them
+ * Styled text lines, the panels' common currency: a line is a list of segments, each with an
+ * optional color. Panels build lines; the Ink components draw them, and the commands print them
  * (with ANSI colors on a terminal, plain in pipes).
  */
 import chalk from "chalk";
@@ -73,7 +73,7 @@ export function render(lines: readonly Line[], colors: boolean): string {
   return lines.map((l) => (colors ? ansi(l) : plain(l)).trimEnd()).join("\n");
 }
 
-/** A pane's title row: `── title ─────` across `width`, with an optional note after the title. */
+/** A panel's title row: `── title ─────` across `width`, with an optional note after the title. */
 export function titleLine(title: string, width: number, note = ""): Line {
   const head = `── ${title} `;
   const tail = note === "" ? "" : `${note} `;

@@ -1,53 +1,53 @@
 /**
- * Where the panes go, given the terminal's size and what they have to show: the live area (panes,
+ * Where the panels go, given the terminal's size and what they have to show: the live area (panels,
  * status line, prompt) must stay shorter than the terminal (a taller one makes Ink redraw the whole
  * screen: flicker), and leave room for the transcript above it. Wide terminals get the graph, state and chart side by
  * side; medium ones the chart beside the graph with the state under it; narrow or short ones fewer
- * panes, and a very small one only the status line and the prompt.
+ * panels, and a very small one only the status line and the prompt.
  */
 
-/** A pane's size. */
-export interface PaneSize {
+/** A panel's size. */
+export interface PanelSize {
   /** Columns. */
   readonly width: number;
   /** Rows. */
   readonly height: number;
 }
 
-/** Which panes are shown, and their sizes. */
+/** Which panels are shown, and their sizes. */
 export interface Layout {
-  /** Rows the panes take in all (0 when none is shown). */
+  /** Rows the panels take in all (0 when none is shown). */
   readonly height: number;
   /** Arrangement: left column (graph, then state) and a right column (chart), or graph | state | chart. */
   readonly columns: "none" | "one" | "two" | "three";
-  /** The graph pane. */
-  readonly graph?: PaneSize;
-  /** The state pane. */
-  readonly state?: PaneSize;
-  /** The chart pane. */
-  readonly chart?: PaneSize;
+  /** The graph panel. */
+  readonly graph?: PanelSize;
+  /** The state panel. */
+  readonly state?: PanelSize;
+  /** The chart panel. */
+  readonly chart?: PanelSize;
 }
 
-/** Most rows the panes take. */
-export const MAX_PANE_ROWS = 16;
+/** Most rows the panels take. */
+export const MAX_PANEL_ROWS = 16;
 
 /** Rows the chart wants (title, plot, legend). */
 export const CHART_ROWS = 9;
 
-/** What the panes would like to show. */
+/** What the panels would like to show. */
 export interface Wanted {
-  /** Rows the graph pane's content takes (title and header included). */
+  /** Rows the graph panel's content takes (title and header included). */
   readonly graph: number;
-  /** Rows the state pane's content takes (title included); 0: no state pane. */
+  /** Rows the state panel's content takes (title included); 0: no state panel. */
   readonly state: number;
 }
 
 /**
  * The layout for a terminal of `cols` × `rows`, when the prompt takes `promptRows` rows (plus the
- * status line); panes take the rows their content wants, within what the terminal allows.
+ * status line); panels take the rows their content wants, within what the terminal allows.
  */
 export function layout(cols: number, rows: number, promptRows: number, want: Wanted): Layout {
-  const avail = Math.min(MAX_PANE_ROWS, Math.floor(rows * 0.6), rows - promptRows - 1 - 3); // status line, and at least 3 rows of transcript
+  const avail = Math.min(MAX_PANEL_ROWS, Math.floor(rows * 0.6), rows - promptRows - 1 - 3); // status line, and at least 3 rows of transcript
   if (cols < 30 || avail < 4) return { height: 0, columns: "none" };
   // the graph over the state: each gets what it wants when both fit; otherwise the state a third
   const stacked = (height: number): { graph: number; state: number } => {
