@@ -1,12 +1,29 @@
 // The runtime with its monitor hooks compiled out: what "no one observing" is measured against.
 //
-// Copies of dist/index.js are loaded as modules of their own: some unchanged, as many with every
+// Copies of one bundle of src/index.ts (built here in memory, in a single file as dist/index.js
+// was before the entries shared chunks) are loaded as modules of their own: some unchanged, as many with every
 // hook call (`… .monitor?.…(…);`) removed and every read of the monitor slot into a local
 // (`const m = … .monitor;`) replaced by `undefined`. All are loaded the same way, so the hooks are
 // all that differs between the two kinds. The bundle imports only node: builtins, so the copies
 // load from data: URLs and nothing is written. The counts of what was removed are checked, so a change to
 // the bundle's shape fails loudly here instead of quietly comparing the runtime with itself.
-import { readFileSync } from "node:fs";
+import { build } from "esbuild";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const require = createRequire(import.meta.url);
+
+/** The library as one ESM file, as the package builds it (better-sqlite3 left outside, by absolute URL). */
+async function singleBundle() {
+  const absolute = {
+    name: "absolute-externals",
+    setup(b) {
+      b.onResolve({ filter: /^better-sqlite3$/ }, (args) => ({ path: pathToFileURL(require.resolve(args.path)).href, external: true }));
+    },
+  };
+  const r = await build({ entryPoints: [new URL("../src/index.ts", import.meta.url).pathname], bundle: true, platform: "node", target: "node20", format: "esm", write: false, plugins: [absolute], logLevel: "warning" });
+  return r.outputFiles[0].text;
+}
 
 const HOOK_CALL = /[\w.]+\.monitor\?\.[^;]*;/g;
 const HOOK_READ = /const m = [\w.]+\.monitor;/g;
@@ -19,7 +36,7 @@ const HOOK_READ = /const m = [\w.]+\.monitor;/g;
  * happened to compile any one of them.
  */
 export async function libraryCopies(count) {
-  const src = readFileSync(new URL("../dist/index.js", import.meta.url), "utf8").replace(/^\/\/# sourceMappingURL=.*$/m, "");
+  const src = await singleBundle();
   const calls = src.match(HOOK_CALL)?.length ?? 0;
   const reads = src.match(HOOK_READ)?.length ?? 0;
   const stripped = src.replace(HOOK_CALL, ";").replace(HOOK_READ, "const m = void 0;");

@@ -623,7 +623,11 @@ async function runCase(c: Case, mode: PropMode, chaos?: number): Promise<RunOutc
           else for (let q = 0; q < s.turns; q++) await macrotask();
           break;
         case "sync": {
+          // Both sequential modes sync the same way: everything the calls so far started is handled
+          // (step mode steps there, deterministic mode waits for it), so a later send at the same
+          // time is a batch of its own in both rather than joining the open one in one mode only.
           if (mode === "step" && exec?.status === "running") await exec.stepToQuiescence();
+          if (mode === "deterministic" && exec?.status === "running") await exec.quiet();
           const open = time.filter((_, i) => !closed[i]);
           if (open.length === 0) break;
           const m = Math.min(...open);
