@@ -21,13 +21,13 @@
  */
 import type { Antichain } from "../time/antichain.js";
 import { compareTimes, timeKey, type Time } from "../time/order.js";
-import { seededRandom } from "../runtime/chaos.js";
-import { ManualClock } from "../runtime/clock.js";
+import { seededRandom } from "../runtime/scheduling/chaos.js";
+import { ManualClock } from "../runtime/scheduling/clock.js";
 import type { Dataflow } from "../runtime/dataflow.js";
 import { GraphError, type Failure } from "../runtime/failure.js";
-import type { ScriptCall } from "../runtime/input-driver.js";
+import type { ScriptCall } from "../runtime/drivers/input-driver.js";
 import { addMonitor, removeMonitor, type Monitor } from "../runtime/monitor.js";
-import { whenQuiet } from "../runtime/quiet.js";
+import { whenQuiet } from "../runtime/scheduling/quiet.js";
 import type { Graph } from "../graph/graph.js";
 import type { TimeView } from "../observe/model.js";
 import { timeView } from "../observe/views.js";

@@ -29,7 +29,7 @@
  * is the minimum over the active sources there, never held back by an idle one.
  */
 import type { Dataflow } from "../runtime/dataflow.js";
-import { Influence } from "../runtime/influence.js";
+import { Influence } from "../runtime/topology/influence.js";
 import type { NodeRuntime } from "../runtime/node.js";
 import type { WatermarkHold } from "./hold.js";
 

@@ -9,7 +9,7 @@ import type { OperatorLogic } from "../runtime/logic.js";
 import type { NodeRuntime } from "../runtime/node.js";
 import type { NodeBody } from "../runtime/node-spec.js";
 import type { Summary } from "../time/summary.js";
-import { checkName } from "../runtime/names.js";
+import { checkName } from "../runtime/topology/names.js";
 
 /** Where new nodes go: a dataflow and a name prefix. */
 export interface ScopeRef {

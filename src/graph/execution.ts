@@ -4,13 +4,13 @@ import type { Dataflow } from "../runtime/dataflow.js";
 import type { RunResult, RunStatus } from "../runtime/run-options.js";
 import type { Failure } from "../runtime/failure.js";
 import type { Mode } from "../runtime/node-spec.js";
-import type { Clock } from "../runtime/clock.js";
+import type { Clock } from "../runtime/scheduling/clock.js";
 import { Observer, type ObserverOptions } from "../observe/observer.js";
 import { dataflowBundle, pictureOf, type MimeBundle } from "../observe/display.js";
 import { snapshotText } from "../observe/text.js";
-import { whenQuiet } from "../runtime/quiet.js";
+import { whenQuiet } from "../runtime/scheduling/quiet.js";
 import { GraphError } from "../runtime/failure.js";
-import type { Stepper, StepRun } from "../runtime/stepper.js";
+import type { Stepper, StepRun } from "../runtime/drivers/stepper.js";
 import type { Snapshot, StepRecord } from "../observe/model.js";
 import { ownsStore } from "./owns.js";
 

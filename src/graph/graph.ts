@@ -11,7 +11,7 @@ import { Dataflow } from "../runtime/dataflow.js";
 import { checkMode, type RunOptions, type RunResult, type RunStatus } from "../runtime/run-options.js";
 import { GraphError } from "../runtime/failure.js";
 import type { Mode } from "../runtime/node-spec.js";
-import { checkName } from "../runtime/names.js";
+import { checkName } from "../runtime/topology/names.js";
 import { Execution } from "./execution.js";
 import { InputHandle } from "./input-handle.js";
 import { Scope } from "./scope.js";

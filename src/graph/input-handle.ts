@@ -8,7 +8,7 @@
  * an array, wrap it (`send([pair])`).
  */
 import type { Time } from "../time/order.js";
-import type { InputDriver } from "../runtime/input-driver.js";
+import type { InputDriver } from "../runtime/drivers/input-driver.js";
 import type { ScopeRef } from "./build.js";
 import { Stream } from "./stream.js";
 

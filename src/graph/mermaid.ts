@@ -9,7 +9,7 @@
  */
 import type { Dataflow } from "../runtime/dataflow.js";
 import { GraphError } from "../runtime/failure.js";
-import { listNames } from "../runtime/names.js";
+import { listNames } from "../runtime/topology/names.js";
 import type { NodeContext } from "../runtime/context.js";
 import type { OperatorLogic } from "../runtime/logic.js";
 import type { Summary } from "../time/summary.js";

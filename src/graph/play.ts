@@ -10,8 +10,8 @@
  * (or, for calls given as objects, `call N`); a script that is neither text nor an array of calls,
  * or a call with a missing or wrong field, is refused before the graph starts.
  */
-import { ManualClock, type Clock } from "../runtime/clock.js";
-import type { InputDriver, ScriptCall } from "../runtime/input-driver.js";
+import { ManualClock, type Clock } from "../runtime/scheduling/clock.js";
+import type { InputDriver, ScriptCall } from "../runtime/drivers/input-driver.js";
 import type { Mode } from "../runtime/node-spec.js";
 import { scriptCalls } from "../script/parse.js";
 import { ScriptError } from "../script/syntax.js";

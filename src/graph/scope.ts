@@ -8,7 +8,7 @@ import { checkSummary, type Summary } from "../time/summary.js";
 import { GraphError } from "../runtime/failure.js";
 import type { Dataflow } from "../runtime/dataflow.js";
 import type { NodeContext } from "../runtime/context.js";
-import { checkName } from "../runtime/names.js";
+import { checkName } from "../runtime/topology/names.js";
 import { addOperator, type OpOptions, type ScopeRef } from "./build.js";
 import { NodeHandle } from "./node-handle.js";
 import { Stream } from "./stream.js";

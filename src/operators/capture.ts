@@ -5,7 +5,7 @@ import type { Batch } from "../runtime/batch.js";
 import type { Dataflow } from "../runtime/dataflow.js";
 import type { OperatorLogic } from "../runtime/logic.js";
 import type { NodeRuntime } from "../runtime/node.js";
-import type { InPort } from "../runtime/ports.js";
+import type { InPort } from "../runtime/topology/ports.js";
 
 /** Everything that reached a capture node, in arrival order. */
 export class Capture<T> {

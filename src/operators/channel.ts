@@ -9,7 +9,7 @@ import type { Batch } from "../runtime/batch.js";
 import type { Dataflow } from "../runtime/dataflow.js";
 import { GraphError } from "../runtime/failure.js";
 import type { Activation, NodeRuntime } from "../runtime/node.js";
-import type { InPort } from "../runtime/ports.js";
+import type { InPort } from "../runtime/topology/ports.js";
 
 /** An async-iterable view of a stream's items that ends when the graph ends. */
 export class OutputChannel<T> implements AsyncIterable<T> {

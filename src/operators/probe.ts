@@ -10,7 +10,7 @@ import type { Dataflow } from "../runtime/dataflow.js";
 import type { RunResult, RunStatus } from "../runtime/run-options.js";
 import type { OperatorLogic } from "../runtime/logic.js";
 import type { NodeRuntime } from "../runtime/node.js";
-import type { InPort } from "../runtime/ports.js";
+import type { InPort } from "../runtime/topology/ports.js";
 import { Observer, type ObserverOptions } from "../observe/observer.js";
 import { probeBundle } from "../observe/probe-view.js";
 

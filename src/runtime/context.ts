@@ -2,7 +2,7 @@
 import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
 import type { Capability } from "./capability.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "./scheduling/clock.js";
 
 /** A batch of data that arrived at an input port. */
 export interface DataEvent<T = unknown> {

@@ -5,8 +5,8 @@
 import type { ProgressTracker } from "../progress/tracker.js";
 import { GraphError } from "./failure.js";
 import { NodeRuntime } from "./node.js";
-import type { InPort, OutPort } from "./ports.js";
-import { buildTopology } from "./wiring.js";
+import type { InPort, OutPort } from "./topology/ports.js";
+import { buildTopology } from "./topology/wiring.js";
 
 /**
  * Refuses an edge `from` → `to` added while the graph runs when it would move back the frontier

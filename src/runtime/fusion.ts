@@ -10,7 +10,7 @@ import { chainRunner, type ChainRun } from "./item-loops.js";
 import type { Time } from "../time/order.js";
 import type { ItemLoop } from "./item-loops.js";
 import type { NodeStats } from "./node-spec.js";
-import type { InPort, OutPort, PortOwner } from "./ports.js";
+import type { InPort, OutPort, PortOwner } from "./topology/ports.js";
 
 /** How many per-item operators at most run as one loop. */
 const MAX_FUSED = 8;

@@ -1,4 +1,4 @@
-/** The runtime: nodes, edge queues, capabilities, drivers, and the live dataflow. */
+/** The runtime: nodes, capabilities, item loops and the live dataflow here; drivers/ (how nodes run), scheduling/ (what paces a run), topology/ (ports, edge queues, wiring). */
 export { Dataflow } from "./dataflow.js";
 export type { RunOptions, RunResult, RunStatus } from "./run-options.js";
 export { Capability } from "./capability.js";
@@ -6,11 +6,11 @@ export { NodeFailureError, GraphError, TimeError, describeFailure } from "./fail
 export type { Failure } from "./failure.js";
 export { MODES } from "./node-spec.js";
 export type { Mode, NodeSpec, NodeBody, NodeStats } from "./node-spec.js";
-export { Chaos, seededRandom } from "./chaos.js";
-export type { ChaosOptions } from "./chaos.js";
-export type { StepRun } from "./stepper.js";
+export { Chaos, seededRandom } from "./scheduling/chaos.js";
+export type { ChaosOptions } from "./scheduling/chaos.js";
+export type { StepRun } from "./drivers/stepper.js";
 export type { Batch } from "./batch.js";
 export type { NodeContext, InputEvent, DataEvent, FrontierEvent, OutputHandle, SendOptions } from "./context.js";
 export type { OperatorLogic, LogicContext } from "./logic.js";
-export { RealClock, ManualClock } from "./clock.js";
-export type { Clock, ClockTimer } from "./clock.js";
+export { RealClock, ManualClock } from "./scheduling/clock.js";
+export type { Clock, ClockTimer } from "./scheduling/clock.js";

@@ -9,7 +9,7 @@ import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
 import type { Capability } from "./capability.js";
 import type { ItemLoop } from "./item-loops.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "./scheduling/clock.js";
 import type { KeyedState } from "../state/keyed-state.js";
 
 /** What an operator may do while it handles an event. */

@@ -15,16 +15,16 @@ import { Capability, type CapabilityOwner } from "./capability.js";
 import type { NodeContext } from "./context.js";
 import { failure, TimeError, type Failure } from "./failure.js";
 import type { LogicContext, OperatorLogic } from "./logic.js";
-import type { Chaos } from "./chaos.js";
-import type { Clock, ClockTimer } from "./clock.js";
+import type { Chaos } from "./scheduling/chaos.js";
+import type { Clock, ClockTimer } from "./scheduling/clock.js";
 import type { Monitor } from "./monitor.js";
 import type { ItemLoop } from "./item-loops.js";
 import { directNext, fusedChain, runFused, sequentialNext, type FusedRun, type FusibleNode } from "./fusion.js";
 import type { Mode, NodeLocations, NodeSpec, NodeStats } from "./node-spec.js";
-import { InPort, OutPort, type Found, type PortOwner } from "./ports.js";
-import { Signal } from "./signal.js";
-import { TimeIntake } from "./time-intake.js";
-import type { Yielder } from "./yielder.js";
+import { InPort, OutPort, type Found, type PortOwner } from "./topology/ports.js";
+import { Signal } from "./scheduling/signal.js";
+import { TimeIntake } from "./drivers/time-intake.js";
+import type { Yielder } from "./scheduling/yielder.js";
 
 /** Most events a node handles in one activation of the sequential scheduler. */
 const STEPS_PER_ACTIVATION = 4096;

@@ -2,8 +2,8 @@
  * How a run is set up and how it ends: the options of \`run()\`, checked before anything starts,
  * and the result \`done\` resolves with.
  */
-import type { ChaosOptions } from "./chaos.js";
-import type { Clock } from "./clock.js";
+import type { ChaosOptions } from "./scheduling/chaos.js";
+import type { Clock } from "./scheduling/clock.js";
 import { GraphError, type Failure } from "./failure.js";
 import { MODES, type Mode } from "./node-spec.js";
 

@@ -6,8 +6,8 @@
  */
 import { Product } from "../time/product.js";
 import { checkTime, compareTimes, formatTime, lessEqual, type Time } from "../time/order.js";
-import type { ScriptCall } from "../runtime/input-driver.js";
-import { listNames, suggestion } from "../runtime/names.js";
+import type { ScriptCall } from "../runtime/drivers/input-driver.js";
+import { listNames, suggestion } from "../runtime/topology/names.js";
 import { CALLS, describe, ScriptError, writtenName } from "./syntax.js";
 
 /** What `parseScript` and `checkScript` check beyond the calls themselves. */

@@ -5,7 +5,7 @@
  */
 import { Product } from "../time/product.js";
 import { formatTime, type Time } from "../time/order.js";
-import type { ScriptCall } from "../runtime/input-driver.js";
+import type { ScriptCall } from "../runtime/drivers/input-driver.js";
 import { callProblem } from "./check.js";
 import { CALLS, describe, ScriptError, writtenName } from "./syntax.js";
 

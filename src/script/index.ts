@@ -6,4 +6,4 @@ export type { ParseOptions } from "./check.js";
 export { ScriptError } from "./syntax.js";
 export { CallRecording } from "./record.js";
 export type { RecordOptions } from "./record.js";
-export type { ScriptCall } from "../runtime/input-driver.js";
+export type { ScriptCall } from "../runtime/drivers/input-driver.js";

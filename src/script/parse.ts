@@ -5,8 +5,8 @@
  */
 import { Product } from "../time/product.js";
 import { formatTime, type Time } from "../time/order.js";
-import type { ScriptCall } from "../runtime/input-driver.js";
-import { suggestion } from "../runtime/names.js";
+import type { ScriptCall } from "../runtime/drivers/input-driver.js";
+import { suggestion } from "../runtime/topology/names.js";
 import { checkScript, InputStates, type ParseOptions } from "./check.js";
 import { CALLS, describe, ScriptError, writtenName } from "./syntax.js";
 

@@ -6,8 +6,8 @@
  * part of what a run means).
  */
 import { timeEquals } from "../time/order.js";
-import type { InputCalls } from "../runtime/input-calls.js";
-import type { ScriptCall } from "../runtime/input-driver.js";
+import type { InputCalls } from "../runtime/drivers/input-calls.js";
+import type { ScriptCall } from "../runtime/drivers/input-driver.js";
 import { formatScript } from "./format.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

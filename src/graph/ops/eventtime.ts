@@ -6,11 +6,11 @@
  * is the watermark from the start.
  */
 import { failure, GraphError } from "../../runtime/failure.js";
-import type { InputDriver } from "../../runtime/input-driver.js";
+import type { InputDriver } from "../../runtime/drivers/input-driver.js";
 import type { LogicContext } from "../../runtime/logic.js";
-import { ManualClock } from "../../runtime/clock.js";
+import { ManualClock } from "../../runtime/scheduling/clock.js";
 import type { NodeRuntime } from "../../runtime/node.js";
-import { whenQuiet } from "../../runtime/quiet.js";
+import { whenQuiet } from "../../runtime/scheduling/quiet.js";
 import type { Dataflow } from "../../runtime/dataflow.js";
 import { checkEventTimeOptions, EventTimeStage, type EventTimeOptions } from "../../eventtime/event-time.js";
 import { idleGroupOf } from "../../eventtime/idle-group.js";

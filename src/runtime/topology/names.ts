@@ -1,5 +1,5 @@
 /** Port names (`node.port`) and the messages that list what exists when a name is wrong. */
-import { GraphError } from "./failure.js";
+import { GraphError } from "../failure.js";
 
 /** Splits `node.port` at its last dot. */
 export function splitPortId(id: unknown, what: string): [node: string, port: string] {

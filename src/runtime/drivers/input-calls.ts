@@ -10,9 +10,9 @@
  * wait. Processing-time advances (`exec.advanceClock`) are calls too, so they keep their place.
  */
 import type { InputCall, InputDriver, InputHost, OpenBatch, ScriptCall } from "./input-driver.js";
-import type { Mode } from "./node-spec.js";
-import { Signal } from "./signal.js";
-import type { Yielder } from "./yielder.js";
+import type { Mode } from "../node-spec.js";
+import { Signal } from "../scheduling/signal.js";
+import type { Yielder } from "../scheduling/yielder.js";
 
 /** What the call sequence needs from its dataflow. */
 export interface CallsOwner {

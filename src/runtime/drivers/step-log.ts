@@ -6,14 +6,14 @@
  * that moved when progress was propagated; `record()` turns that into a `StepRecord` (plain data,
  * the observation model's form) with a one-line summary.
  */
-import type { Antichain } from "../time/antichain.js";
-import { timeEquals, type Time } from "../time/order.js";
-import type { ProgressTracker } from "../progress/tracker.js";
-import type { StepBatchView, StepCallView, StepCapabilityView, StepFrontierView, StepNoticeView, StepRecord } from "./step-record.js";
-import { frontierView, timeView } from "../time/views.js";
-import type { Failure } from "./failure.js";
+import type { Antichain } from "../../time/antichain.js";
+import { timeEquals, type Time } from "../../time/order.js";
+import type { ProgressTracker } from "../../progress/tracker.js";
+import type { StepBatchView, StepCallView, StepCapabilityView, StepFrontierView, StepNoticeView, StepRecord } from "../step-record.js";
+import { frontierView, timeView } from "../../time/views.js";
+import type { Failure } from "../failure.js";
 import type { InputCall } from "./input-driver.js";
-import type { Monitor } from "./monitor.js";
+import type { Monitor } from "../monitor.js";
 
 /** What a step log needs from the dataflow. */
 export interface StepSource {

@@ -7,8 +7,8 @@
  * memory is bounded by capacity plus one batch per sender. A single batch larger than the
  * capacity is still accepted.
  */
-import type { Batch } from "./batch.js";
-import { Signal } from "./signal.js";
+import type { Batch } from "../batch.js";
+import { Signal } from "../scheduling/signal.js";
 
 let arrivals = 0;
 

@@ -6,14 +6,14 @@
  * edge into it (fan-in merges). A port whose node has finished drops arrivals instead of queueing
  * them, so frontiers keep moving.
  */
-import type { Antichain } from "../time/antichain.js";
-import { compareTimes, type Time } from "../time/order.js";
-import type { ProgressTracker } from "../progress/tracker.js";
-import type { Batch } from "./batch.js";
+import type { Antichain } from "../../time/antichain.js";
+import { compareTimes, type Time } from "../../time/order.js";
+import type { ProgressTracker } from "../../progress/tracker.js";
+import type { Batch } from "../batch.js";
 import type { EdgeQueue } from "./edge-queue.js";
-import type { Chaos } from "./chaos.js";
-import { Signal } from "./signal.js";
-import type { Monitor } from "./monitor.js";
+import type { Chaos } from "../scheduling/chaos.js";
+import { Signal } from "../scheduling/signal.js";
+import type { Monitor } from "../monitor.js";
 
 /** What a port needs from the node it belongs to. */
 export interface PortOwner {

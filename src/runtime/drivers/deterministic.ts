@@ -17,9 +17,9 @@
  * (see `NodeRuntime.activate`). Step mode runs one unit per `next()` call, propagating after each.
  */
 import type { InputCall } from "./input-driver.js";
-import type { NodeRuntime } from "./node.js";
+import type { NodeRuntime } from "../node.js";
 import type { StreamDriver } from "./stream-driver.js";
-import type { Yielder } from "./yielder.js";
+import type { Yielder } from "../scheduling/yielder.js";
 
 /** What the scheduler needs from the dataflow. */
 export interface Schedulable {

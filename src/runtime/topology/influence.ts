@@ -5,11 +5,11 @@
  * their streams meet (fan-in), without counting their own capability. Invariant: answers describe
  * the graph as it was when the `Influence` was made (make a new one after the graph changes).
  */
-import { compareTimes, type Time } from "../time/order.js";
-import { applySummary } from "../time/summary.js";
-import { reach, type Reach } from "../progress/reachability.js";
-import type { Topology } from "../progress/topology.js";
-import type { NodeRuntime } from "./node.js";
+import { compareTimes, type Time } from "../../time/order.js";
+import { applySummary } from "../../time/summary.js";
+import { reach, type Reach } from "../../progress/reachability.js";
+import type { Topology } from "../../progress/topology.js";
+import type { NodeRuntime } from "../node.js";
 import { buildTopology } from "./wiring.js";
 
 /** Reachability between the nodes of one graph, computed once and cached. */

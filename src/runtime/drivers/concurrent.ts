@@ -6,9 +6,9 @@
  * nothing to do, and ends once every input is done. While it sleeps with nothing queued, a sender
  * may hand it a batch directly (see `NodeRuntime.dispatch`), which saves a task switch per batch.
  */
-import { failure } from "./failure.js";
-import type { NodeRuntime } from "./node.js";
-import type { EdgeQueue } from "./edge-queue.js";
+import { failure } from "../failure.js";
+import type { NodeRuntime } from "../node.js";
+import type { EdgeQueue } from "../topology/edge-queue.js";
 
 function fullOutput(node: NodeRuntime): EdgeQueue | undefined {
   for (const o of node.outputs) {

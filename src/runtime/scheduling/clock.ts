@@ -6,7 +6,7 @@
  * repeatable. Invariants: `now()` never goes backwards; a timer fires once, at or after its time,
  * and timers due together fire in the order of their times, then of their scheduling.
  */
-import { TimeError } from "./failure.js";
+import { TimeError } from "../failure.js";
 
 /** A pending timer. */
 export interface ClockTimer {

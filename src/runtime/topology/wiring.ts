@@ -6,9 +6,9 @@
  * capabilities step to its outputs, an output steps to the inputs it is connected to, and the
  * wildcard steps to every input port never connected.
  */
-import type { Summary } from "../time/summary.js";
-import { WILDCARD, type Step, type Topology } from "../progress/topology.js";
-import type { NodeRuntime } from "./node.js";
+import type { Summary } from "../../time/summary.js";
+import { WILDCARD, type Step, type Topology } from "../../progress/topology.js";
+import type { NodeRuntime } from "../node.js";
 
 /** The location graph of `nodes` (plus one extra step, to try a change before making it). */
 export function buildTopology(nodes: Iterable<NodeRuntime>, extra?: readonly [from: number, step: Step, unwild: boolean]): Topology {

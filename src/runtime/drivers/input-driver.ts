@@ -12,10 +12,10 @@
  *   at a time to quiescence by the scheduler in deterministic and step modes, and at `run()` for
  *   calls made before it. Recorders (see `Graph.recordCalls`) see each call as it is made.
  */
-import { checkTime, formatTime, lessEqual, timeEquals, type Time } from "../time/order.js";
-import type { Capability } from "./capability.js";
-import { TimeError } from "./failure.js";
-import type { NodeRuntime } from "./node.js";
+import { checkTime, formatTime, lessEqual, timeEquals, type Time } from "../../time/order.js";
+import type { Capability } from "../capability.js";
+import { TimeError } from "../failure.js";
+import type { NodeRuntime } from "../node.js";
 
 /** A batch being gathered or waiting to be delivered. */
 export interface OpenBatch {

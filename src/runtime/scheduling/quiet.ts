@@ -7,7 +7,7 @@
  * frontier): quiet is not done. Scripted drivers (test streams, examples) wait for it before they
  * move a manual clock, so processing-time timers fire after the data sent before them was handled.
  */
-import type { Dataflow } from "./dataflow.js";
+import type { Dataflow } from "../dataflow.js";
 
 /** True when `df` has nothing to do right now (see the module doc). */
 export function isQuiet(df: Dataflow): boolean {

@@ -8,7 +8,7 @@
  * but where they meet (a diamond, a loop) the interleaving would change. Inputs for which this
  * returns true keep every send a call of its own.
  */
-import type { NodeRuntime } from "./node.js";
+import type { NodeRuntime } from "../node.js";
 
 /** True when some node reachable from `from` has two or more input edges whose sources are reachable from `from` (or are `from`). */
 export function rejoins(from: NodeRuntime): boolean {

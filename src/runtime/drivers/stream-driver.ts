@@ -12,15 +12,15 @@
  * an explicit `eventTime` at the time of a data event still being handled carries that event's
  * event time (the most recently taken one at that time), decided when `send` is called.
  */
-import type { Antichain } from "../time/antichain.js";
-import { checkTime, formatTime, lessEqual, timeEquals, type Time } from "../time/order.js";
-import type { Capability } from "./capability.js";
-import type { Clock } from "./clock.js";
-import type { DataEvent, FrontierEvent, InputEvent, NodeContext, OutputHandle, SendOptions } from "./context.js";
-import { failure, GraphError, TimeError } from "./failure.js";
-import type { Activation, NodeRuntime } from "./node.js";
-import type { InPort, OutPort } from "./ports.js";
-import { Signal } from "./signal.js";
+import type { Antichain } from "../../time/antichain.js";
+import { checkTime, formatTime, lessEqual, timeEquals, type Time } from "../../time/order.js";
+import type { Capability } from "../capability.js";
+import type { Clock } from "../scheduling/clock.js";
+import type { DataEvent, FrontierEvent, InputEvent, NodeContext, OutputHandle, SendOptions } from "../context.js";
+import { failure, GraphError, TimeError } from "../failure.js";
+import type { Activation, NodeRuntime } from "../node.js";
+import type { InPort, OutPort } from "../topology/ports.js";
+import { Signal } from "../scheduling/signal.js";
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 const RESOLVED = Promise.resolve();

@@ -7,13 +7,13 @@
  * a view can show the pointstamps moving one activation at a time. Calls overlap safely: each step
  * waits for the one before it.
  */
-import type { ProgressTracker } from "../progress/tracker.js";
-import type { StepRecord } from "./step-record.js";
+import type { ProgressTracker } from "../../progress/tracker.js";
+import type { StepRecord } from "../step-record.js";
 import type { Scheduler, Unit } from "./deterministic.js";
-import { GraphError } from "./failure.js";
+import { GraphError } from "../failure.js";
 import type { InputCalls } from "./input-calls.js";
-import { addMonitor, removeMonitor, type Monitor } from "./monitor.js";
-import type { NodeRuntime } from "./node.js";
+import { addMonitor, removeMonitor, type Monitor } from "../monitor.js";
+import type { NodeRuntime } from "../node.js";
 import { StepLog, type StepUnit } from "./step-log.js";
 import type { StreamDriver } from "./stream-driver.js";
 

@@ -16,11 +16,11 @@
  * only on what was sent at that time, never on the order in which tasks ran; memory grows with the
  * data of times that have not completed.
  */
-import { Antichain } from "../time/antichain.js";
-import { earliestPassed, NumberHeap } from "../time/heap.js";
-import { compareTimes, timeKey, type Time } from "../time/order.js";
-import type { Batch } from "./batch.js";
-import type { InPort } from "./ports.js";
+import { Antichain } from "../../time/antichain.js";
+import { earliestPassed, NumberHeap } from "../../time/heap.js";
+import { compareTimes, timeKey, type Time } from "../../time/order.js";
+import type { Batch } from "../batch.js";
+import type { InPort } from "../topology/ports.js";
 
 /** What the intake needs from its node. */
 export interface IntakeOwner {

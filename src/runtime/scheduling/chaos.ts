@@ -11,7 +11,7 @@
  * program (node code that reads clocks or random numbers aside): a failure found with one seed
  * can be replayed with it. `checkDeterminism` runs graphs this way.
  */
-import { GraphError } from "./failure.js";
+import { GraphError } from "../failure.js";
 import { Yielder } from "./yielder.js";
 
 /** How a chaotic run is set up. */
