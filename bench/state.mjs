@@ -96,7 +96,7 @@ try {
   const mem = timeOps(new MemoryState());
   const store2 = SqliteStore.open(join(dir, "ops.db"), { cacheEntries: 10_000 });
   const sq = store2.state("ops");
-  for (let i = 0; i < KEYS; i += 1) if (i % 10 === 0) sq.put(i, { v: 0 }, 1);
+  for (let i = 0; i < KEYS; i += 10) sq.put(i, { v: 0 }, 1);
   store2.commit({});
   const disk = timeOps(sq);
   store2.close();

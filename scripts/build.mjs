@@ -6,7 +6,7 @@ import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import { exportedNames } from "./exports.mjs";
 
 const next = `dist-next-${process.pid}`;
 const old = `dist-old-${process.pid}`;
@@ -33,32 +33,11 @@ function publicEntry(values) {
   return `"use strict";\n// The public entry: the names of src/index.ts, from the one bundle both entries share.\nconst all = require("./internals.cjs");\nmodule.exports = {\n${lines.join("\n")}\n};\n`;
 }
 
-/** The names src/index.ts exports, split into values and type-only names (the kernel puts them in scope). */
-function apiNames() {
-  const program = ts.createProgram([path.resolve("src/index.ts")], {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    noEmit: true,
-    skipLibCheck: true,
-    types: ["node"],
-  });
-  const checker = program.getTypeChecker();
-  const module = checker.getSymbolAtLocation(program.getSourceFile(path.resolve("src/index.ts")));
-  const values = [];
-  const types = [];
-  for (const e of checker.getExportsOfModule(module)) {
-    const target = e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e;
-    (target.flags & ts.SymbolFlags.Value ? values : types).push(e.name);
-  }
-  return { values: values.sort(), types: types.sort() };
-}
-
 try {
   // ESM: both entries share chunks. CommonJS: one bundle (internals.cjs), which index.cjs picks the public names from.
   await build({ ...common, entryPoints: { index: "src/index.ts", internals: "src/internals.ts" }, format: "esm", splitting: true, outdir: next, chunkNames: "chunks/[name]-[hash]" });
   await build({ ...common, entryPoints: ["src/internals.ts"], format: "cjs", outfile: `${next}/internals.cjs` });
-  const api = apiNames();
+  const api = exportedNames("src/index.ts"); // the kernel puts these in scope
   writeFileSync(`${next}/index.cjs`, publicEntry(api.values));
   // The terminal REPL (bin "streamweave"): packages stay external, so it uses this package's built
   // library ("streamweave" resolves to dist/index.js) and the installed ink, react, chalk, esbuild.

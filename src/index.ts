@@ -23,11 +23,11 @@ export type { GraphOptions, NodeOptions, OpOptions, StepOptions, JoinOptions, Jo
 export { Probe, Capture, OutputChannel } from "./operators/index.js";
 export type { Aggregator, JoinKind, Joined, KeyValue, Sequence, SequenceOut } from "./operators/index.js";
 export { MODES, GraphError, NodeFailureError, TimeError } from "./runtime/index.js";
-export type { Mode, RunOptions, RunResult, RunStatus, StepRun, SendOptions, NodeBody, NodeContext, OutputHandle, OperatorLogic, LogicContext, Failure } from "./runtime/index.js";
+export type { Mode, RunOptions, RunResult, RunStatus, StepRun, StepRecord, SendOptions, NodeBody, NodeContext, OutputHandle, OperatorLogic, LogicContext, Failure } from "./runtime/index.js";
 
 // Time and frontiers: logical times, their order, antichains and path summaries; progress tracking.
 export { Antichain, MutableAntichain, Product, ProductSummary, product, compareTimes, lessEqual, lessThan, timeEquals, formatTime } from "./time/index.js";
-export type { Time, Timestamp, Summary, PathSummary } from "./time/index.js";
+export type { Time, Timestamp, Summary, PathSummary, TimeView, FrontierView } from "./time/index.js";
 export { ProgressTracker, WILDCARD } from "./progress/index.js";
 export type { Topology, Step } from "./progress/index.js";
 
@@ -46,7 +46,7 @@ export type { ReplayableSource, SourceReader, SourceChunk, SourcePosition, FileS
 
 // Observation: a live, plain-data picture of a graph and its run, and its text and HTML forms.
 export { Observer, snapshotText, snapshotHtml } from "./observe/index.js";
-export type { ObserverOptions, Snapshot, NodeView, PortView, EdgeView, CapabilityView, StateView, StateKeyView, EventView, FailureView, FrontierView, TimeView, TimelinePoint, StepRecord } from "./observe/index.js";
+export type { ObserverOptions, Snapshot, NodeView, PortView, EdgeView, CapabilityView, StateView, StateKeyView, EventView, FailureView, TimelinePoint } from "./observe/index.js";
 
 // Scripts, clocks and determinism: replayable input scripts, Mermaid graphs, test clocks, run-to-run checks.
 export { runScript, toMermaid, parseMermaid } from "./graph/index.js";

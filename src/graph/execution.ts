@@ -11,7 +11,8 @@ import { snapshotText } from "../observe/text.js";
 import { whenQuiet } from "../runtime/scheduling/quiet.js";
 import { GraphError } from "../runtime/failure.js";
 import type { Stepper, StepRun } from "../runtime/drivers/stepper.js";
-import type { Snapshot, StepRecord } from "../observe/model.js";
+import type { Snapshot } from "../observe/model.js";
+import type { StepRecord } from "../runtime/step-record.js";
 import { ownsStore } from "./owns.js";
 
 /** Options of `stepUntil` and `stepToQuiescence`. */

@@ -4,7 +4,7 @@ export type { ObserverOptions } from "./observer.js";
 export { snapshotOf } from "./snapshot.js";
 export { snapshotText, nodeLine } from "./text.js";
 export { snapshotHtml, escapeHtml, shortValue } from "./html.js";
-export { frontierView, timeView, failureView, leastTime } from "./views.js";
+export { failureView, leastTime } from "./views.js";
 export { Ring } from "./ring.js";
 export type * from "./model.js";
 export { JUPYTER_DISPLAY, INSPECT, pictureOf, dataflowBundle } from "./display.js";

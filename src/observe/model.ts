@@ -7,9 +7,6 @@
 import type { FrontierView, TimeView } from "../time/views.js";
 import type { StepRecord } from "../runtime/step-record.js";
 
-export type { FrontierView, TimeView } from "../time/views.js";
-export type { StepBatchView, StepCallView, StepCapabilityView, StepFrontierView, StepNoticeView, StepRecord } from "../runtime/step-record.js";
-
 /** A port with its frontier (and, for inputs, what waits in its queues). */
 export interface PortView {
   /** `node.port`. */

@@ -1,8 +1,10 @@
 /** Reading the current picture of a dataflow into the observation model. */
 import type { Dataflow } from "../runtime/dataflow.js";
 import type { NodeRuntime } from "../runtime/node.js";
-import type { CapabilityView, EdgeView, EventView, NodeView, Snapshot, StateKeyView, StepRecord, TimelinePoint } from "./model.js";
-import { failureView, frontierView, timeView } from "./views.js";
+import type { CapabilityView, EdgeView, EventView, NodeView, Snapshot, StateKeyView, TimelinePoint } from "./model.js";
+import type { StepRecord } from "../runtime/step-record.js";
+import { failureView } from "./views.js";
+import { frontierView, timeView } from "../time/views.js";
 
 /** What the observer adds to what the dataflow knows. */
 export interface Extras {

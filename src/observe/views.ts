@@ -4,8 +4,6 @@ import type { Failure } from "../runtime/failure.js";
 import type { FailureView } from "./model.js";
 import { frontierView, timeView, type FrontierView } from "../time/views.js";
 
-export { frontierView, timeView } from "../time/views.js";
-
 /** The least integer of a frontier, or null. */
 export function leastTime(f: FrontierView): number | null {
   return leastNumber(f.times);

@@ -152,12 +152,12 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     const step: Step = { to: to.loc, summary: 0 };
     const cycle = findStallingCycle(buildTopology(this.nodes.values()).steps, [from.loc, step]);
     if (cycle !== null) {
-      throw new GraphError(`connecting ${from.id} → ${to.id} would close a cycle that does not advance time: ${describeCycle(cycle, (l) => this.locations[l])}; every cycle needs a node whose summary moves time forward (for example { summary: 1 })`);
+      throw new GraphError(`connecting ${from.id} → ${to.id} would close a cycle that does not advance time: ${describeCycle(cycle, (l) => this.locationOf(l))}; every cycle needs a node whose summary moves time forward (for example { summary: 1 })`);
     }
     if (this.status === "running") {
       this.flush();
       checkNoRegression(this.tracker, [...this.nodes.values()], from, to);
-    };
+    }
     const edge: Edge<NodeRuntime> = { from, to, queue: new EdgeQueue(this.chaos?.capacity(this.capacity) ?? this.capacity), order: this.edgeCount++ };
     from.edges.push(edge);
     to.edges.push(edge);

@@ -1,6 +1,7 @@
 /** The runtime: nodes, capabilities, item loops and the live dataflow here; drivers/ (how nodes run), scheduling/ (what paces a run), topology/ (ports, edge queues, wiring). */
 export { Dataflow } from "./dataflow.js";
 export type { RunOptions, RunResult, RunStatus } from "./run-options.js";
+export type { StepRecord, StepBatchView, StepCallView, StepCapabilityView, StepFrontierView, StepNoticeView } from "./step-record.js";
 export { Capability } from "./capability.js";
 export { NodeFailureError, GraphError, TimeError, describeFailure } from "./failure.js";
 export type { Failure } from "./failure.js";
