@@ -13,3 +13,5 @@ export { fileSource } from "./file-source.js";
 export type { FileSourceOptions } from "./file-source.js";
 export type { TransactionalSink } from "./sink.js";
 export { fileSink } from "./file-sink.js";
+export { SourcePump } from "./source-pump.js";
+export { SinkNode } from "./sink-node.js";

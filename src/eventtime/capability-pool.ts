@@ -7,7 +7,8 @@
  */
 import { timeKey, type Time } from "../time/order.js";
 import type { Capability } from "../runtime/capability.js";
-import type { LogicContext } from "../runtime/logic.js";
+import type { LogicContext, RestoreContext } from "../runtime/logic.js";
+import { timeFromPlain, timeToPlain, type PlainTime } from "../time/plain-time.js";
 
 interface Held {
   readonly cap: Capability;
@@ -46,6 +47,19 @@ export class CapabilityPool {
         this.held.delete(k);
         h.cap.drop();
       }
+    }
+  }
+
+  /** Checkpoints: each time held with its number of holds. */
+  snapshot(): Array<[PlainTime, number]> {
+    return [...this.held.values()].filter((h) => h.n > 0).map((h) => [timeToPlain(h.cap.time), h.n]);
+  }
+
+  /** Recovery: takes back the capabilities of the holds `snapshot` gave. */
+  restore(ctx: RestoreContext, held: ReadonlyArray<readonly [unknown, number]>): void {
+    for (const [t, n] of held) {
+      const time = timeFromPlain(t);
+      this.held.set(timeKey(time), { cap: ctx.mint(time), n });
     }
   }
 

@@ -29,6 +29,16 @@ export class DueIndex {
     return keys.values();
   }
 
+  /** Checkpoints: each deadline with its keys. */
+  snapshot(): Array<[number, unknown[]]> {
+    return [...this.byTime].map(([due, keys]) => [due, [...keys.values()]]);
+  }
+
+  /** Recovery: the deadlines `snapshot` gave, with their timers set again. */
+  restore(ctx: LogicContext, dues: ReadonlyArray<readonly [number, readonly unknown[]]>): void {
+    for (const [due, keys] of dues) for (const key of keys) this.schedule(ctx, due, key);
+  }
+
   /** Number of pending deadlines. */
   get size(): number {
     return this.byTime.size;

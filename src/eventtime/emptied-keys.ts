@@ -22,6 +22,24 @@ export class EmptiedKeys {
     this.lists.push(list);
   }
 
+  /**
+   * Checkpoints: the entries still waiting, as `[time, key]`, that can still act: those whose list
+   * is the key's current one, `listOf(key)` (an entry of a list the key no longer has does nothing).
+   */
+  snapshot(listOf: (key: unknown) => WindowRecord[] | undefined): Array<[number, unknown]> {
+    const out: Array<[number, unknown]> = [];
+    for (let h = this.head; h < this.times.length; h++) if (listOf(this.keys[h]) === this.lists[h]) out.push([this.times[h]!, this.keys[h]]);
+    return out;
+  }
+
+  /** Recovery: the entries `snapshot` gave, each with the key's restored list. */
+  restore(entries: ReadonlyArray<readonly [number, unknown]>, listOf: (key: unknown) => WindowRecord[] | undefined): void {
+    for (const [time, key] of entries) {
+      const list = listOf(key);
+      if (list !== undefined) this.add(time, key, list);
+    }
+  }
+
   /** Calls `remove(key, list)` for each entry up to `upTo` whose list is still empty, and forgets them. */
   due(upTo: number, remove: (key: unknown, list: WindowRecord[]) => void): void {
     let h = this.head;

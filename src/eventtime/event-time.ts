@@ -16,7 +16,7 @@
 import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
 import type { Capability } from "../runtime/capability.js";
-import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
+import type { LogicContext, OperatorLogic, RestoreContext } from "../runtime/logic.js";
 import type { NodeRuntime } from "../runtime/node.js";
 import { ByEventTime } from "./by-event-time.js";
 import { WatermarkHold } from "./hold.js";
@@ -99,6 +99,27 @@ export class EventTimeStage implements OperatorLogic, GroupMember {
     this.stageNode = node;
     this.hold.start(cap);
     this.group.join(this);
+  }
+
+  /** Checkpoints: the watermark (+Infinity once released) and whether the input is idle. */
+  snapshot(): { readonly watermark: number; readonly idle: boolean } {
+    return { watermark: this.hold.time, idle: this.isIdle };
+  }
+
+  /** Recovery: moves the watermark capability (held since the stage was wired) to the checkpoint's watermark. */
+  restore(ctx: RestoreContext, data: unknown): void {
+    const d = data as { watermark?: unknown; idle?: unknown } | null;
+    if (d === null || typeof d !== "object" || typeof d.watermark !== "number" || typeof d.idle !== "boolean") {
+      throw new TypeError(`node "${ctx.name}": a checkpoint of an event-time stage must be { watermark, idle }, got ${JSON.stringify(data)}`);
+    }
+    if (d.watermark === Infinity) {
+      this.hold.release();
+      this.group.leave(this);
+      return;
+    }
+    this.hold.advance(d.watermark);
+    this.isIdle = d.idle;
+    if (d.idle) this.group.changed();
   }
 
   onData(ctx: LogicContext, _port: number, _time: Time, items: unknown[]): void {

@@ -30,7 +30,7 @@
 import type { KeyedState } from "../state/keyed-state.js";
 import type { Antichain } from "../time/antichain.js";
 import { formatTime, type Time } from "../time/order.js";
-import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
+import type { LogicContext, OperatorLogic, RestoreContext } from "../runtime/logic.js";
 import { TimeStash } from "../operators/stash.js";
 import { windowStart } from "./assigners.js";
 import { CapabilityPool } from "./capability-pool.js";
@@ -52,6 +52,14 @@ interface Slot {
   readonly eventTimes: Array<number | undefined>;
   keys: unknown[] | undefined;
   lists: WindowRecord[][] | undefined;
+}
+
+/** What a checkpoint keeps of a window operator besides its windows (which are in its state). */
+interface WindowSnapshot {
+  readonly pending: ReadonlyArray<{ readonly time: number; readonly batches: unknown[][]; readonly eventTimes: Array<number | undefined>; readonly keys: unknown[] | null }>;
+  readonly holds: ReadonlyArray<readonly [unknown, number]>;
+  readonly dues: ReadonlyArray<readonly [number, readonly unknown[]]>;
+  readonly emptied: ReadonlyArray<readonly [number, unknown]>;
 }
 
 const newSlot = (): Slot => ({ batches: [], eventTimes: [], keys: undefined, lists: undefined });
@@ -114,6 +122,7 @@ export class WindowLogic implements OperatorLogic {
     for (const key of this.dues.take(tag)) {
       const list = this.store.get(key);
       if (list === undefined) continue;
+      this.store.touch(key);
       for (const rec of list) {
         if (rec.closed || rec.due === undefined || rec.due > now) continue;
         if (triggerReady(this.trigger, this.peek(rec), rec.past, now)) {
@@ -125,6 +134,44 @@ export class WindowLogic implements OperatorLogic {
       }
     }
     this.send(ctx);
+  }
+
+  /** Checkpoints: the pending times (their data and timers), the holds, the deadlines and the emptied keys. */
+  snapshot(): WindowSnapshot {
+    const listOf = (key: unknown): WindowRecord[] | undefined => this.store.get(key);
+    return {
+      pending: this.stash.slots().map(([t, slot]) => ({ time: t as number, batches: slot.batches, eventTimes: slot.eventTimes, keys: slot.keys ?? null })),
+      holds: this.holds.snapshot(),
+      dues: this.dues.snapshot(),
+      emptied: this.emptied.snapshot(listOf),
+    };
+  }
+
+  /** Recovery: the windows are in the restored state; the rest comes back from `data` (see `snapshot`). */
+  restore(ctx: RestoreContext, data: unknown): void {
+    const d = data as WindowSnapshot | null;
+    if (d === null || typeof d !== "object" || !Array.isArray(d.pending) || !Array.isArray(d.holds) || !Array.isArray(d.dues) || !Array.isArray(d.emptied)) {
+      throw new TypeError(`node "${ctx.name}": a checkpoint of a window operator must be { pending, holds, dues, emptied }, got ${JSON.stringify(data)}`);
+    }
+    this.store.reload();
+    this.byWindow.clear();
+    if (this.cfg.assigner.kind !== "session") {
+      for (const [key, list] of this.store.entries()) {
+        for (const rec of list) {
+          let byKey = this.byWindow.get(rec.start);
+          if (byKey === undefined) this.byWindow.set(rec.start, (byKey = new Map()));
+          byKey.set(mapKey(key), rec);
+        }
+      }
+    }
+    for (const p of d.pending) {
+      const keys = p.keys === null ? undefined : p.keys;
+      const lists = keys?.map((k: unknown) => this.store.get(k) ?? []);
+      this.stash.restoreSlot(ctx, p.time, { batches: p.batches, eventTimes: p.eventTimes, keys, lists });
+    }
+    this.holds.restore(ctx, d.holds);
+    this.dues.restore(ctx, d.dues);
+    this.emptied.restore(d.emptied, (key) => this.store.get(key));
   }
 
   /** Handles time `t`: its data, then its timers. */
@@ -161,6 +208,7 @@ export class WindowLogic implements OperatorLogic {
   /** Adds one element at time `t` with event time `ts`; false when every window dropped it. */
   private element(ctx: LogicContext, t: number, ts: number, item: unknown, now: number): boolean {
     const key = this.cfg.key === undefined ? undefined : this.cfg.key(item);
+    this.store.touch(key);
     const a = this.cfg.assigner;
     switch (a.kind) {
       case "tumbling": {
@@ -267,6 +315,7 @@ export class WindowLogic implements OperatorLogic {
   /** The windows of `key` whose end (or expiry) is at `t`: on-time panes, final panes, cleanup. */
   private timers(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[], now: number): void {
     const lateness = this.cfg.lateness;
+    this.store.touch(key);
     let removed = false;
     for (let i = 0; i < list.length; i++) {
       const rec = list[i]!;

@@ -22,10 +22,21 @@ export class WindowStore {
 
   /** The store over `state`. */
   constructor(readonly state: KeyedState<WindowRecord[]>) {
-    for (const e of state.entries()) {
+    this.reload();
+  }
+
+  /** Reads the index and the version counter from the state again (after the state was restored). */
+  reload(): void {
+    this.index.clear();
+    for (const e of this.state.entries()) {
       if (e.version > this.version) this.version = e.version;
-      this.index.set(stateKey(e.key), e.value);
+      this.index.set(mapKey(e.key), e.value);
     }
+  }
+
+  /** Says that `key`'s windows were changed in place (so a checkpoint writes them again). */
+  touch(key: unknown): void {
+    this.state.touch?.(key);
   }
 
   /** The open windows of `key` (undefined when none). */

@@ -14,6 +14,8 @@ import type { Stepper, StepRun } from "../runtime/drivers/stepper.js";
 import type { Snapshot } from "../observe/model.js";
 import type { StepRecord } from "../runtime/step-record.js";
 import { ownsStore } from "./owns.js";
+import type { CheckpointInfo, Coordinator, RestoredFrom } from "../checkpoint/coordinator.js";
+import { CheckpointError } from "../checkpoint/errors.js";
 
 /** Options of `stepUntil` and `stepToQuiescence`. */
 export interface StepOptions {
@@ -29,6 +31,8 @@ export class Execution {
   constructor(
     /** @internal The live dataflow. */
     readonly df: Dataflow,
+    /** @internal The run's checkpoint coordinator, when it checkpoints or has sinks. */
+    readonly coordinator?: Coordinator,
   ) {}
 
   /** The name of the graph that runs. */
@@ -48,7 +52,27 @@ export class Execution {
 
   /** Resolves when every input is closed and all work is done (or after `stop()`); rejects when the run fails. */
   get done(): Promise<RunResult> {
-    return this.df.done;
+    return this.coordinator?.done() ?? this.df.done;
+  }
+
+  /**
+   * Takes a checkpoint now (the run needs `checkpoints: { store }`): inputs and sources wait while
+   * the run becomes quiet, the cut is written in one transaction, and sinks then publish what it
+   * covers. Rejects with a CheckpointError when one is already being taken.
+   */
+  checkpoint(): Promise<CheckpointInfo> {
+    if (this.coordinator === undefined) return Promise.reject(new CheckpointError(`this run has no checkpoint store: run({ checkpoints: { store } }) to take checkpoints`));
+    return this.coordinator.checkpoint();
+  }
+
+  /** The checkpoints this run took, oldest first: id, frontier, source positions, keys and bytes written, duration. */
+  get checkpoints(): readonly CheckpointInfo[] {
+    return this.coordinator?.taken ?? [];
+  }
+
+  /** The checkpoint this run was restored from (undefined for a run that started from the beginning). */
+  get restoredFrom(): RestoredFrom | undefined {
+    return this.coordinator?.restoredFrom;
   }
 
   /** The frontier at port `node.port` (input or output), printed like `[1]`. */

@@ -20,7 +20,25 @@ import { Observer, type ObserverOptions } from "../observe/observer.js";
 import { dataflowBundle, pictureOf, type MimeBundle } from "../observe/display.js";
 import { snapshotText } from "../observe/text.js";
 import type { Snapshot } from "../observe/model.js";
+import { Coordinator } from "../checkpoint/coordinator.js";
+import { checkCheckpointable } from "../checkpoint/cut.js";
+import { CheckpointError } from "../checkpoint/errors.js";
+import { checkCheckpointOptions, checkRestore, type CheckpointOptions } from "../checkpoint/options.js";
+import { participantsOf } from "./participants.js";
 import { buildFromMermaid, parseMermaid, toMermaid, type MermaidFactory } from "./mermaid.js";
+
+/** How a graph's run is started: the runtime's options, and checkpoints. */
+export interface GraphRunOptions extends RunOptions {
+  /** Take checkpoints into a durable store (a file path or a `SqliteStore`), every so many ms or source epochs. */
+  readonly checkpoints?: CheckpointOptions;
+  /**
+   * Go back to a checkpoint of that store before starting: `"latest"` (the newest complete one;
+   * with none, the run starts from the beginning) or an id. Every operator's state, capability and
+   * timer, every input's time and every source's position are restored; sinks drop what was
+   * published after it.
+   */
+  readonly restore?: "latest" | number;
+}
 
 /** How a graph is made. */
 export interface GraphOptions {
@@ -85,10 +103,32 @@ export class Graph extends Scope {
     for (const k of [...this.df.aliases.keys()]) if (k.startsWith(`${name}.`)) this.df.aliases.delete(k);
   }
 
-  /** Starts the graph: every node becomes a task (or joins the deterministic scheduler). */
-  run(options: RunOptions = {}): Execution {
-    this.df.run({ ...options, mode: options.mode ?? this.defaultMode });
-    return (this.exec = new Execution(this.df));
+  /**
+   * Starts the graph: every node becomes a task (or joins the deterministic scheduler). With
+   * `checkpoints`, the run takes checkpoints into a durable store; with `restore`, it first goes
+   * back to one of them (see `GraphRunOptions`).
+   */
+  run(options: GraphRunOptions = {}): Execution {
+    const { checkpoints, restore, ...rest } = options;
+    const mode = checkMode(rest.mode ?? this.defaultMode);
+    const participants = participantsOf(this.df);
+    if (checkpoints === undefined && restore === undefined && participants.length === 0) {
+      this.df.run({ ...rest, mode });
+      return (this.exec = new Execution(this.df));
+    }
+    if (restore !== undefined && checkpoints === undefined) throw new CheckpointError(`run({ restore }) needs run({ checkpoints: { store } }): the store holds the checkpoints to restore from`);
+    const which = restore === undefined ? undefined : checkRestore(restore);
+    if (checkpoints !== undefined) checkCheckpointable(this.df, participants, mode);
+    const checked = checkpoints === undefined ? undefined : checkCheckpointOptions(checkpoints);
+    const coordinator = new Coordinator(this.df, participants, checked);
+    try {
+      this.df.run({ ...rest, mode }, () => coordinator.prepare(which));
+    } catch (e) {
+      if (checked?.owned === true) checked.store.close();
+      throw e;
+    }
+    coordinator.start();
+    return (this.exec = new Execution(this.df, coordinator));
   }
 
   /** The execution started by `run()`, if any. */
@@ -103,7 +143,7 @@ export class Graph extends Scope {
 
   /** Resolves when the graph's run ends (as `execution.done`; pending until the graph runs). */
   get done(): Promise<RunResult> {
-    return this.df.done;
+    return this.exec?.done ?? this.df.done;
   }
 
   /** The current picture of the graph and its run (as an observer's snapshot, without its log or timeline). */

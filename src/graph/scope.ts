@@ -15,6 +15,8 @@ import { Stream } from "./stream.js";
 import { concatLogic } from "../operators/concat.js";
 import type { TestStream } from "../eventtime/test-stream.js";
 import { addTestStream } from "./ops/eventtime.js";
+import { addSource, type SourceOptions } from "./ops/connectors.js";
+import type { ReplayableSource } from "../connectors/source.js";
 
 /** How a stream-style node is declared. */
 export interface NodeOptions {
@@ -92,6 +94,15 @@ export class Scope implements ScopeRef {
     const mappings = build(sub);
     if (mappings) sub.expose(mappings);
     return new SubgraphHandle(this, full, local, sub.ports());
+  }
+
+  /**
+   * An input fed by a replayable source when the graph runs: each chunk of `batch` items is one
+   * epoch (logical time 0, 1, 2, ...), and the input closes when the source has no more. Its
+   * position is part of every checkpoint, so a restored run reads on from there.
+   */
+  source<T>(name: string, source: ReplayableSource<T>, options?: SourceOptions): Stream<T> {
+    return new Stream<T>(this, addSource(this, name, source, options));
   }
 
   /** A stream that plays `script` (elements at event times, watermarks, processing time) when the graph runs. */

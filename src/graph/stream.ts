@@ -4,6 +4,8 @@
  * Each operator adds one node (named after the operator unless a name is given) whose `in` port
  * is fed by this stream, and returns the stream of its `out` port.
  */
+import { addTransactionalSink } from "./ops/connectors.js";
+import type { TransactionalSink } from "../connectors/sink.js";
 import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
 import type { OperatorLogic } from "../runtime/logic.js";
@@ -302,6 +304,16 @@ export class Stream<T> {
     const cap = new Capture<T>();
     const node = addSink(this.scope, "capture", this.id, { type: "logic", logic: cap.logic }, options);
     return cap.attach(this.scope.df, node.inputs[0]!);
+  }
+
+  /**
+   * Writes every item through a transactional sink (`fileSink(path)`, ...), exactly once: what a
+   * checkpoint covers is published once it has committed, and a restored run drops what was
+   * published after its checkpoint. Without checkpoints, the output is published when the run
+   * completes. Returns the sink node's name.
+   */
+  sink(sink: TransactionalSink<T>, options?: OpOptions): string {
+    return addTransactionalSink(this.scope, this.id, sink, options);
   }
 
   /** An async-iterable of the items that ends when the graph can send nothing more here. */

@@ -35,5 +35,10 @@ export function aggregateLogic<T, A, R>(grouping: Grouping, fold: Fold<T, A, R>,
       groups.fold(ctx, time, items, spec);
     },
     onFrontier: fire,
+    snapshot: () => groups.snapshot(),
+    restore(ctx, data) {
+      state.resume();
+      groups.restore(ctx, data);
+    },
   };
 }

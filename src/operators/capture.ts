@@ -14,6 +14,8 @@ export class Capture<T> {
   private port: InPort<NodeRuntime> | undefined;
   /** The node logic that records batches. */
   readonly logic: OperatorLogic = {
+    // What a capture records stays in memory: a restored run's capture holds what came after the checkpoint.
+    stateless: true,
     onData: (ctx, _port, time, items) => {
       const eventTime = ctx.eventTime;
       this.recorded.push(eventTime === undefined ? { time, items: items as T[] } : { time, items: items as T[], eventTime });

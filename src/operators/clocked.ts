@@ -7,6 +7,7 @@
  * operator emits goes out at `c`. This is Timely's `reclock`.
  */
 import { compareTimes, lessEqual, timeKey, type Time } from "../time/order.js";
+import { timeFromPlain, timeToPlain } from "../time/plain-time.js";
 import type { KeyedState } from "../state/keyed-state.js";
 import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
 import { NodeState } from "./node-state.js";
@@ -54,6 +55,12 @@ export function clockedLogic(op: Clocked, backend?: KeyedState<unknown>): Operat
       if (op.latestOnly) state.set(key, { time, items: items.slice(-1) });
       else if (kept === undefined) state.set(key, { time, items: items.slice() });
       else state.set(key, { time, items: kept.items.concat(items) });
+    },
+    snapshot: () => ticks.times().map(timeToPlain),
+    restore(ctx, data) {
+      if (!Array.isArray(data)) throw new TypeError(`node "${ctx.name}": a checkpoint of a clocked operator must list its ticks, got ${JSON.stringify(data)}`);
+      state.resume();
+      for (const t of data) ticks.restoreSlot(ctx, timeFromPlain(t), true);
     },
     onFrontier(ctx) {
       ticks.ready((t) => passed(ctx, t), (tick) => op.tick(state, upTo(tick), (items) => ctx.emit(0, tick, items)));

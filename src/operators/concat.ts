@@ -4,6 +4,7 @@ import type { OperatorLogic } from "../runtime/logic.js";
 /** Forwards every batch unchanged (late batches keep their event time). */
 export function concatLogic(): OperatorLogic {
   return {
+    stateless: true,
     onData(ctx, _port, time, items) {
       ctx.emit(0, time, items, ctx.eventTime);
     },

@@ -18,6 +18,7 @@ export function delayLogic(summary: Summary, example?: Time): OperatorLogic {
     }
   }
   return {
+    stateless: true,
     onData(ctx, _port, time, items) {
       const to = applySummary(summary, time);
       if (to === null) throw new RangeError(`delay(${formatSummary(summary)}): time ${formatTime(time)} cannot be delayed (the result overflows)`);

@@ -40,6 +40,11 @@ export function joinLogic(kind: JoinKind, leftKey: (item: unknown) => unknown, r
     onData(ctx, port, time, items) {
       groups.fold(ctx, time, items, sides[port]!);
     },
+    snapshot: () => groups.snapshot(),
+    restore(ctx, data) {
+      state.resume();
+      groups.restore(ctx, data);
+    },
     onFrontier(ctx) {
       groups.ready(ctx, (time, done) => {
         const out: Array<Joined<unknown, unknown, unknown>> = [];

@@ -17,7 +17,12 @@ export class NodeState {
 
   /** State kept in `store` (in memory by default); versions continue after the newest stored one. */
   constructor(readonly store: KeyedState<unknown> = new MemoryState<unknown>()) {
-    for (const e of store.entries()) if (e.version > this.version) this.version = e.version;
+    this.resume();
+  }
+
+  /** Continues the version counter after the newest stored version (after the store was restored). */
+  resume(): void {
+    for (const e of this.store.entries()) if (e.version > this.version) this.version = e.version;
   }
 
   /** The value stored under `key`. */

@@ -10,6 +10,7 @@ import { checkCount, describe } from "./checks.js";
 export function partitionLogic(n: number, route: (item: unknown) => unknown, what = `partition(${String(n)}, f)`): OperatorLogic {
   checkCount(n, `${what}: the number of outputs`, 1);
   return {
+    stateless: true,
     onData(ctx, _port, time, items) {
       const outs: unknown[][] = Array.from({ length: n }, () => []);
       for (const item of items) {

@@ -22,7 +22,7 @@ interface Waiter {
 
 /** A probe's node consumes everything that reaches it. */
 export function probeLogic(): OperatorLogic {
-  return { onData() {} };
+  return { stateless: true, onData() {} };
 }
 
 /** Watches the frontier at one input port. */

@@ -11,6 +11,7 @@
  * first among those completing together. All state, the items waiting included, is plain data in
  * the node's keyed state.
  */
+import { timeFromPlain, timeToPlain } from "../time/plain-time.js";
 import { timeEquals, type Time } from "../time/order.js";
 import type { KeyedState } from "../state/keyed-state.js";
 import type { Capability } from "../runtime/capability.js";
@@ -79,6 +80,15 @@ export function sequenceLogic(seq: Sequence, backend?: KeyedState<unknown>): Ope
     onData(ctx, _port, time, items) {
       if (stopped) return;
       pending.fold(ctx, time, items, collect);
+    },
+    snapshot: () => ({ times: pending.snapshot(), held: held === undefined ? null : timeToPlain(held.time), stopped }),
+    restore(ctx, data) {
+      const d = data as { times?: unknown; held?: unknown; stopped?: unknown } | null;
+      if (d === null || typeof d !== "object" || typeof d.stopped !== "boolean") throw new TypeError(`node "${ctx.name}": a checkpoint of a sequence operator must be { times, held, stopped }, got ${JSON.stringify(data)}`);
+      state.resume();
+      pending.restore(ctx, d.times);
+      held = d.held === null ? undefined : ctx.mint(timeFromPlain(d.held));
+      stopped = d.stopped;
     },
     onFrontier(ctx) {
       if (!stopped) {

@@ -9,9 +9,10 @@
  * removes them from the state and then drops the capability.
  */
 import { timeKey, type Time } from "../time/order.js";
+import { timeFromPlain, timeToPlain, type PlainTime } from "../time/plain-time.js";
 import { stateKey } from "../state/keyed-state.js";
 import type { Capability } from "../runtime/capability.js";
-import type { LogicContext } from "../runtime/logic.js";
+import type { LogicContext, RestoreContext } from "../runtime/logic.js";
 import type { NodeState } from "./node-state.js";
 import { TimeStash } from "./stash.js";
 
@@ -84,6 +85,20 @@ export class TimeGroups<A> {
   /** Forgets every pending time and drops its capability. */
   clear(): void {
     this.stash.ready(() => true, (time) => void this.take(time));
+  }
+
+  /** Checkpoints: the pending times, earliest first, as plain data (their groups are in the state). */
+  snapshot(): PlainTime[] {
+    return this.stash.times().map(timeToPlain);
+  }
+
+  /** Recovery: takes back the capabilities of the pending times `snapshot` gave (their groups are in the restored state). */
+  restore(ctx: RestoreContext, times: unknown): void {
+    if (!Array.isArray(times)) throw new TypeError(`node "${ctx.name}": a checkpoint's pending times must be an array, got ${JSON.stringify(times)}`);
+    for (const t of times) {
+      const time = timeFromPlain(t);
+      this.stash.restoreSlot(ctx, time, time);
+    }
   }
 
   /** Number of pending times. */

@@ -71,6 +71,8 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   error: Error | undefined;
   /** Input calls, in the order they were made. */
   readonly calls: InputCalls = new InputCalls(this);
+  /** While a checkpoint is being taken: resolves once input senders may go on (set by the checkpoint coordinator). */
+  paused: Promise<void> | undefined;
   /** Settles when the run ends. */
   readonly done: Promise<RunResult>;
   /** Processing time for the run (the real clock until `run()` is given another). */
@@ -295,8 +297,11 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
 
   // ---- running ---------------------------------------------------------------------------------
 
-  /** Starts every node; calls made before now are applied. */
-  run(options: RunOptions = {}): void {
+  /**
+   * Starts every node; calls made before now are applied. `prepare` runs once the mode and clock
+   * are set and before any node starts (a restore from a checkpoint happens there).
+   */
+  run(options: RunOptions = {}, prepare?: () => void): void {
     if (this.status !== "idle") {
       throw new GraphError(`graph "${this.name}" ${this.status === "running" ? "is already running" : `has already run (it ${this.status})`}; build a new Graph to run again`);
     }
@@ -311,6 +316,7 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     this.mode = mode;
     this.sequential = isSequential(mode);
     this.onError = onError;
+    prepare?.();
     this.status = "running";
     if (this.sequential) {
       this.scheduler = new Scheduler(this, mode === "deterministic");
@@ -519,8 +525,14 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
     this.failures.push(f);
     if (this.failures.length > MAX_FAILURES) this.failures.shift();
     if (handled || this.onError !== "fail" || this.status !== "running") return;
+    this.abort(new NodeFailureError(f));
+  }
+
+  /** Fails the whole run with `error` (a failure outside any node, such as a checkpoint that could not be written). */
+  abort(error: Error): void {
+    if (this.status !== "running") return;
     this.status = "failed";
-    this.error = new NodeFailureError(f);
+    this.error = error;
     this.cleanup();
     this.monitor?.changed("failed");
     this.settle.reject(this.error);

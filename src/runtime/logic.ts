@@ -35,12 +35,31 @@ export interface LogicContext {
   setTimer(at: number, tag?: unknown): void;
 }
 
+/** What an operator may do while it is restored from a checkpoint, before the run starts. */
+export interface RestoreContext extends LogicContext {
+  /** Takes back a capability at `time` that the operator held at the checkpoint. */
+  mint(time: Time): Capability;
+}
+
 /** A synchronous operator: handles batches and frontier changes. */
 export interface OperatorLogic {
   /** Set by per-item operators: adjacent ones can then run as one loop (see `item-loops.ts`). */
   readonly itemLoop?: ItemLoop;
   /** Set by stateful operators: the keyed state they keep (what views show and checkpoints save). */
   readonly state?: KeyedState<unknown>;
+  /** Set by operators that remember nothing between events: a checkpoint has nothing to keep for them. */
+  readonly stateless?: boolean;
+  /**
+   * Checkpoints: what the operator remembers besides `state`, as plain data (the times of its
+   * pending work, flags), taken at a quiet point of the run. `state` is saved by the checkpoint.
+   */
+  snapshot?(): unknown;
+  /**
+   * Recovery, once, before the run starts: `state` already holds the checkpoint's contents, and
+   * `data` is what `snapshot()` returned then. The operator takes back every capability it held
+   * (`ctx.mint`), sets its processing-time timers again and rebuilds what it derives from `state`.
+   */
+  restore?(ctx: RestoreContext, data: unknown): void;
   /** Handles a batch that arrived at input number `port`. */
   onData(ctx: LogicContext, port: number, time: Time, items: unknown[]): void;
   /** Handles a change of input number `port`'s frontier. */

@@ -41,6 +41,11 @@ export interface StateChange<V> {
 export interface KeyedState<V> {
   /** Calls `listener` after every applied change (for views); returns a function that stops it. */
   watch?(listener: (change: StateChange<V>) => void): () => void;
+  /**
+   * Says that `key`'s value was changed in place (an operator that edits the objects it stored):
+   * watchers hear of it as a put with the same version, and a durable backend writes it again.
+   */
+  touch?(key: StateKey): void;
   /** The value stored for `key`. */
   get(key: StateKey): V | undefined;
   /** The version stored for `key` (-Infinity when none). */

@@ -31,6 +31,12 @@ export class MemoryState<V> implements KeyedState<V> {
     return this.map.get(stateKey(key))?.value;
   }
 
+  touch(key: StateKey): void {
+    if (this.feed.listeners === undefined) return;
+    const e = this.map.get(stateKey(key));
+    if (e !== undefined) this.feed.emit({ key: e.key, value: e.value, version: e.version, deleted: false });
+  }
+
   version(key: StateKey): number {
     return this.versionOf(stateKey(key));
   }

@@ -73,6 +73,14 @@ export class SqliteState<V> implements KeyedState<V> {
     return this.row(rowKey(key)).version;
   }
 
+  touch(key: StateKey): void {
+    const k = rowKey(key);
+    const row = this.row(k);
+    if (row.dead) return;
+    this.change(k, row);
+    if (this.feed.listeners !== undefined) this.feed.emit({ key: row.key, value: row.value as V, version: row.version, deleted: false });
+  }
+
   put(key: StateKey, value: V, version: number): boolean {
     checkVersion(version);
     const k = rowKey(key);

@@ -128,6 +128,12 @@ export class SqliteStore {
     return s as SqliteState<V>;
   }
 
+  /** True when `state` is one of this store's namespaces (its writes then go to the store directly). */
+  holds(state: unknown): boolean {
+    for (const s of this.states.values()) if (s === state) return true;
+    return false;
+  }
+
   /** The id rows written now belong to (the next checkpoint's). @internal */
   get pendingId(): number {
     return this.nextId;

@@ -9,3 +9,5 @@ export { MutableAntichain, diffFrontiers } from "./mutable-antichain.js";
 export type { FrontierChange } from "./mutable-antichain.js";
 export { timeView, frontierView } from "./views.js";
 export type { TimeView, FrontierView } from "./views.js";
+export { timeToPlain, timeFromPlain } from "./plain-time.js";
+export type { PlainTime } from "./plain-time.js";

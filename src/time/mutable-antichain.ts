@@ -6,6 +6,7 @@
  * frontier after the whole batch is reported.
  */
 import { Antichain } from "./antichain.js";
+import { NumberHeap } from "./heap.js";
 import { insertMinimal } from "./minimal.js";
 import { lessEqual, timeEquals, timeKey, type Time } from "./order.js";
 
@@ -22,6 +23,10 @@ export class MutableAntichain {
   private readonly counts = new Map<number | string, Entry>();
   private front: Time[] = [];
   private snapshot: Antichain | undefined = Antichain.empty();
+  /** Every number time whose count went positive (entries whose count is no longer positive are skipped). */
+  private readonly numbers = new NumberHeap();
+  /** How many times that are not numbers have a positive count (none: the frontier is the least number). */
+  private others = 0;
 
   /** Adds `diff` to the count of `t`; returns true when the frontier changed. */
   update(t: Time, diff: number): boolean {
@@ -33,8 +38,15 @@ export class MutableAntichain {
     if (e === undefined) this.counts.set(k, { time: t, count: after });
     else if (after === 0) this.counts.delete(k);
     else e.count = after;
-    if (before <= 0 && after > 0) return this.enter(t);
-    if (before > 0 && after <= 0) return this.leave(t);
+    if (before <= 0 && after > 0) {
+      if (typeof t === "number") this.numbers.push(t);
+      else this.others++;
+      return this.enter(t);
+    }
+    if (before > 0 && after <= 0) {
+      if (typeof t !== "number") this.others--;
+      return this.leave(t);
+    }
     return false;
   }
 
@@ -83,9 +95,20 @@ export class MutableAntichain {
     let found = false;
     for (let i = 0; i < f.length; i++) if (timeEquals(f[i]!, t)) { found = true; break; }
     if (!found) return false;
-    const front: Time[] = [];
-    for (const e of this.counts.values()) if (e.count > 0) insertMinimal(front, e.time, lessEqual);
-    this.front = front;
+    if (this.others === 0) {
+      // Numbers only (a total order): the frontier is the least number with a positive count.
+      const heap = this.numbers;
+      for (let m = heap.peek(); m !== undefined; m = heap.peek()) {
+        if ((this.counts.get(m)?.count ?? 0) > 0) break;
+        heap.pop();
+      }
+      const m = heap.peek();
+      this.front = m === undefined ? [] : [m];
+    } else {
+      const front: Time[] = [];
+      for (const e of this.counts.values()) if (e.count > 0) insertMinimal(front, e.time, lessEqual);
+      this.front = front;
+    }
     this.snapshot = undefined;
     return true;
   }

@@ -30,6 +30,8 @@ export interface CallsOwner {
   readonly capacity: number;
   /** Hands the event loop a turn now and then. */
   readonly yielder: Yielder;
+  /** While a checkpoint is being taken: resolves once senders may go on (they wait for it). */
+  readonly paused: Promise<void> | undefined;
   /** Queued calls are waiting: wake the deterministic scheduler. */
   wake(): void;
   /** True when the deterministic scheduler is idle (not running and not about to). */
@@ -177,6 +179,7 @@ export class InputCalls implements InputHost {
   ready(input: InputDriver): Promise<void> | undefined {
     const owner = this.owner;
     if (owner.status !== "running" || owner.mode === "step") return undefined;
+    if (owner.paused !== undefined) return owner.paused;
     if (!owner.sequential) {
       if (input.mayBeFull) {
         const out = input.node.outputs[0]!;
