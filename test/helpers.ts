@@ -1,5 +1,9 @@
 /** Small helpers shared by the test suites. */
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setImmediate as turn } from "node:timers/promises";
+import { afterEach } from "vitest";
 import { seededRandom } from "../src/index.js";
 
 /** Lets every pending task run for `n` event-loop turns. */
@@ -36,3 +40,19 @@ export function perTime<T>(c: { byTime(): Map<unknown, T[]> }): Record<string, T
 
 /** A seeded pseudo-random generator (mulberry32): numbers in [0, 1); the library's own. */
 export const rng = seededRandom;
+
+/** A maker of temporary folders that are removed after each test (call it at the top of a test file). */
+export function tempFolders(prefix: string): () => string {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) {
+      chmodSync(d, 0o755);
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+  return () => {
+    const d = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(d);
+    return d;
+  };
+}

@@ -40,6 +40,7 @@ export function checkCheckpointable(df: Dataflow, participants: readonly Checkpo
     if (node.state === "removed" || owned.has(node.name) || df.inputs.has(node)) continue;
     const body = node.spec.body;
     if (body.type === "stream") problems.push(`"${node.name}" (${node.spec.kind}) runs an async function, whose state a checkpoint cannot see; write it as an operator (g.operator / stream.via) with its state in ctx state`);
+    else if (body.type === "sink") problems.push(`"${node.name}" (${node.spec.kind}) hands its items to a reader outside the graph, which a restore cannot give them back to; write output that must survive a crash with stream.sink(fileSink(path))`);
     else if (body.type === "logic" && !isStateless(body.logic) && body.logic.restore === undefined) problems.push(`"${node.name}" (${node.spec.kind}) keeps state but cannot be restored from a checkpoint yet`);
   }
   if (problems.length > 0) throw new CheckpointError(`this graph cannot be checkpointed: ${problems.join("; ")}`);

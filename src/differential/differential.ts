@@ -36,6 +36,11 @@ export function differentialLogic(what: string, changes: (data: unknown, old: nu
   };
   return {
     state: state.store,
+    snapshot: () => diffs.snapshot(),
+    restore(ctx, data) {
+      state.resume();
+      diffs.restore(ctx, data);
+    },
     onData(ctx, _port, time, items) {
       if (typeof time !== "number") {
         throw new TypeError(`${what} needs integer times (a running count per datum is only right for totally ordered times), got ${formatTime(time)}`);

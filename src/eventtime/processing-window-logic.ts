@@ -10,7 +10,7 @@
 import type { KeyedState } from "../state/keyed-state.js";
 import type { Antichain } from "../time/antichain.js";
 import { formatTime, type Time } from "../time/order.js";
-import type { LogicContext, OperatorLogic } from "../runtime/logic.js";
+import type { LogicContext, OperatorLogic, RestoreContext } from "../runtime/logic.js";
 import { windowStart } from "./assigners.js";
 import { CapabilityPool } from "./capability-pool.js";
 import { DueIndex } from "./due-index.js";
@@ -43,6 +43,22 @@ export class ProcessingWindowLogic implements OperatorLogic {
     this.offset = a.offset;
   }
 
+  /** Checkpoints: the holds and the deadlines (the windows are in the state). */
+  snapshot(): { readonly holds: Array<[unknown, number]>; readonly dues: Array<[number, unknown[]]> } {
+    return { holds: this.holds.snapshot(), dues: this.dues.snapshot() };
+  }
+
+  /** Recovery: the windows are in the restored state; holds and deadline timers come back from `data`. */
+  restore(ctx: RestoreContext, data: unknown): void {
+    const d = data as { holds?: unknown; dues?: unknown } | null;
+    if (d === null || typeof d !== "object" || !Array.isArray(d.holds) || !Array.isArray(d.dues)) {
+      throw new TypeError(`node "${ctx.name}": a checkpoint of a processing-time window operator must be { holds, dues }, got ${JSON.stringify(data)}`);
+    }
+    this.store.reload();
+    this.holds.restore(ctx, d.holds as Array<[unknown, number]>);
+    this.dues.restore(ctx, d.dues as Array<[number, unknown[]]>);
+  }
+
   onData(ctx: LogicContext, _port: number, time: Time, items: unknown[]): void {
     if (typeof time !== "number") throw new TypeError(`windows need integer times; node "${ctx.name}" got a batch at ${formatTime(time)}`);
     const start = windowStart(ctx.clock.now(), this.offset, this.size);
@@ -51,6 +67,7 @@ export class ProcessingWindowLogic implements OperatorLogic {
     for (const item of items) {
       try {
         const key = this.cfg.key === undefined ? undefined : this.cfg.key(item);
+        this.store.touch(key);
         const list = this.store.get(key);
         let rec = list === undefined ? undefined : findRecord(list, start, end);
         if (rec === undefined) {
@@ -88,6 +105,7 @@ export class ProcessingWindowLogic implements OperatorLogic {
   /** Fires and removes the windows of `key` whose end - 1 is at or before `now`. */
   private fireDue(key: unknown, list: WindowRecord[] | undefined, now: number): void {
     if (list === undefined) return;
+    this.store.touch(key);
     const before = list.length;
     for (let i = 0; i < list.length; i++) {
       const rec = list[i]!;

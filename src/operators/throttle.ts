@@ -15,6 +15,7 @@ export function throttleLogic(ms: number, backend?: KeyedState<unknown>): Operat
   const state = new NodeState(backend);
   return {
     state: state.store,
+    restore: () => state.resume(),
     onData(ctx, _port, time, items) {
       const now = ctx.clock.now();
       const out: unknown[] = [];

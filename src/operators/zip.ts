@@ -15,6 +15,11 @@ export function zipLogic(backend?: KeyedState<unknown>): OperatorLogic {
   const sides = [collectFold(() => null, 0, 2), collectFold(() => null, 1, 2)];
   return {
     state: state.store,
+    snapshot: () => groups.snapshot(),
+    restore(ctx, data) {
+      state.resume();
+      groups.restore(ctx, data);
+    },
     onData(ctx, port, time, items) {
       groups.fold(ctx, time, items, sides[port]!);
     },

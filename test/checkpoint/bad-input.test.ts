@@ -1,23 +1,11 @@
 import { spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, truncateSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CheckpointError, Graph, SqliteStore, fileSink, generatorSource } from "../../src/internals.js";
-import { within } from "../helpers.js";
+import { tempFolders, within } from "../helpers.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) {
-    chmodSync(d, 0o755);
-    rmSync(d, { recursive: true, force: true });
-  }
-});
-const folder = (): string => {
-  const d = mkdtempSync(join(tmpdir(), "sw-ckbad-"));
-  dirs.push(d);
-  return d;
-};
+const folder = tempFolders("sw-ckbad-");
 
 /** input → count per key, with a window; the names say what a restore checks. */
 function job(kind: "count" | "sum" = "count", extra = false) {

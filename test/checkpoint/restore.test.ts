@@ -1,19 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Graph, session, tumbling, sliding, type Mode } from "../../src/internals.js";
-import { within } from "../helpers.js";
+import { tempFolders, within } from "../helpers.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const storePath = (): string => {
-  const d = mkdtempSync(join(tmpdir(), "sw-ckpt-"));
-  dirs.push(d);
-  return join(d, "state.db");
-};
+const folder = tempFolders("sw-ckpt-");
+const storePath = (): string => join(folder(), "state.db");
 
 interface Ev {
   readonly k: string;
