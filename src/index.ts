@@ -19,7 +19,7 @@
 
 // Graphs and streams: define nodes, connect them, run them.
 export { Graph, Stream, KeyedStream, WindowedStream, WindowResults, Collection, NodeHandle, InputHandle, Subgraph, SubgraphHandle, Execution } from "./graph/index.js";
-export type { GraphOptions, NodeOptions, OpOptions, StepOptions, JoinOptions, JoinResult, PortMappings, Aggregated } from "./graph/index.js";
+export type { GraphOptions, GraphRunOptions, InputOptions, NodeOptions, OpOptions, StepOptions, JoinOptions, JoinResult, PortMappings, Aggregated } from "./graph/index.js";
 export { Probe, Capture, OutputChannel } from "./operators/index.js";
 export type { Aggregator, JoinKind, Joined, KeyValue, Sequence, SequenceOut } from "./operators/index.js";
 export { MODES, GraphError, NodeFailureError, TimeError } from "./runtime/index.js";
@@ -38,11 +38,14 @@ export { onTime, afterCount, afterDelay, afterFirst, afterAll, every, repeatedly
 export { countOf, sumOf, avgOf, minOf, maxOf, reduceOf, collectOf, fromAggregateFunction } from "./eventtime/index.js";
 export type { EventTimeOptions, FrontierLike, WindowOptions, WindowAssigner, WindowBounds, WindowRecord, WindowResult, Trigger, PaneInfo, PaneTiming, Aggregation, AggregateFunction, TestStreamStep } from "./eventtime/index.js";
 
-// State, sources and sinks: keyed state in memory or on disk, replayable sources, exactly-once sinks.
+// State, sources and sinks, checkpoints: keyed state in memory or on disk, replayable sources, exactly-once sinks, recovery.
 export { MemoryState, SqliteStore, stateKey } from "./state/index.js";
 export type { KeyedState, StateKey, StateEntry, StateChange, StateSnapshot, SqliteStoreOptions, StoredCheckpoint, CheckpointProblem } from "./state/index.js";
 export { fileSource, fileSink, generatorSource } from "./connectors/index.js";
 export type { ReplayableSource, SourceReader, SourceChunk, SourcePosition, FileSourceOptions, TransactionalSink } from "./connectors/index.js";
+export { CheckpointError } from "./checkpoint/index.js";
+export type { CheckpointOptions, CheckpointInterval, CheckpointInfo, RestoredFrom } from "./checkpoint/index.js";
+export type { SourceOptions } from "./graph/index.js";
 
 // Observation: a live, plain-data picture of a graph and its run, and its text and HTML forms.
 export { Observer, snapshotText, snapshotHtml } from "./observe/index.js";

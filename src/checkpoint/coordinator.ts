@@ -19,6 +19,7 @@ import type { CheckedCheckpoints } from "./options.js";
 import type { CheckpointParticipant } from "./participant.js";
 import { restoreCut } from "./restore-cut.js";
 import { StateCopies } from "./state-copies.js";
+import { InputLog } from "./input-log.js";
 import { CheckpointError } from "./errors.js";
 import { timeFromPlain } from "../time/plain-time.js";
 import { formatTime } from "../time/order.js";
@@ -62,6 +63,7 @@ export class Coordinator {
   /** The checkpoint this run was restored from, if any. */
   restoredFrom: RestoredFrom | undefined;
   private copies: StateCopies | undefined;
+  private log: InputLog | undefined;
   private busy: Promise<CheckpointInfo> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private epochs = 0;
@@ -95,12 +97,16 @@ export class Coordinator {
         restoreCut(this.df, record, store, checkpoint.id);
         this.restoredFrom = { id: checkpoint.id, frontier: frontierText(record), skipped: problems };
       }
+      this.log = new InputLog(this.df, store);
+      if (which === undefined) this.log.forget();
+      else this.log.replay(record?.logged);
       this.copies = new StateCopies(store);
       for (const node of this.df.nodes.values()) {
         const logic = logicOf(node);
         if (logic?.state !== undefined && !isStateless(logic)) this.copies.add(node.name, logic.state, record === undefined);
       }
     }
+    this.log ??= new InputLog(this.df, undefined);
     const steps: Array<void | Promise<void>> = [];
     for (const p of this.participants) {
       p.onEpoch = () => this.epoch();
@@ -177,12 +183,13 @@ export class Coordinator {
         if (df.status === "failed" || df.status === "stopped") throw new CheckpointError(`the run ${df.status} before the checkpoint could be taken`);
       }
       const completed = final || df.status === "completed";
-      const record = takeCut(df, this.participants, completed);
+      const record = takeCut(df, this.participants, completed, this.log?.counts());
       const store = this.options?.store;
       let stored: StoredCheckpoint | undefined;
       if (store !== undefined) {
         this.copies!.write();
         stored = store.commit(record);
+        this.log?.prune((store.checkpoints()[0]?.details as CutRecord | undefined)?.logged);
       }
       const committed = Date.now();
       df.paused = undefined;
@@ -229,6 +236,7 @@ export class Coordinator {
 
   private close(): void {
     this.stopTimer();
+    this.log?.close();
     this.copies?.stop();
     if (this.options?.owned === true) this.options.store.close();
   }

@@ -30,6 +30,8 @@ export interface InputCut {
   readonly time: PlainTime;
   /** True once it was closed. */
   readonly closed: boolean;
+  /** Items sent through it so far. */
+  readonly sent: number;
 }
 
 /** The record of one checkpoint. */
@@ -46,6 +48,8 @@ export interface CutRecord {
   readonly nodes: NodeCut[];
   /** Every input handle. */
   readonly inputs: InputCut[];
+  /** How many calls each durable input had logged (its later calls are replayed from the log). */
+  readonly logged: Record<string, number>;
   /** Sources and sinks, by node name. */
   readonly participants: Record<string, unknown>;
   /** True when the run had completed (every input closed and all work done). */

@@ -51,8 +51,8 @@ export function capTimes(node: NodeRuntime): Time[] {
   return [...node.caps].map((c) => c.time).sort(compareTimes);
 }
 
-/** Takes the cut of `df` (which must be quiet); `completed`: the run has ended with every input closed. */
-export function takeCut(df: Dataflow, participants: readonly CheckpointParticipant[], completed: boolean): CutRecord {
+/** Takes the cut of `df` (which must be quiet); `completed`: the run has ended with every input closed; `logged`: the durable inputs' call counts. */
+export function takeCut(df: Dataflow, participants: readonly CheckpointParticipant[], completed: boolean, logged: Record<string, number> = {}): CutRecord {
   const owned = new Map(participants.map((p) => [p.name, p]));
   const nodes: NodeCut[] = [];
   const inputs: InputCut[] = [];
@@ -61,7 +61,7 @@ export function takeCut(df: Dataflow, participants: readonly CheckpointParticipa
     if (node.active.length > 0) throw new CheckpointError(`node "${node.name}" is handling a batch: a cut is taken only while the run is quiet`);
     const caps: PlainTime[] = capTimes(node).map(timeToPlain);
     const input = df.inputs.get(node);
-    if (input !== undefined) inputs.push({ name: node.name, time: timeToPlain(input.time), closed: input.closed });
+    if (input !== undefined) inputs.push({ name: node.name, time: timeToPlain(input.time), closed: input.closed, sent: input.sent });
     const logic = logicOf(node);
     if (logic === undefined || isStateless(logic) || owned.has(node.name)) {
       nodes.push({ name: node.name, kind: node.spec.kind, caps });
@@ -78,6 +78,7 @@ export function takeCut(df: Dataflow, participants: readonly CheckpointParticipa
     frontier: df.rootFrontier().elements.map(timeToPlain),
     nodes,
     inputs,
+    logged,
     participants: record,
     completed,
   };

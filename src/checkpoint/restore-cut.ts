@@ -56,5 +56,6 @@ export function restoreCut(df: Dataflow, record: CutRecord, store: SqliteStore, 
     const input = df.inputs.get(df.nodes.get(i.name)!)!;
     input.advanceTo(timeFromPlain(i.time));
     if (i.closed) input.close();
+    input.sent = i.sent;
   }
 }

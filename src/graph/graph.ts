@@ -25,6 +25,7 @@ import { checkCheckpointable } from "../checkpoint/cut.js";
 import { CheckpointError } from "../checkpoint/errors.js";
 import { checkCheckpointOptions, checkRestore, type CheckpointOptions } from "../checkpoint/options.js";
 import { participantsOf } from "./participants.js";
+import { durableInputs } from "../checkpoint/input-log.js";
 import { buildFromMermaid, parseMermaid, toMermaid, type MermaidFactory } from "./mermaid.js";
 
 /** How a graph's run is started: the runtime's options, and checkpoints. */
@@ -38,6 +39,12 @@ export interface GraphRunOptions extends RunOptions {
    * published after it.
    */
   readonly restore?: "latest" | number;
+}
+
+/** Options of `graph.input(name, options)`. */
+export interface InputOptions {
+  /** Log every call in the checkpoint store, so a restored run replays what was sent after its checkpoint. */
+  readonly durable?: boolean;
 }
 
 /** How a graph is made. */
@@ -71,9 +78,14 @@ export class Graph extends Scope {
     this.defaultMode = checkMode(options.mode ?? "concurrent");
   }
 
-  /** Adds an input called `name`: a handle to send into, and a stream to build on. */
-  input<T = unknown>(name: string): InputHandle<T> {
-    return new InputHandle<T>(this, this.df.addInput(name));
+  /**
+   * Adds an input called `name`: a handle to send into, and a stream to build on. A `durable`
+   * input (in a run with checkpoints) writes every call to the store before applying it, and a
+   * restored run replays the calls made after its checkpoint, so nothing sent before a crash is lost.
+   */
+  input<T = unknown>(name: string, options: InputOptions = {}): InputHandle<T> {
+    if (options === null || typeof options !== "object") throw new TypeError(`input("${name}", options): options must be an object such as { durable: true }, got ${String(options)}`);
+    return new InputHandle<T>(this, this.df.addInput(name, options.durable === true ? { durable: true } : undefined));
   }
 
   /** The graph's inputs in creation order, as handles over the same inputs `input()` made (for tools that find them by name). */
@@ -112,7 +124,7 @@ export class Graph extends Scope {
     const { checkpoints, restore, ...rest } = options;
     const mode = checkMode(rest.mode ?? this.defaultMode);
     const participants = participantsOf(this.df);
-    if (checkpoints === undefined && restore === undefined && participants.length === 0) {
+    if (checkpoints === undefined && restore === undefined && participants.length === 0 && durableInputs(this.df).length === 0) {
       this.df.run({ ...rest, mode });
       return (this.exec = new Execution(this.df));
     }

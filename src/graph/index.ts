@@ -1,6 +1,6 @@
 /** Graphs, streams, inputs, subgraphs and executions: the API users build with (and `runScript`, which plays a script on them). */
 export { Graph } from "./graph.js";
-export type { GraphOptions } from "./graph.js";
+export type { GraphOptions, GraphRunOptions, InputOptions } from "./graph.js";
 export { Stream, KeyedStream, Collection, WindowedStream, WindowResults } from "./stream.js";
 export type { Aggregated, JoinOptions, JoinResult } from "./stream.js";
 export { InputHandle } from "./input-handle.js";
@@ -14,3 +14,4 @@ export { toMermaid, parseMermaid } from "./mermaid.js";
 export type { MermaidFactory, MermaidImpl, MermaidNode, MermaidGraph } from "./mermaid.js";
 export { runScript } from "./play.js";
 export type { RunScriptOptions } from "./play.js";
+export type { SourceOptions } from "./ops/connectors.js";

@@ -29,6 +29,14 @@ export class InputHandle<T> extends Stream<T> {
     return this.driver.time;
   }
 
+  /**
+   * Items sent so far. For a durable input of a restored run this counts every item sent before the
+   * crash too (they were replayed from the store's log), so a producer resumes after them.
+   */
+  get sent(): number {
+    return this.driver.sent;
+  }
+
   /** True after `close()`. */
   get closed(): boolean {
     return this.driver.closed;

@@ -65,6 +65,9 @@ CREATE INDEX IF NOT EXISTS entries_by_checkpoint ON entries (ck);
 CREATE TABLE IF NOT EXISTS checkpoints (
   id INTEGER PRIMARY KEY, at REAL NOT NULL, keys INTEGER NOT NULL, bytes INTEGER NOT NULL,
   details TEXT NOT NULL, checksum INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS input_log (
+  input TEXT NOT NULL, seq INTEGER NOT NULL, call TEXT NOT NULL,
+  PRIMARY KEY (input, seq)) WITHOUT ROWID;
 `;
 
 /** The store format this code reads and writes. */
@@ -77,6 +80,7 @@ export class SqliteStore {
   /** The id the next checkpoint gets; rows written now carry it. */
   private nextId = 1;
   private readonly states = new Map<string, SqliteState<unknown>>();
+  private appendStatement: Database.Statement | undefined;
   private readonly keep: number;
   private closed = false;
 
@@ -126,6 +130,28 @@ export class SqliteStore {
       this.states.set(ns, s);
     }
     return s as SqliteState<V>;
+  }
+
+  /**
+   * Appends call number `seq` of durable input `input` to its log, durably before it returns (so a
+   * crash right after cannot lose it). `call` is plain data.
+   */
+  appendCall(input: string, seq: number, call: unknown): void {
+    this.checkOpen();
+    (this.appendStatement ??= this.db.prepare("INSERT OR REPLACE INTO input_log (input, seq, call) VALUES (?, ?, ?)")).run(input, seq, encodePlain(call));
+  }
+
+  /** The calls of durable input `input` logged after call number `after`, in order, as `[seq, call]`. */
+  loggedCalls(input: string, after: number): Array<[number, unknown]> {
+    this.checkOpen();
+    const rows = this.db.prepare("SELECT seq, call FROM input_log WHERE input = ? AND seq > ? ORDER BY seq").raw(true).all(input, after) as Array<[number, string]>;
+    return rows.map(([seq, call]) => [seq, decodePlain(call)]);
+  }
+
+  /** Forgets the calls of durable input `input` up to number `upTo` (no kept checkpoint needs them). */
+  dropCalls(input: string, upTo: number): void {
+    this.checkOpen();
+    this.db.prepare("DELETE FROM input_log WHERE input = ? AND seq <= ?").run(input, upTo);
   }
 
   /** True when `state` is one of this store's namespaces (its writes then go to the store directly). */

@@ -87,6 +87,8 @@ export class InputDriver {
   time: Time;
   /** True after `close()`. */
   closed = false;
+  /** Items sent through the input so far (a durable input counts those replayed at a restore too). */
+  sent = 0;
   /** The capability at the input's applied time (moves when calls are applied). */
   cap: Capability | undefined;
 
@@ -125,6 +127,7 @@ export class InputDriver {
     this.check("send to");
     const t = time === undefined ? this.time : this.checkSendTime(time);
     const host = this.host;
+    this.sent += Array.isArray(items) ? items.length : 1;
     if (host.recording) host.record({ kind: "send", input: this.name, time: t, items: Array.isArray(items) ? items.slice() : [items] });
     if (Array.isArray(items) && items.length >= this.batchSize) {
       host.seal();
