@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SqliteStore } from "../../dist/index.js";
+import { CHUNK, STATEFUL } from "../../bench/jobs/keyed-events.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -69,7 +70,7 @@ function outputs(dir) {
   try {
     store.restore("latest");
     const state = {};
-    for (const ns of ["totals", "per-epoch", "distinct", "minutes", "sessions"]) state[ns] = JSON.stringify(store.state(ns).snapshot().entries.map((e) => [e.key, e.value]));
+    for (const ns of STATEFUL) state[ns] = JSON.stringify(store.state(ns).snapshot().entries.map((e) => [e.key, e.value]));
     files["final state"] = Buffer.from(JSON.stringify(state));
   } finally {
     store.close();
@@ -91,7 +92,7 @@ try {
   // says it runs; one kill in five is counted from the moment it is spawned, to crash recoveries too.
   // A job that completes before it has been killed often enough is compared, and a new crashed run
   // starts in a new folder with the kills left.
-  const epochs = Math.ceil(events / 500);
+  const epochs = Math.ceil(events / CHUNK);
   const firstCheckpoint = 2 * every + 200;
   let killed = 0;
   let lives = 0;
