@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import { readFileSync } from "node:fs";
 
 const root = join(import.meta.dirname, "..");
 const run = (file: string, ...args: string[]): string => execFileSync(process.execPath, [join(root, file), ...args], { cwd: root, encoding: "utf8" });
@@ -21,6 +22,16 @@ describe("examples (against the built package)", () => {
 
   it("the README's event-time snippet prints an on-time pane, a late pane and the last window", () => {
     expect(run("examples/readme-windows.mjs")).toBe("ada [0, 5000) 2 ON_TIME\nada [0, 5000) 3 LATE\nada [5000, 10000) 1 ON_TIME\n[]\n");
+  });
+
+  it("the README's recovery snippet restores a stopped run from its checkpoint and counts every order once", () => {
+    expect(run("examples/readme-recovery.mjs")).toBe("checkpoint 1 committed\nrestored from a checkpoint: true\n90 windows, 30000 orders, each counted once\n");
+  });
+
+  it("the README's recovery snippet is the file it names", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const block = /## Checkpoints and recovery[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)![1]!;
+    expect(block.trim()).toBe(readFileSync(join(root, "examples/readme-recovery.mjs"), "utf8").split("\n").slice(1).join("\n").trim());
   });
 
   it("the determinism example shows the checker catching an arrival-order merge, both fixes passing, and step mode", () => {
