@@ -2,8 +2,9 @@
 // text, so a session file is a script. Runs the built CLI (`npm test` builds first).
 import { describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tmpdir } from "node:os";
 
 const root = join(import.meta.dirname, "..");
 const cli = join(root, "dist", "cli.mjs");
@@ -205,5 +206,32 @@ describe("the REPL in line mode (no terminal)", () => {
     const r = run(["--demo"], "g.name\nawait new Promise((r) => setTimeout(r, 400))\npanes.items().length >= 0 && clicks.name\n");
     expect(r.out).toBe("'clicks'\n'clicks'\n");
     expect(r.code).toBe(0);
+  });
+
+  it("checkpoints a run with .run --checkpoints and .checkpoint, and runs a graph built again from one with .restore", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sw-cli-ckpt-"));
+    try {
+      const store = join(dir, "s.db");
+      const build = (g: string, i: string) => `const ${g} = new Graph("job")\nconst ${i} = ${g}.input("in")\nconst totals${g} = ${i}.keyBy((x) => x % 2).scan((a, x) => a + x, 0, { name: "totals" }).capture()\n`;
+      const input =
+        build("g", "i") +
+        `.run --checkpoints ${store}\nawait i.send([1, 2, 3])\ni.advanceTo(1)\n.checkpoint\n.stop\n` +
+        build("h", "j") +
+        `.restore ${store}\nh.execution.picture().checkpoints.text\nawait j.send([4, 5])\nj.advanceTo(2)\nawait h.execution.quiet()\ntotalsh.items()\n.checkpoint\n.restore ${store} 9\n`;
+      const r = run(["--keep-going"], input);
+      const out = r.out.split("\n");
+      expect(out).toContain(`running graph "job" (concurrent, checkpointing into ${store})`);
+      expect(out.find((l) => l.startsWith("checkpoint 1"))).toMatch(/^checkpoint 1 at \[1\]: \d+ keys, \d+ bytes, \d+ ms$/);
+      expect(out).toContain(`running graph "job" (concurrent) from checkpoint 1 at [1]`);
+      expect(out).toContain("'0 taken · restored from #1 at [1]'");
+      // The restored scan goes on from the totals at the checkpoint: odd 1+3, even 2.
+      expect(r.out).toContain("{ key: 1, value: 9 }");
+      expect(r.out).toContain("{ key: 0, value: 6 }");
+      expect(out.find((l) => l.startsWith("checkpoint 2"))).toMatch(/^checkpoint 2 at \[2\]/);
+      expect(r.err).toMatch(/<stdin>:\d+: graph "job" has already run \(running\); a graph runs once: build it again, then \.restore/);
+      expect(run(["--keep-going"], `.checkpoint\n`).err).toMatch(/no graph|no current graph|not running|first/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -273,7 +273,7 @@ describe("commands", () => {
     expect(parseCommand(".inject clicks {} @3")).toEqual({ name: "inject", args: "clicks {} @3" });
     expect(findCommand("frontiers")).toEqual({ error: "unknown command .frontiers; did you mean .frontier? (.help lists the commands)" });
     expect(findCommand("zzzzzzzzz")).toEqual({ error: "unknown command .zzzzzzzzz; (.help lists the commands)" });
-    expect(COMMANDS.map((c) => c.name)).toEqual(["help", "graph", "nodes", "frontier", "state", "watch", "inject", "advance", "close", "run", "stop", "step", "save", "load", "clear", "exit"]);
+    expect(COMMANDS.map((c) => c.name)).toEqual(["help", "graph", "nodes", "frontier", "state", "watch", "inject", "advance", "close", "run", "stop", "step", "checkpoint", "restore", "save", "load", "clear", "exit"]);
     for (const c of COMMANDS) expect(c.help.length, c.name).toBeGreaterThan(20);
   });
 
@@ -282,7 +282,7 @@ describe("commands", () => {
     const s = new Session({ out: { write: () => {} }, colors: false });
     const source: CompletionSource = { globals: () => [], lookup: () => undefined, ports: () => ({ nodes: [], ports: [] }), commands: () => [], commandArgs: (_n, i) => run.args?.(s, i) };
     expect(complete(".run --m", 8, source).candidates).toEqual(["--manual-clock"]);
-    expect(complete(".run step --", 12, source).candidates).toEqual(["--manual-clock"]);
+    expect(complete(".run step --", 12, source).candidates).toEqual(["--checkpoints", "--manual-clock"]);
     expect(complete(".run st", 7, source).candidates).toEqual(["step"]);
     expect(run.usage).toBe(".run [concurrent|logical-time|deterministic|step] [--manual-clock]");
     expect(run.help).toMatch(/--manual-clock runs it on a ManualClock/);

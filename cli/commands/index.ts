@@ -7,6 +7,7 @@ import { graphCommand, nodesCommand, frontierCommand, stateCommand, watchCommand
 import { injectCommand, advanceCommand, closeCommand } from "./inputs.js";
 import { runCommand, stopCommand, stepCommand } from "./run.js";
 import { saveCommand, loadCommand, clearCommand, exitCommand } from "./files.js";
+import { checkpointCommand, restoreCommand } from "./checkpoints.js";
 
 export type { Command, CommandResult } from "./types.js";
 
@@ -55,6 +56,8 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   stopCommand,
   stepCommand,
+  checkpointCommand,
+  restoreCommand,
   saveCommand,
   loadCommand,
   clearCommand,

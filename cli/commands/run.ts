@@ -5,21 +5,29 @@ import { CommandError, type Command, type SessionContext } from "./types.js";
 /** The option of `.run` that starts the run on a `ManualClock`. */
 export const MANUAL_CLOCK = "--manual-clock";
 
-/** `.run [mode] [--manual-clock]`: starts the current graph. */
+/** The option of `.run` that starts the run with a checkpoint store. */
+export const CHECKPOINTS = "--checkpoints";
+
+/** `.run [mode] [--manual-clock] [--checkpoints <file>]`: starts the current graph. */
 export const runCommand: Command = {
   name: "run",
-  usage: `.run [${MODES.join("|")}] [${MANUAL_CLOCK}]`,
+  usage: `.run [${MODES.join("|")}] [${MANUAL_CLOCK}] [${CHECKPOINTS} <file>]`,
   help:
     "Starts the current graph (default: its default mode, concurrent unless the graph says otherwise).\n" +
     "concurrent: every node its own task. logical-time: concurrent, but each node takes its inputs in time order.\n" +
     "deterministic: one task, nodes in topological order. step: nothing runs until .step.\n" +
     `${MANUAL_CLOCK} runs it on a ManualClock: processing time moves only by call (exec.advanceClock(ms), or a\n` +
-    "clock +<ms> line of an input script played with .load), e.g. .run step --manual-clock.",
+    "clock +<ms> line of an input script played with .load), e.g. .run step --manual-clock.\n" +
+    `${CHECKPOINTS} <file> checkpoints the run into the store in <file> (.checkpoint takes one; .restore goes back to one).`,
   record: true,
-  args: (_s, i) => (i === 0 ? [...MODES, MANUAL_CLOCK] : i === 1 ? [MANUAL_CLOCK] : []),
+  args: (_s, i) => (i === 0 ? [...MODES, MANUAL_CLOCK, CHECKPOINTS] : i === 1 ? [MANUAL_CLOCK, CHECKPOINTS] : []),
   run(s, args) {
     const g = s.requireGraph();
     const words = args.split(/\s+/).filter((w) => w !== "");
+    const at = words.indexOf(CHECKPOINTS);
+    const store = at < 0 ? undefined : words[at + 1];
+    if (at >= 0 && (store === undefined || store.startsWith("--"))) throw new CommandError(`.run: ${CHECKPOINTS} needs a store file, e.g. .run ${CHECKPOINTS} job.db`);
+    if (at >= 0) words.splice(at, 2);
     const manual = words.includes(MANUAL_CLOCK);
     const rest = words.filter((w) => w !== MANUAL_CLOCK);
     const mode = MODES.find((m) => m === rest[0]);
@@ -28,9 +36,9 @@ export const runCommand: Command = {
       s.print("error", `graph "${g.name}" is already running (.stop ends it)`);
       return "error";
     }
-    const exec = g.run({ ...(mode === undefined ? {} : { mode }), ...(manual ? { clock: new ManualClock() } : {}) });
+    const exec = g.run({ ...(mode === undefined ? {} : { mode }), ...(manual ? { clock: new ManualClock() } : {}), ...(store === undefined ? {} : { checkpoints: { store } }) });
     s.noticeGraphs();
-    s.print("info", `running graph "${g.name}" (${exec.mode}${manual ? ", on a manual clock" : ""})${exec.mode === "step" ? ": nothing runs until .step (.help step)" : ""}`);
+    s.print("info", `running graph "${g.name}" (${exec.mode}${manual ? ", on a manual clock" : ""}${store === undefined ? "" : `, checkpointing into ${store}`})${exec.mode === "step" ? ": nothing runs until .step (.help step)" : ""}`);
   },
 };
 

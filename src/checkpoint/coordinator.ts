@@ -100,6 +100,7 @@ export class Coordinator {
       this.log = new InputLog(this.df, store);
       if (which === undefined) this.log.forget();
       else this.log.replay(record?.logged);
+      this.df.checkpointing = { store: store.path, inProgress: false, taken: 0, last: undefined, restoredFrom: this.restoredFrom === undefined ? undefined : { id: this.restoredFrom.id, frontier: this.restoredFrom.frontier } };
       this.copies = new StateCopies(store);
       for (const node of this.df.nodes.values()) {
         const logic = logicOf(node);
@@ -172,6 +173,11 @@ export class Coordinator {
     const begun = Date.now();
     let release!: () => void;
     df.paused = new Promise<void>((resolve) => (release = resolve));
+    const status = df.checkpointing;
+    if (status !== undefined) {
+      status.inProgress = true;
+      df.monitor?.changed("checkpoint");
+    }
     try {
       await this.recovered;
       if (!final) {
@@ -206,9 +212,19 @@ export class Coordinator {
         publishMs: Date.now() - committed,
         final,
       };
-      if (stored !== undefined) this.taken.push(info);
+      if (stored !== undefined) {
+        this.taken.push(info);
+        if (status !== undefined) {
+          status.taken++;
+          status.last = { id: info.id, at: info.at, frontier: info.frontier, keys: info.keys, bytes: info.bytes, durationMs: info.durationMs };
+        }
+      }
       return info;
     } finally {
+      if (status !== undefined) {
+        status.inProgress = false;
+        df.monitor?.changed("checkpoint");
+      }
       if (df.paused !== undefined) {
         df.paused = undefined;
         release();

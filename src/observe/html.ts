@@ -25,9 +25,10 @@ export function snapshotHtml(s: Snapshot, maxNodes = 200): string {
     return `<tr><td><b>${e(n.name)}</b><br><small>${e(n.kind)}</small></td><td>${ins}</td><td>${n.stats.itemsIn}</td><td>${n.stats.itemsOut}</td><td>${caps}</td><td>${state}</td></tr>`;
   });
   const more = s.nodes.length > maxNodes ? `<tr><td colspan="6">… ${s.nodes.length - maxNodes} more nodes</td></tr>` : "";
+  const checkpoints = s.checkpoints !== undefined ? `<p class="sw-checkpoints">checkpoints: ${e(s.checkpoints.text)}</p>` : "";
   const fails = s.failureCount > 0 ? `<p>failures: ${s.failureCount}; last: ${e(`${s.failures[s.failures.length - 1]?.node}: ${s.failures[s.failures.length - 1]?.message}`)}</p>` : "";
   return (
     `<div class="streamweave-graph"><p><b>${e(s.graph)}</b> · ${e(s.status)}${s.mode !== undefined ? ` (${e(s.mode)})` : ""} · inputs <code>${e(s.inputs.text)}</code></p>` +
-    `<table><thead><tr><th>node</th><th>input frontiers</th><th>in</th><th>out</th><th>holds</th><th>state</th></tr></thead><tbody>${rows.join("")}${more}</tbody></table>${fails}</div>`
+    `<table><thead><tr><th>node</th><th>input frontiers</th><th>in</th><th>out</th><th>holds</th><th>state</th></tr></thead><tbody>${rows.join("")}${more}</tbody></table>${checkpoints}${fails}</div>`
   );
 }

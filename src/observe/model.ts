@@ -158,4 +158,22 @@ export interface Snapshot {
   readonly steps?: readonly StepRecord[];
   /** Step mode: the steps taken so far, idle ones not counted (absent in other modes). */
   readonly stepCount?: number;
+  /** The run's checkpoints (absent for a run without a checkpoint store). */
+  readonly checkpoints?: CheckpointsView;
+}
+
+/** A run's checkpoints: how many, the latest, where the run was restored from, one in progress. */
+export interface CheckpointsView {
+  /** The store's path. */
+  readonly store: string;
+  /** True while one is being taken. */
+  readonly inProgress: boolean;
+  /** How many the run has taken. */
+  readonly taken: number;
+  /** The latest: id, commit time, frontier at the cut, keys and bytes written, duration. */
+  readonly last?: { readonly id: number; readonly at: number; readonly frontier: string; readonly keys: number; readonly bytes: number; readonly durationMs: number };
+  /** The checkpoint the run was restored from. */
+  readonly restoredFrom?: { readonly id: number; readonly frontier: string };
+  /** All of it in one line, e.g. `3 taken · last #3 at [120] (120 keys, 12.4 kB, 40 ms) · restored from #1 at [16]`. */
+  readonly text: string;
 }

@@ -1,7 +1,8 @@
 /** Reading the current picture of a dataflow into the observation model. */
+import type { CheckpointStatus } from "../runtime/checkpoint-status.js";
 import type { Dataflow } from "../runtime/dataflow.js";
 import type { NodeRuntime } from "../runtime/node.js";
-import type { CapabilityView, EdgeView, EventView, NodeView, Snapshot, StateKeyView, TimelinePoint } from "./model.js";
+import type { CapabilityView, CheckpointsView, EdgeView, EventView, NodeView, Snapshot, StateKeyView, TimelinePoint } from "./model.js";
 import type { StepRecord } from "../runtime/step-record.js";
 import { failureView } from "./views.js";
 import { frontierView, timeView } from "../time/views.js";
@@ -44,6 +45,7 @@ export function snapshotOf(df: Dataflow, extras: Extras): Snapshot {
     timeline: extras.timeline,
     ...(extras.steps !== undefined ? { steps: extras.steps } : {}),
     ...(df.stepper !== undefined ? { stepCount: df.stepper.steps } : {}),
+    ...(df.checkpointing !== undefined ? { checkpoints: checkpointsView(df.checkpointing) } : {}),
   };
 }
 
@@ -68,4 +70,17 @@ function nodeView(df: Dataflow, n: NodeRuntime, extras: Extras): NodeView {
     capabilities: caps,
     ...(state !== undefined ? { state: { size: state.size, recent: extras.recentState(n.name) } } : {}),
   };
+}
+
+function checkpointsView(c: CheckpointStatus): CheckpointsView {
+  const last = c.last;
+  const parts = [`${c.taken} taken`];
+  if (last !== undefined) parts.push(`last #${last.id} at ${last.frontier} (${last.keys} keys, ${formatBytes(last.bytes)}, ${Math.round(last.durationMs)} ms)`);
+  if (c.restoredFrom !== undefined) parts.push(`restored from #${c.restoredFrom.id} at ${c.restoredFrom.frontier}`);
+  if (c.inProgress) parts.push("taking one now");
+  return { store: c.store, inProgress: c.inProgress, taken: c.taken, ...(last !== undefined ? { last: { ...last } } : {}), ...(c.restoredFrom !== undefined ? { restoredFrom: { ...c.restoredFrom } } : {}), text: parts.join(" · ") };
+}
+
+function formatBytes(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`;
 }

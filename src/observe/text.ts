@@ -11,6 +11,7 @@ export function snapshotText(s: Snapshot, maxNodes = 40): string {
     const last = s.steps?.[s.steps.length - 1];
     lines.push(`  step mode: ${s.stepCount} step${s.stepCount === 1 ? "" : "s"} taken${last !== undefined ? ` · last: ${last.summary}` : ""}`);
   }
+  if (s.checkpoints !== undefined) lines.push(`  checkpoints: ${s.checkpoints.text}`);
   if (s.failureCount > 0) lines.push(`  failures: ${s.failureCount}; last: ${s.failures[s.failures.length - 1]?.node}: ${s.failures[s.failures.length - 1]?.message}`);
   return lines.join("\n");
 }

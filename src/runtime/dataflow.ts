@@ -8,6 +8,7 @@
  *   that would is refused with both frontiers in the message.
  * - The run completes when nothing is held or in flight and every node task has ended.
  */
+import type { CheckpointStatus } from "./checkpoint-status.js";
 import type { Antichain } from "../time/antichain.js";
 import type { Time } from "../time/order.js";
 import { checkSummary } from "../time/summary.js";
@@ -73,6 +74,8 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
   readonly calls: InputCalls = new InputCalls(this);
   /** While a checkpoint is being taken: resolves once input senders may go on (set by the checkpoint coordinator). */
   paused: Promise<void> | undefined;
+  /** The run's checkpoints, as views show them (set by the checkpoint coordinator of a run with a store). */
+  checkpointing: CheckpointStatus | undefined;
   /** Settles when the run ends. */
   readonly done: Promise<RunResult>;
   /** Processing time for the run (the real clock until `run()` is given another). */

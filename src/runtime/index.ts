@@ -15,3 +15,4 @@ export type { NodeContext, InputEvent, DataEvent, FrontierEvent, OutputHandle, S
 export type { OperatorLogic, LogicContext } from "./logic.js";
 export { RealClock, ManualClock } from "./scheduling/clock.js";
 export type { Clock, ClockTimer } from "./scheduling/clock.js";
+export type { CheckpointStatus, CheckpointSummary } from "./checkpoint-status.js";

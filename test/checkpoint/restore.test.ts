@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Graph, session, tumbling, sliding, type Mode } from "../../src/internals.js";
+import { Graph, session, snapshotHtml, snapshotText, tumbling, sliding, type Mode } from "../../src/internals.js";
 import { tempFolders, within } from "../helpers.js";
 
 const folder = tempFolders("sw-ckpt-");
@@ -88,4 +88,33 @@ describe("checkpoint and restore into a new graph", () => {
       expect(after.tumbling!.length).toBeGreaterThan(0);
     });
   }
+});
+
+describe("checkpoints as observers see them", () => {
+  it("the picture counts checkpoints, shows the latest and where the run came from, in text and HTML", async () => {
+    const path = storePath();
+    const first = build("deterministic");
+    const fe = first.g.run({ checkpoints: { store: path } });
+    expect(fe.picture().checkpoints).toMatchObject({ taken: 0, inProgress: false, text: "0 taken" });
+    await feed(first.i, events(40), 0, 40);
+    const p = fe.checkpoint();
+    expect(fe.picture().checkpoints?.inProgress).toBe(true);
+    const info = await p;
+    const pic = fe.picture();
+    expect(pic.checkpoints).toMatchObject({ taken: 1, inProgress: false, last: { id: 1, frontier: info.frontier, keys: info.keys } });
+    expect(pic.checkpoints?.text).toMatch(/^1 taken · last #1 at \[\d+\] \(\d+ keys, [\d.]+ (kB|B), \d+ ms\)$/);
+    expect(snapshotText(pic)).toContain(`  checkpoints: ${pic.checkpoints!.text}`);
+    expect(snapshotHtml(pic)).toContain(`<p class="sw-checkpoints">checkpoints: 1 taken · last #1`);
+    fe.stop();
+    await fe.done;
+    const second = build("deterministic");
+    const se = second.g.run({ checkpoints: { store: path }, restore: "latest" });
+    expect(se.picture().checkpoints?.text).toBe(`0 taken · restored from #1 at ${info.frontier}`);
+    se.stop();
+    await se.done;
+    // A run without a store has no checkpoint line.
+    const plain = build("deterministic").g.run();
+    expect(plain.picture().checkpoints).toBeUndefined();
+    plain.stop();
+  });
 });
