@@ -284,8 +284,9 @@ describe("commands", () => {
     expect(complete(".run --m", 8, source).candidates).toEqual(["--manual-clock"]);
     expect(complete(".run step --", 12, source).candidates).toEqual(["--checkpoints", "--manual-clock"]);
     expect(complete(".run st", 7, source).candidates).toEqual(["step"]);
-    expect(run.usage).toBe(".run [concurrent|logical-time|deterministic|step] [--manual-clock]");
+    expect(run.usage).toBe(".run [concurrent|logical-time|deterministic|step] [--manual-clock] [--checkpoints <file>]");
     expect(run.help).toMatch(/--manual-clock runs it on a ManualClock/);
+    expect(run.help).toMatch(/--checkpoints <file> checkpoints the run into the store in <file>/);
   });
 
   it("reads input names (bare or JSON-quoted), trailing @times only where they are times, and product times", () => {
