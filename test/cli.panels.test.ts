@@ -168,6 +168,14 @@ describe("the status line", () => {
     expect(plain(statusLine(undefined, { rate: 0, busy: false, hint: "Ctrl+C again exits" }, 40))).toMatch(/^○ no graph yet\s+Ctrl\+C again exits$/);
     expect(plain(statusLine(undefined, { rate: 0, busy: false }, 80))).toMatch(/^○ no graph yet │ const g = new Graph\("clicks"\) makes one\s+\.help$/);
   });
+
+  it("shows a checkpointed run's latest checkpoint, or one being taken", () => {
+    const s = { ...new Graph("g").observe().snapshot(), status: "running", timeline: [] };
+    const c = { store: "s.db", inProgress: false, taken: 2, last: { id: 2, at: 0, frontier: "[7]", keys: 3, bytes: 40, durationMs: 1 }, text: "" };
+    expect(plain(statusLine({ ...s, checkpoints: c }, { rate: 0, busy: false }, 100))).toMatch(/│ errors 0 │ checkpoint #2 at \[7\]\s+\.help$/);
+    expect(plain(statusLine({ ...s, checkpoints: { ...c, inProgress: true } }, { rate: 0, busy: false }, 100))).toMatch(/│ checkpoint taking…\s+\.help$/);
+    expect(plain(statusLine({ ...s, checkpoints: { store: "s.db", inProgress: false, taken: 0, restoredFrom: { id: 4, frontier: "[9]" }, text: "" } }, { rate: 0, busy: false }, 100))).toMatch(/│ checkpoint restored #4\s+\.help$/);
+  });
 });
 
 describe("the layout", () => {

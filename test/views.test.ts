@@ -203,6 +203,16 @@ describe("the live view (renderView)", () => {
     }
   });
 
+  it("says how a checkpointed run's checkpoints stand in its header (and nothing for a run without a store)", async () => {
+    const checkpoints = { store: "/tmp/job.db", inProgress: false, taken: 3, last: { id: 3, at: 0, frontier: "[12]", keys: 5, bytes: 90, durationMs: 2 }, text: "3 taken · last #3 at [12] (5 keys, 90 B, 2 ms) · restored from #1 at [4]" };
+    const withStore = await renderHtml({ ...example.snapshot, checkpoints });
+    const c = elements(withStore, "sw-checkpoints");
+    expect(c).toHaveLength(1);
+    expect(c[0]!["title"]).toBe("/tmp/job.db");
+    expect(withStore).toContain("checkpoints: 3 taken · last #3 at [12] (5 keys, 90 B, 2 ms) · restored from #1 at [4]");
+    expect(elements(html, "sw-checkpoints")).toHaveLength(0);
+  });
+
   it("lists the failures compactly and the last few events", () => {
     const f = elements(html, "sw-failures");
     expect(f).toHaveLength(1);

@@ -43,6 +43,11 @@ export function statusLine(s: Snapshot | undefined, info: StatusInfo, width: num
     const wm = s.timeline.length > 0 ? s.timeline[s.timeline.length - 1]!.watermark : null;
     if (wm !== null) parts.push([seg("watermark ", { color: "gray" }), seg(String(wm), { color: "cyan" })]);
     parts.push([seg("errors ", { color: "gray" }), seg(String(s.failureCount), s.failureCount > 0 ? { color: "red", bold: true } : {})]);
+    const c = s.checkpoints;
+    if (c !== undefined) {
+      const what = c.inProgress ? "taking…" : c.last !== undefined ? `#${c.last.id} at ${c.last.frontier}` : c.restoredFrom !== undefined ? `restored #${c.restoredFrom.id}` : "none yet";
+      parts.push([seg("checkpoint ", { color: "gray" }), seg(what, { color: c.inProgress ? "yellow" : "green" })]);
+    }
   }
   const right: Seg[] = info.busy ? [seg("evaluating… ", { color: "yellow" }), seg("Ctrl+C cancels", { color: "gray" })] : info.hint !== undefined ? [seg(info.hint, { color: "yellow" })] : [seg(".help", { color: "gray" })];
   const rightLen = right.reduce((a, x) => a + x.text.length, 0);

@@ -69,6 +69,7 @@ function header(s: Snapshot, queued: number): string {
   ];
   if (queued > 0) facts.push(`<span style="color:${COLORS.amber};font-weight:600">${compact(queued)} queued</span>`);
   if (s.failureCount > 0) facts.push(`<span style="color:${COLORS.red};font-weight:600">${compact(s.failureCount)} failure${s.failureCount === 1 ? "" : "s"}</span>`);
+  if (s.checkpoints !== undefined) facts.push(`<span class="sw-checkpoints" title="${text(s.checkpoints.store, 200)}">checkpoints: ${text(s.checkpoints.text, 160)}</span>`);
   return (
     `<div class="sw-header" style="display:flex;flex-wrap:wrap;gap:4px 10px;align-items:center;margin-bottom:6px">` +
     `<span style="font-size:15px;font-weight:700">${text(s.graph, 80)}</span>` +
