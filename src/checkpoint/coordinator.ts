@@ -189,8 +189,9 @@ export class Coordinator {
         if (df.status === "failed" || df.status === "stopped") throw new CheckpointError(`the run ${df.status} before the checkpoint could be taken`);
       }
       const completed = final || df.status === "completed";
-      const record = takeCut(df, this.participants, completed, this.log?.counts());
       const store = this.options?.store;
+      // Without a store only the sinks take part (their output is published as the run completes).
+      const record = store !== undefined ? takeCut(df, this.participants, completed, this.log?.counts()) : participantsCut(df, this.participants, completed);
       let stored: StoredCheckpoint | undefined;
       if (store !== undefined) {
         this.copies!.write();
@@ -256,6 +257,13 @@ export class Coordinator {
     this.copies?.stop();
     if (this.options?.owned === true) this.options.store.close();
   }
+}
+
+/** The record of a run without a store: the participants' data alone. */
+function participantsCut(df: Dataflow, participants: readonly CheckpointParticipant[], completed: boolean): CutRecord {
+  const record: Record<string, unknown> = {};
+  for (const p of participants) record[p.name] = p.snapshot();
+  return { format: 1, graph: df.name, clock: df.clock.now(), frontier: [], nodes: [], inputs: [], logged: {}, participants: record, completed };
 }
 
 /** The stored details of `c` as a cut record; a CheckpointError when they are not one. */

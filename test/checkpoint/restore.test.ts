@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Graph, session, snapshotHtml, snapshotText, tumbling, sliding, type Mode } from "../../src/internals.js";
+import { Graph, generatorSource, session, snapshotHtml, snapshotText, tumbling, sliding, type Mode } from "../../src/internals.js";
 import { tempFolders, within } from "../helpers.js";
 
 const folder = tempFolders("sw-ckpt-");
@@ -116,5 +116,36 @@ describe("checkpoints as observers see them", () => {
     const plain = build("deterministic").g.run();
     expect(plain.picture().checkpoints).toBeUndefined();
     plain.stop();
+  });
+});
+
+describe("checkpoints taken by the run itself", () => {
+  it("every: { epochs: n } checkpoints after every n source epochs (skipping one while another is being taken)", async () => {
+    const g = new Graph("epochs");
+    g.source("nums", generatorSource((p) => (p < 40 ? [p] : undefined)), { batch: 2 }).count({ name: "per" }).capture();
+    const exec = g.run({ checkpoints: { store: storePath(), every: { epochs: 5 } } });
+    await within(exec.done, 5000, "run");
+    const ids = exec.checkpoints.map((c) => c.id);
+    const regular = exec.checkpoints.filter((c) => !c.final);
+    expect(regular.length).toBeGreaterThanOrEqual(1);
+    expect(regular.length).toBeLessThanOrEqual(4);
+    for (const c of regular) expect((c.sources["nums"] as { epoch: number }).epoch % 5).toBe(0);
+    expect(exec.checkpoints[exec.checkpoints.length - 1]!.final).toBe(true);
+    expect(ids).toEqual(ids.map((_, n) => n + 1));
+  });
+
+  it("every: ms checkpoints on a timer while the run goes on", async () => {
+    const g = new Graph("timer");
+    const i = g.input<number>("in");
+    i.count({ name: "per" }).capture();
+    const exec = g.run({ checkpoints: { store: storePath(), every: 20 } });
+    for (let t = 0; t < 10; t++) {
+      i.advanceTo(t);
+      await i.send([t]);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    i.close();
+    await within(exec.done, 5000, "run");
+    expect(exec.checkpoints.filter((c) => !c.final).length).toBeGreaterThanOrEqual(2);
   });
 });
