@@ -1,5 +1,6 @@
 // Markdown rendering of the results, and bench/results.md.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import os from "node:os";
 import { fmtRate, fmtRatio } from "./measure.mjs";
 
@@ -108,6 +109,35 @@ export function writeResults(path, { facts, setup, targets, throughput, observin
     "",
     latency,
     "",
+    otherBenchmarks(path),
   ].join("\n");
   writeFileSync(path, md);
+}
+
+/**
+ * The section of results.md that points at the other benchmarks' reports (beside `path`), with the
+ * ratios each one measured, as they stand in those reports.
+ */
+export function otherBenchmarks(path) {
+  const dir = dirname(path);
+  const read = (name) => {
+    try {
+      return readFileSync(join(dir, name), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  const lines = ["## Other benchmarks", ""];
+  const ckpt = read("checkpoint-results.md");
+  const target = ckpt?.split("\n").find((l) => l.startsWith("- throughput with checkpoints"));
+  if (target !== undefined) lines.push(`- checkpoints ([checkpoint-results.md](checkpoint-results.md), \`npm run bench:checkpoint\`): ${target.slice(2)}`);
+  const state = read("state-results.md");
+  const inc = state?.split("\n").find((l) => l.startsWith("| incremental / full: latency"));
+  if (inc !== undefined) {
+    const [, , value, notes] = inc.split("|").map((c) => c.trim());
+    lines.push(`- durable state ([state-results.md](state-results.md), \`npm run bench:state\`): an incremental checkpoint of 1% of 1,000,000 keys takes ${value} the time of a full one (${notes})`);
+  }
+  if (read("kernel-results.md") !== undefined) lines.push("- the Jupyter kernel's latencies: [kernel-results.md](kernel-results.md) (`npm run bench:kernel`)");
+  lines.push("");
+  return lines.join("\n");
 }
