@@ -16,6 +16,7 @@ import { flatMapLogic } from "../operators/flat-map.js";
 import { inspectLogic } from "../operators/inspect.js";
 import { concatLogic } from "../operators/concat.js";
 import { Probe, probeLogic } from "../operators/probe.js";
+import { tableLogic } from "../operators/table.js";
 import { Capture } from "../operators/capture.js";
 import { OutputChannel } from "../operators/channel.js";
 import { addOperator, addSink, type OpOptions, type ScopeRef } from "./build.js";
@@ -304,6 +305,18 @@ export class Stream<T> {
     const cap = new Capture<T>();
     const node = addSink(this.scope, "capture", this.id, { type: "logic", logic: cap.logic }, options);
     return cap.attach(this.scope.df, node.inputs[0]!);
+  }
+
+  /**
+   * A keyed table sink: the latest item of each `key(item)`, returned as the node's live keyed
+   * state. With checkpoints, the table is written to the store with every checkpoint (namespace:
+   * the node's name, default `table`), so its committed rows are exactly those the checkpoint covers.
+   */
+  toTable(key: (item: T) => unknown, options?: OpOptions): KeyedState<T> {
+    checkFunction(key, "toTable");
+    const logic = tableLogic(key);
+    addSink(this.scope, "table", this.id, { type: "logic", logic }, options);
+    return logic.state as KeyedState<T>;
   }
 
   /**

@@ -37,3 +37,4 @@ export { throttleLogic } from "./throttle.js";
 export { debounceLogic } from "./debounce.js";
 export { NodeState } from "./node-state.js";
 export { TimeGroups } from "./time-groups.js";
+export { tableLogic } from "./table.js";

@@ -105,3 +105,31 @@ describe("durable inputs", () => {
     expect(got).toEqual(want);
   }, 60_000);
 });
+
+describe("the keyed table sink", () => {
+  it("keeps the latest item per key; the store's rows are those the last checkpoint covers", async () => {
+    const path = join(folder(), "s.db");
+    const g = new Graph("t");
+    const i = g.input<{ id: string; n: number }>("in");
+    const live = i.toTable((x) => x.id, { name: "rows" });
+    const exec = g.run({ checkpoints: { store: path } });
+    await i.send([{ id: "a", n: 1 }, { id: "b", n: 1 }, { id: "a", n: 2 }]);
+    await exec.checkpoint();
+    await i.send([{ id: "a", n: 3 }, { id: "c", n: 1 }]);
+    await exec.quiet();
+    expect(live.get("a")).toEqual({ id: "a", n: 3 });
+    expect(live.size).toBe(3);
+    exec.stop();
+    await exec.done;
+    const { SqliteStore } = await import("../../src/internals.js");
+    const store = SqliteStore.open(path);
+    try {
+      store.restore("latest");
+      const rows = Object.fromEntries(store.state("rows").snapshot().entries.map((e) => [e.key, e.value]));
+      expect(rows).toEqual({ a: { id: "a", n: 2 }, b: { id: "b", n: 1 } });
+    } finally {
+      store.close();
+    }
+    expect(() => new Graph("u").input("in").toTable(42 as never)).toThrow(/toTable\(\) needs a function/);
+  });
+});
