@@ -49,7 +49,10 @@ async function windowed(): Promise<Snapshot> {
     { user: "cy", ts: 1500 }, // moves the watermark to 1500: ada's click at 1200 is handled, cy's waits
   ]);
   await exec.quiet();
-  await new Promise((r) => setTimeout(r, 20)); // the observer's coalesced notice (and timeline sample) comes a turn later
+  // The observer samples the timeline at its coalesced notices, which come later (how much later
+  // depends on the machine's load): wait for the sample that shows the watermark at 1500.
+  const sampled = (): boolean => o.snapshot().timeline.some((p) => p.watermark === 1500 && p.outputs !== null);
+  for (let waited = 0; !sampled() && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
   const s = o.snapshot();
   o.close();
   exec.stop();
