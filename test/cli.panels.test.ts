@@ -27,6 +27,16 @@ const frame = (el: React.ReactElement): string[] => {
 };
 
 /** Clicks counted per user in 1-second windows, run deterministically to a known point. */
+/**
+ * Waits until the observer's timeline has a point with the watermark at `w`: it samples the
+ * timeline at its coalesced notices, which come a while later (how long depends on the machine's
+ * load), and two moves of the watermark could otherwise fall into one sample.
+ */
+async function sampled(o: { snapshot(): Snapshot }, w: number): Promise<void> {
+  const seen = (): boolean => o.snapshot().timeline.some((p) => p.watermark === w && p.outputs !== null);
+  for (let waited = 0; !seen() && waited < 5000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+}
+
 async function windowed(): Promise<Snapshot> {
   const g = new Graph("clicks");
   const clicks = g.input<{ user: string; ts: number }>("clicks");
@@ -44,15 +54,13 @@ async function windowed(): Promise<Snapshot> {
     { user: "ada", ts: 300 },
   ]);
   await exec.quiet();
+  await sampled(o, 300);
   await clicks.send([
     { user: "ada", ts: 1200 },
     { user: "cy", ts: 1500 }, // moves the watermark to 1500: ada's click at 1200 is handled, cy's waits
   ]);
   await exec.quiet();
-  // The observer samples the timeline at its coalesced notices, which come later (how much later
-  // depends on the machine's load): wait for the sample that shows the watermark at 1500.
-  const sampled = (): boolean => o.snapshot().timeline.some((p) => p.watermark === 1500 && p.outputs !== null);
-  for (let waited = 0; !sampled() && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  await sampled(o, 1500);
   const s = o.snapshot();
   o.close();
   exec.stop();
