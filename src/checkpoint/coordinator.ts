@@ -12,8 +12,8 @@
 import type { Dataflow } from "../runtime/dataflow.js";
 import type { RunResult } from "../runtime/run-options.js";
 import { isQuiet, whenQuiet } from "../runtime/scheduling/quiet.js";
-import type { SqliteStore, StoredCheckpoint, CheckpointProblem } from "../state/sqlite-store.js";
-import { logicOf, isStateless, takeCut } from "./cut.js";
+import type { StoredCheckpoint, CheckpointProblem } from "../state/sqlite-store.js";
+import { logicOf, isStateless, participantsData, takeCut } from "./cut.js";
 import type { CutRecord } from "./cut-record.js";
 import type { CheckedCheckpoints } from "./options.js";
 import type { CheckpointParticipant } from "./participant.js";
@@ -72,11 +72,6 @@ export class Coordinator {
 
   /** The coordinator of `df`'s run, writing to `options.store` (none: only the sinks' final publish). */
   constructor(private readonly df: Dataflow, private readonly participants: readonly CheckpointParticipant[], private readonly options: CheckedCheckpoints | undefined) {}
-
-  /** The store checkpoints go to, if any. */
-  get store(): SqliteStore | undefined {
-    return this.options?.store;
-  }
 
   /**
    * Before any node starts: restores from checkpoint `which` (or, with none, checks the store is
@@ -261,9 +256,7 @@ export class Coordinator {
 
 /** The record of a run without a store: the participants' data alone. */
 function participantsCut(df: Dataflow, participants: readonly CheckpointParticipant[], completed: boolean): CutRecord {
-  const record: Record<string, unknown> = {};
-  for (const p of participants) record[p.name] = p.snapshot();
-  return { format: 1, graph: df.name, clock: df.clock.now(), frontier: [], nodes: [], inputs: [], logged: {}, participants: record, completed };
+  return { format: 1, graph: df.name, clock: df.clock.now(), frontier: [], nodes: [], inputs: [], logged: {}, participants: participantsData(participants), completed };
 }
 
 /** The stored details of `c` as a cut record; a CheckpointError when they are not one. */

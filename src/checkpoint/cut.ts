@@ -69,8 +69,6 @@ export function takeCut(df: Dataflow, participants: readonly CheckpointParticipa
     }
     nodes.push({ name: node.name, kind: node.spec.kind, caps, data: logic.snapshot?.(), state: logic.state !== undefined });
   }
-  const record: Record<string, unknown> = {};
-  for (const p of participants) record[p.name] = p.snapshot();
   return {
     format: 1,
     graph: df.name,
@@ -79,7 +77,14 @@ export function takeCut(df: Dataflow, participants: readonly CheckpointParticipa
     nodes,
     inputs,
     logged,
-    participants: record,
+    participants: participantsData(participants),
     completed,
   };
+}
+
+/** What each participant keeps at the cut, by node name. */
+export function participantsData(participants: readonly CheckpointParticipant[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const p of participants) record[p.name] = p.snapshot();
+  return record;
 }
