@@ -19,7 +19,7 @@
 
 // Graphs and streams: define nodes, connect them, run them.
 export { Graph, Stream, KeyedStream, WindowedStream, WindowResults, Collection, NodeHandle, InputHandle, Subgraph, SubgraphHandle, Execution } from "./graph/index.js";
-export type { GraphOptions, GraphRunOptions, InputOptions, NodeOptions, OpOptions, StepOptions, JoinOptions, JoinResult, PortMappings, Aggregated } from "./graph/index.js";
+export type { GraphOptions, GraphRunOptions, InputOptions, NodeOptions, OpOptions, StateOptions, StepOptions, JoinOptions, JoinResult, PortMappings, Aggregated } from "./graph/index.js";
 export { Probe, Capture, OutputChannel } from "./operators/index.js";
 export type { Aggregator, JoinKind, Joined, KeyValue, Sequence, SequenceOut } from "./operators/index.js";
 export { MODES, GraphError, NodeFailureError, TimeError } from "./runtime/index.js";

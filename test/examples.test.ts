@@ -34,6 +34,16 @@ describe("examples (against the built package)", () => {
     expect(block.trim()).toBe(readFileSync(join(root, "examples/readme-recovery.mjs"), "utf8").split("\n").slice(1).join("\n").trim());
   });
 
+  it("the README's own-operator snippet keeps each user's first click across a restore", () => {
+    expect(run("examples/readme-operator.mjs")).toBe("before the checkpoint: [ 'ann', 'bob' ]\nafter the restore: [ 'cy' ]\n");
+  });
+
+  it("the README's own-operator snippet is the file it names", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const block = /\*\*Your own operators\.\*\*[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)![1]!;
+    expect(block.trim()).toBe(readFileSync(join(root, "examples/readme-operator.mjs"), "utf8").split("\n").slice(1).join("\n").trim());
+  });
+
   it("the determinism example shows the checker catching an arrival-order merge, both fixes passing, and step mode", () => {
     const out = run("examples/determinism.mjs");
     const lines = out.trim().split("\n");

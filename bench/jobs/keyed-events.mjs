@@ -1,7 +1,9 @@
 // The keyed event-time job of the crash harness and the checkpoint benchmark: a replayable source of
 // generated events (40 keys, 10 ms apart in event time, up to 45 ms out of order), tumbling windows
 // with allowed lateness, sessions, a keyed scan, a count per epoch and distinct keys, each written
-// through an exactly-once file sink in `dir`.
+// through an exactly-once file sink in `dir`. Given a SqliteStore, the tumbling windows, the scan,
+// the count and distinct keep their keyed state in it (durable in place; the scan's, the count's
+// and distinct's with only the recently used keys in memory).
 import { join } from "node:path";
 import { fileSink, generatorSource, session, tumbling } from "../../dist/index.js";
 
@@ -15,13 +17,13 @@ export function event(i) {
   return { k: `k${x % 40}`, ts: i * 10 + ((x >>> 8) % 46), v: (x >>> 16) % 100 };
 }
 
-/** Adds the job to graph `g`: `events` events, sinks writing into folder `dir`. */
-export function buildKeyedJob(g, dir, events) {
+/** Adds the job to graph `g`: `events` events, sinks writing into folder `dir`; `store`: where the tumbling windows', the scan's, the count's and distinct's state lives (default: memory). */
+export function buildKeyedJob(g, dir, events, store) {
   const src = g.source("events", generatorSource((p) => (p >= events ? undefined : Array.from({ length: Math.min(CHUNK, events - p) }, (_, j) => event(p + j))), "generated events"), { batch: CHUNK });
   const timed = src.eventTime({ timestamp: (e) => e.ts, maxOutOfOrderness: 30, name: "timed" });
   const byKey = timed.keyBy((e) => e.k);
   byKey
-    .window(tumbling(1000), { allowedLateness: 100, name: "minutes" })
+    .window(tumbling(1000), { allowedLateness: 100, name: "minutes", state: store?.state("minutes") })
     .count()
     .map((r) => [r.key, r.start, r.value, r.pane.timing, r.pane.index], { name: "minutes-out" })
     .sink(fileSink(join(dir, "tumbling.jsonl")), { name: "tumbling-sink" });
@@ -32,12 +34,12 @@ export function buildKeyedJob(g, dir, events) {
     .sink(fileSink(join(dir, "sessions.jsonl")), { name: "sessions-sink" });
   src
     .keyBy((e) => e.k)
-    .scan((acc, e) => acc + e.v, 0, { name: "totals" })
+    .scan((acc, e) => acc + e.v, 0, { name: "totals", state: store?.state("totals") })
     .sink(fileSink(join(dir, "scan.jsonl")), { name: "scan-sink" });
-  src.count({ name: "per-epoch" }).sink(fileSink(join(dir, "count.jsonl")), { name: "count-sink" });
+  src.count({ name: "per-epoch", state: store?.state("per-epoch") }).sink(fileSink(join(dir, "count.jsonl")), { name: "count-sink" });
   src
     .map((e) => e.k, { name: "keys" })
-    .distinct(undefined, { name: "distinct" })
+    .distinct(undefined, { name: "distinct", state: store?.state("distinct") })
     .sink(fileSink(join(dir, "distinct.jsonl")), { name: "distinct-sink" });
   return g;
 }

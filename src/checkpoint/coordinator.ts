@@ -69,6 +69,9 @@ export class Coordinator {
   private epochs = 0;
   private recovered: Promise<void> = Promise.resolve();
   private finished: Promise<RunResult> | undefined;
+  private stopCounting: (() => void) | undefined;
+  /** The epochs of `every: { epochs }` came round while a checkpoint was being taken: take one once it is done. */
+  private epochsDue = false;
 
   /** The coordinator of `df`'s run, writing to `options.store` (none: only the sinks' final publish). */
   constructor(private readonly df: Dataflow, private readonly participants: readonly CheckpointParticipant[], private readonly options: CheckedCheckpoints | undefined) {}
@@ -110,6 +113,13 @@ export class Coordinator {
     }
     this.recovered = Promise.all(steps).then(() => undefined);
     this.recovered.catch(() => undefined);
+    if (this.options?.everyEpochs !== undefined) {
+      // An epoch of an input fed by hand is one advanceTo; a source's epochs are counted by its pump.
+      const sources = new Set(this.participants.map((p) => p.name));
+      this.stopCounting = this.df.calls.listen((c) => {
+        if (c.kind === "advance" && !sources.has(c.input)) this.epoch();
+      });
+    }
   }
 
   /** Once the run started: watches for its end (the final checkpoint, closing the store) and starts the timer of `every: ms`. */
@@ -135,7 +145,9 @@ export class Coordinator {
     const p = this.take(false);
     this.busy = p;
     const clear = (): void => {
-      if (this.busy === p) this.busy = undefined;
+      if (this.busy !== p) return;
+      this.busy = undefined;
+      if (this.epochsDue) this.byEpochs();
     };
     p.then(clear, clear);
     return p;
@@ -232,7 +244,13 @@ export class Coordinator {
     const n = this.options?.everyEpochs;
     if (n === undefined || ++this.epochs < n) return;
     this.epochs = 0;
-    if (this.busy === undefined && this.df.status === "running") this.checkpoint().catch((e: unknown) => this.failed(e));
+    this.byEpochs();
+  }
+
+  /** Takes the checkpoint `every: { epochs }` asks for, or once the one being taken is done. */
+  private byEpochs(): void {
+    this.epochsDue = this.busy !== undefined;
+    if (!this.epochsDue && this.df.status === "running") this.checkpoint().catch((e: unknown) => this.failed(e));
   }
 
   /** A checkpoint taken by the run itself failed: the run fails with that error (as Flink's does by default). */
@@ -241,9 +259,12 @@ export class Coordinator {
     this.df.abort(e instanceof Error ? e : new Error(String(e)));
   }
 
+  /** Stops taking checkpoints by itself (the `every` timer and the epoch count). */
   private stopTimer(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    this.stopCounting?.();
+    this.stopCounting = undefined;
   }
 
   private close(): void {

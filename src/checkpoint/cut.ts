@@ -39,9 +39,9 @@ export function checkCheckpointable(df: Dataflow, participants: readonly Checkpo
   for (const node of df.nodes.values()) {
     if (node.state === "removed" || owned.has(node.name) || df.inputs.has(node)) continue;
     const body = node.spec.body;
-    if (body.type === "stream") problems.push(`"${node.name}" (${node.spec.kind}) runs an async function, whose state a checkpoint cannot see; write it as an operator (g.operator / stream.via) with its state in ctx state`);
+    if (body.type === "stream") problems.push(`"${node.name}" (${node.spec.kind}) runs an async function, whose state a checkpoint cannot see; write it as an operator, stream.via(kind, logic), that keeps what it remembers in logic.state and has a restore`);
     else if (body.type === "sink") problems.push(`"${node.name}" (${node.spec.kind}) hands its items to a reader outside the graph, which a restore cannot give them back to; write output that must survive a crash with stream.sink(fileSink(path))`);
-    else if (body.type === "logic" && !isStateless(body.logic) && body.logic.restore === undefined) problems.push(`"${node.name}" (${node.spec.kind}) keeps state but cannot be restored from a checkpoint yet`);
+    else if (body.type === "logic" && !isStateless(body.logic) && body.logic.restore === undefined) problems.push(`"${node.name}" (${node.spec.kind}) keeps state but has no restore(ctx, data) (for an operator of your own: give its logic a restore that takes back the capabilities it held, from what its snapshot() returned, or mark it stateless: true if it remembers nothing)`);
   }
   if (problems.length > 0) throw new CheckpointError(`this graph cannot be checkpointed: ${problems.join("; ")}`);
 }

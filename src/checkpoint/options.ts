@@ -2,14 +2,14 @@
 import { SqliteStore } from "../state/sqlite-store.js";
 import { CheckpointError } from "./errors.js";
 
-/** How often checkpoints are taken: every so many ms, or after every so many source epochs. */
+/** How often checkpoints are taken: every so many ms, or after every so many input epochs (a source's chunk, an `advanceTo`). */
 export type CheckpointInterval = number | { readonly epochs: number };
 
 /** Where and how often a run checkpoints. */
 export interface CheckpointOptions {
   /** The durable store: a file path (opened for the run, closed at its end) or an open `SqliteStore`. */
   readonly store: string | SqliteStore;
-  /** Take one every `ms` milliseconds, or after every `{ epochs: n }` source epochs; none when left out (only `exec.checkpoint()`). */
+  /** Take one every `ms` milliseconds, or after every `{ epochs: n }` input epochs (each chunk a source sends, each `advanceTo` of an input fed by hand); none when left out (only `exec.checkpoint()`). */
   readonly every?: CheckpointInterval;
   /** How many checkpoints a store opened from a path keeps (default 3). */
   readonly keep?: number;

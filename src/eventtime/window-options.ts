@@ -7,7 +7,7 @@
  * emitted yet are emitted in a final pane; `fireAlways` emits a final pane even when there are
  * none, Beam's `ClosingBehavior.FIRE_ALWAYS`). Processing-time windows take no lateness or trigger.
  */
-import type { KeyedState } from "../state/keyed-state.js";
+import { checkKeyedState, type KeyedState } from "../state/keyed-state.js";
 import { MemoryState } from "../state/memory-state.js";
 import { checkAssigner, type WindowAssigner } from "./assigners.js";
 import type { Aggregation } from "./aggregations.js";
@@ -69,9 +69,7 @@ export function checkWindowOptions(assigner: unknown, options: WindowOptions | u
   if (a.kind === "tumbling" && a.domain === "processing" && ((l ?? 0) !== 0 || o.trigger !== undefined)) {
     throw new TypeError(`${what}: processing-time windows fire when the run's clock reaches their end; they take no allowedLateness or trigger`);
   }
-  if (o.state !== undefined && (typeof o.state !== "object" || typeof (o.state as KeyedState<unknown>).put !== "function")) {
-    throw new TypeError(`${what}: state must be a KeyedState (e.g. new MemoryState()), got ${String(o.state)}`);
-  }
+  if (o.state !== undefined) checkKeyedState(o.state, what);
   return [a, o];
 }
 

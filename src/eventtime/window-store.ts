@@ -11,6 +11,9 @@
  * keep references to live records. Lookups go through an index of the same lists by state key
  * (one map lookup per element instead of a lookup and the entry it leads to); it is rebuilt from
  * the state when the store is made, so a state restored before the operator starts is used as is.
+ * The index is the one copy the operator edits: `touch` hands the state that list, since a state
+ * on disk may have read the key back as another object meanwhile. (So the open windows are in
+ * memory even when their state is on disk; the disk makes them durable.)
  */
 import { stateKey, type KeyedState } from "../state/keyed-state.js";
 import type { WindowRecord } from "./panes.js";
@@ -28,15 +31,14 @@ export class WindowStore {
   /** Reads the index and the version counter from the state again (after the state was restored). */
   reload(): void {
     this.index.clear();
-    for (const e of this.state.entries()) {
-      if (e.version > this.version) this.version = e.version;
-      this.index.set(mapKey(e.key), e.value);
-    }
+    this.version = Math.max(this.version, this.state.newestVersion());
+    for (const e of this.state.entries()) this.index.set(mapKey(e.key), e.value);
   }
 
   /** Says that `key`'s windows were changed in place (so a checkpoint writes them again). */
   touch(key: unknown): void {
-    this.state.touch?.(key);
+    const list = this.index.get(mapKey(key));
+    if (list !== undefined) this.state.touch?.(key, list);
   }
 
   /** The open windows of `key` (undefined when none). */
@@ -58,9 +60,9 @@ export class WindowStore {
     this.index.delete(mapKey(key));
   }
 
-  /** Every key with its windows (a copy of the list of entries, safe to change the state meanwhile). */
+  /** Every key with its windows, the lists the operator edits (a copy of the list of entries, safe to change the state meanwhile). */
   entries(): Array<[unknown, WindowRecord[]]> {
-    return [...this.state.entries()].map((e) => [e.key, e.value]);
+    return [...this.state.entries()].map((e) => [e.key, this.index.get(mapKey(e.key)) ?? e.value]);
   }
 }
 

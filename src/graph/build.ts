@@ -10,6 +10,7 @@ import type { NodeRuntime } from "../runtime/node.js";
 import type { NodeBody } from "../runtime/node-spec.js";
 import type { Summary } from "../time/summary.js";
 import { checkName } from "../runtime/topology/names.js";
+import { checkKeyedState, type KeyedState } from "../state/keyed-state.js";
 
 /** Where new nodes go: a dataflow and a name prefix. */
 export interface ScopeRef {
@@ -23,6 +24,23 @@ export interface ScopeRef {
 export interface OpOptions {
   /** The node's name (default: the operator's name, then `map2`, `map3`, ...). */
   readonly name?: string;
+}
+
+/** Options of a stateful operator: its name, and where it keeps its keyed state. */
+export interface StateOptions extends OpOptions {
+  /**
+   * The keyed state the operator keeps (default: in memory). `store.state(name)` of a `SqliteStore`
+   * keeps it on disk with only the recently used keys in memory, for state larger than memory;
+   * pass the same store as the run's checkpoint store and checkpoints write it in place.
+   */
+  readonly state?: KeyedState<unknown>;
+}
+
+/** The `state` option of `options` (checked), for the operator `what`. */
+export function stateOption(options: StateOptions | undefined, what: string): KeyedState<unknown> | undefined {
+  const state = options?.state;
+  if (state !== undefined) checkKeyedState(state, what);
+  return state;
 }
 
 /** The first free name among `base`, `base2`, `base3`, ... in the scope. */

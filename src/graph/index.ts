@@ -9,7 +9,7 @@ export type { StepOptions } from "./execution.js";
 export { NodeHandle } from "./node-handle.js";
 export { Scope, Subgraph, SubgraphHandle } from "./scope.js";
 export type { NodeOptions, PortMappings } from "./scope.js";
-export type { OpOptions } from "./build.js";
+export type { OpOptions, StateOptions } from "./build.js";
 export { toMermaid, parseMermaid } from "./mermaid.js";
 export type { MermaidFactory, MermaidImpl, MermaidNode, MermaidGraph } from "./mermaid.js";
 export { runScript } from "./play.js";

@@ -19,7 +19,7 @@ import { Probe, probeLogic } from "../operators/probe.js";
 import { tableLogic } from "../operators/table.js";
 import { Capture } from "../operators/capture.js";
 import { OutputChannel } from "../operators/channel.js";
-import { addOperator, addSink, type OpOptions, type ScopeRef } from "./build.js";
+import { addOperator, addSink, stateOption, type OpOptions, type ScopeRef, type StateOptions } from "./build.js";
 import { checkSummary, type Summary } from "../time/summary.js";
 import { filterMapLogic } from "../operators/filter-map.js";
 import { partitionLogic } from "../operators/partition.js";
@@ -115,7 +115,7 @@ export class Stream<T> {
     if (!(other instanceof KeyedStream)) {
       throw new GraphError(`join(): the other stream ${String(other)} is not keyed; key it first with .keyBy(item => key)`);
     }
-    const logic = joinLogic(options?.kind ?? "inner", (item) => this.keyOf(item as T), (item) => other.keyOf(item as U));
+    const logic = joinLogic(options?.kind ?? "inner", (item) => this.keyOf(item as T), (item) => other.keyOf(item as U), stateOption(options, "join()"));
     const id = addBinary(this.scope, "join", [["left", this.id], ["right", other.id]], logic, options);
     return new KeyedStream<K, JoinResult<K, T, U, J>>(this.scope, id, (r) => r.key);
   }
@@ -167,13 +167,13 @@ export class Stream<T> {
   }
 
   /** Per time (per key and time on a keyed stream): the items folded with `f`, once the time completes. */
-  reduce(f: (acc: T, item: T) => T, options?: OpOptions): Aggregated<this, T> {
+  reduce(f: (acc: T, item: T) => T, options?: StateOptions): Aggregated<this, T> {
     checkFunction(f, "reduce");
     return aggregated(this, "reduce", reduceFold(f), options);
   }
 
   /** Per time (per key and time on a keyed stream): `result(add(...add(init(), x1)..., xn))`, once the time completes. */
-  aggregate<A, R = A>(agg: Aggregator<T, A, R>, options?: OpOptions): Aggregated<this, R> {
+  aggregate<A, R = A>(agg: Aggregator<T, A, R>, options?: StateOptions): Aggregated<this, R> {
     if (agg === null || typeof agg !== "object") throw new TypeError(`aggregate() needs { init, add, result? }, got ${agg === null ? "null" : typeof agg}`);
     checkFunction(agg.init, "aggregate: init");
     checkFunction(agg.add, "aggregate: add");
@@ -182,45 +182,45 @@ export class Stream<T> {
   }
 
   /** Per time (per key and time on a keyed stream): how many items, once the time completes. */
-  count(options?: OpOptions): Aggregated<this, number> {
+  count(options?: StateOptions): Aggregated<this, number> {
     return aggregated(this, "count", countFold(), options);
   }
 
   /** Per time (per key and time): the sum of `f(item)` (default: the items, numbers), once the time completes. */
-  sum(f?: (item: T) => number, options?: OpOptions): Aggregated<this, number> {
+  sum(f?: (item: T) => number, options?: StateOptions): Aggregated<this, number> {
     checkOptionalFunction(f, "sum");
     return aggregated(this, "sum", sumFold("sum()", f), options);
   }
 
   /** Per time (per key and time): the item with the least `by(item)` (default: the item; first of equals). */
-  min(by?: (item: T) => unknown, options?: OpOptions): Aggregated<this, T> {
+  min(by?: (item: T) => unknown, options?: StateOptions): Aggregated<this, T> {
     checkOptionalFunction(by, "min");
     return aggregated(this, "min", extremeFold("min", by), options);
   }
 
   /** Per time (per key and time): the item with the greatest `by(item)` (default: the item; first of equals). */
-  max(by?: (item: T) => unknown, options?: OpOptions): Aggregated<this, T> {
+  max(by?: (item: T) => unknown, options?: StateOptions): Aggregated<this, T> {
     checkOptionalFunction(by, "max");
     return aggregated(this, "max", extremeFold("max", by), options);
   }
 
   /** Per time (per key and time): the mean of `f(item)` (default: the items, numbers), once the time completes. */
-  avg(f?: (item: T) => number, options?: OpOptions): Aggregated<this, number> {
+  avg(f?: (item: T) => number, options?: StateOptions): Aggregated<this, number> {
     checkOptionalFunction(f, "avg");
     return aggregated(this, "avg", avgFold("avg()", f), options);
   }
 
   /** Per time (per key and time): the first item of each distinct `by(item)` (default: the item), once the time completes. */
-  distinct(by?: (item: T) => unknown, options?: OpOptions): Aggregated<this, T> {
+  distinct(by?: (item: T) => unknown, options?: StateOptions): Aggregated<this, T> {
     checkOptionalFunction(by, "distinct");
     const key = by ?? ((item: T) => item);
-    return grouped(this, "distinct", (g) => aggregateLogic(refine(g, key as (item: unknown) => unknown), firstFold()), options);
+    return grouped(this, "distinct", (g, state) => aggregateLogic(refine(g, key as (item: unknown) => unknown), firstFold(), state), options);
   }
 
   /** The running `acc = f(acc, item)` after every item, in logical-time order (per key on a keyed stream). */
-  scan<A>(f: (acc: A, item: T) => A, init: A, options?: OpOptions): Aggregated<this, A> {
+  scan<A>(f: (acc: A, item: T) => A, init: A, options?: StateOptions): Aggregated<this, A> {
     checkFunction(f, "scan");
-    return grouped(this, "scan", (g) => scanLogic(g, f, init), options);
+    return grouped(this, "scan", (g, state) => scanLogic(g, f, init, state), options);
   }
 
   /** The first `n` items in logical-time order, each at its own time. */
@@ -312,9 +312,9 @@ export class Stream<T> {
    * state. With checkpoints, the table is written to the store with every checkpoint (namespace:
    * the node's name, default `table`), so its committed rows are exactly those the checkpoint covers.
    */
-  toTable(key: (item: T) => unknown, options?: OpOptions): KeyedState<T> {
+  toTable(key: (item: T) => unknown, options?: StateOptions): KeyedState<T> {
     checkFunction(key, "toTable");
-    const logic = tableLogic(key);
+    const logic = tableLogic(key, stateOption(options, "toTable()"));
     addSink(this.scope, "table", this.id, { type: "logic", logic }, options);
     return logic.state as KeyedState<T>;
   }
@@ -481,7 +481,7 @@ export class WindowResults<K, V, T> extends Stream<WindowResult<K, V>> {
 export type Aggregated<S, V> = S extends { keyOf(item: never): infer K } ? KeyedStream<K, KeyValue<K, V>> : Stream<V>;
 
 /** A join's options: the kind and the node's name. */
-export interface JoinOptions<J extends JoinKind = JoinKind> extends OpOptions {
+export interface JoinOptions<J extends JoinKind = JoinKind> extends StateOptions {
   /** `inner` (default): matched pairs only; `left` / `right` / `outer`: also the unmatched items of that side / both. */
   readonly kind?: J;
 }
@@ -499,7 +499,7 @@ export class Collection<D> {
   constructor(readonly stream: Stream<Update<D>>) {}
 
   /** `[data, count]` for each datum with a non-zero count: `[[d, old], -1]` and `[[d, new], +1]` when it changes. */
-  count(options?: OpOptions): Collection<[D, number]> {
+  count(options?: StateOptions): Collection<[D, number]> {
     return new Collection(this.stream.via<Update<[D, number]>>("diffCount", diffCountLogic(), options));
   }
 
@@ -514,17 +514,18 @@ export class Collection<D> {
 }
 
 /** Adds a per-time operator made by `make` for `s`'s grouping: per key on a keyed stream (then keyed by result key), else whole. */
-function grouped<S extends Stream<any>, V>(s: S, kind: string, make: (g: Grouping) => OperatorLogic, options?: OpOptions): Aggregated<S, V> {
+function grouped<S extends Stream<any>, V>(s: S, kind: string, make: (g: Grouping, state: KeyedState<unknown> | undefined) => OperatorLogic, options?: StateOptions): Aggregated<S, V> {
+  const state = stateOption(options, `${kind}()`);
   if (s instanceof KeyedStream) {
-    const id = addOperator(s.scope, kind, [s.id], make(perKey((item) => s.keyOf(item))), options);
+    const id = addOperator(s.scope, kind, [s.id], make(perKey((item) => s.keyOf(item)), state), options);
     return new KeyedStream(s.scope, id, (r: KeyValue<unknown, V>) => r.key) as unknown as Aggregated<S, V>;
   }
-  return new Stream<V>(s.scope, addOperator(s.scope, kind, [s.id], make(WHOLE_STREAM), options)) as unknown as Aggregated<S, V>;
+  return new Stream<V>(s.scope, addOperator(s.scope, kind, [s.id], make(WHOLE_STREAM, state), options)) as unknown as Aggregated<S, V>;
 }
 
 /** A per-time aggregate folding with `fold`. */
-function aggregated<S extends Stream<any>, T, A, V>(s: S, kind: string, fold: Fold<T, A, V>, options?: OpOptions): Aggregated<S, V> {
-  return grouped<S, V>(s, kind, (g) => aggregateLogic(g, fold), options);
+function aggregated<S extends Stream<any>, T, A, V>(s: S, kind: string, fold: Fold<T, A, V>, options?: StateOptions): Aggregated<S, V> {
+  return grouped<S, V>(s, kind, (g, state) => aggregateLogic(g, fold, state), options);
 }
 
 /** One node whose `in` port every stream of `others` (and `s`) feeds; an options object may come last. */

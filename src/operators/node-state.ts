@@ -20,9 +20,10 @@ export class NodeState {
     this.resume();
   }
 
-  /** Continues the version counter after the newest stored version (after the store was restored). */
+  /** Continues the version counter after the newest stored version, deletes included (after the store was restored). */
   resume(): void {
-    for (const e of this.store.entries()) if (e.version > this.version) this.version = e.version;
+    const newest = this.store.newestVersion();
+    if (newest > this.version) this.version = newest;
   }
 
   /** The value stored under `key`. */

@@ -430,7 +430,8 @@ export class NodeRuntime implements LogicContext, CapabilityOwner, PortOwner, Fu
       ...this.active.filter((a) => a.capabilityTime !== null).map((a) => `handling time ${formatTime(a.time)}`),
       ...[...this.caps].map((c) => `capability at ${formatTime(c.time)}`),
     ];
-    return `node "${this.name}" cannot send at time ${formatTime(time)} on ${port.id}: it holds no capability at or before ${formatTime(time)} (${held.length > 0 ? held.join(", ") : "it holds none"}); times never go backwards`;
+    const shown = held.length > 10 ? [...held.slice(0, 10), `and ${held.length - 10} more`] : held;
+    return `node "${this.name}" cannot send at time ${formatTime(time)} on ${port.id}: it holds no capability at or before ${formatTime(time)} (${held.length > 0 ? shown.join(", ") : "it holds none"}); times never go backwards`;
   }
 
   // ---- capabilities ----------------------------------------------------------------------------

@@ -42,10 +42,13 @@ export interface KeyedState<V> {
   /** Calls `listener` after every applied change (for views); returns a function that stops it. */
   watch?(listener: (change: StateChange<V>) => void): () => void;
   /**
-   * Says that `key`'s value was changed in place (an operator that edits the objects it stored):
-   * watchers hear of it as a put with the same version, and a durable backend writes it again.
+   * Says that `value`, the object stored for `key`, was changed in place (an operator that edits
+   * the objects it stored): watchers hear of it as a put with the same version, and a durable
+   * backend writes it again. `value` is the caller's object: a backend that reads values back from
+   * disk may have handed out another copy since, so it keeps this one. Call it before or after
+   * the edit, in the same step, before another key changes.
    */
-  touch?(key: StateKey): void;
+  touch?(key: StateKey, value: V): void;
   /** The value stored for `key`. */
   get(key: StateKey): V | undefined;
   /** The version stored for `key` (-Infinity when none). */
@@ -56,6 +59,8 @@ export interface KeyedState<V> {
   delete(key: StateKey, version: number): boolean;
   /** Number of keys. */
   readonly size: number;
+  /** The greatest version of any update it holds, deletes included (-Infinity when none): a writer resumes above it. */
+  newestVersion(): number;
   /** Every entry. */
   entries(): IterableIterator<StateEntry<V>>;
   /** Everything, as plain data. */
@@ -90,6 +95,14 @@ export function stateKey(key: StateKey): string | number | boolean | bigint {
 /** Throws a TypeError unless `version` is a number (not NaN): every backend checks its updates so. */
 export function checkVersion(version: number): void {
   if (typeof version !== "number" || Number.isNaN(version)) throw new TypeError(`a state version must be a number, got ${String(version)}`);
+}
+
+/** Throws a TypeError naming `what` unless `state` is a KeyedState (an object with get, put, delete and entries). */
+export function checkKeyedState(state: unknown, what: string): void {
+  const s = state as Partial<KeyedState<unknown>> | null;
+  if (typeof s !== "object" || s === null || typeof s.get !== "function" || typeof s.put !== "function" || typeof s.delete !== "function" || typeof s.entries !== "function") {
+    throw new TypeError(`${what}: state must be a KeyedState (new MemoryState(), or store.state(name) of a SqliteStore), got ${state === null ? "null" : typeof state === "object" ? String(state) : typeof state}`);
+  }
 }
 
 /** A deep copy of an entry (snapshots hand out copies and restores keep copies, never live objects). */

@@ -31,7 +31,8 @@ export class MemoryState<V> implements KeyedState<V> {
     return this.map.get(stateKey(key))?.value;
   }
 
-  touch(key: StateKey): void {
+  touch(key: StateKey, _value: V): void {
+    // In memory the caller's object is the stored one.
     if (this.feed.listeners === undefined) return;
     const e = this.map.get(stateKey(key));
     if (e !== undefined) this.feed.emit({ key: e.key, value: e.value, version: e.version, deleted: false });
@@ -65,6 +66,13 @@ export class MemoryState<V> implements KeyedState<V> {
 
   get size(): number {
     return this.map.size;
+  }
+
+  newestVersion(): number {
+    let v = this.floor;
+    for (const e of this.map.values()) if (e.version > v) v = e.version;
+    for (const t of this.tombstones.values()) if (t > v) v = t;
+    return v;
   }
 
   entries(): IterableIterator<StateEntry<V>> {

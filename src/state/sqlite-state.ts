@@ -47,6 +47,7 @@ export class SqliteState<V> implements KeyedState<V> {
   private readonly write: Database.Statement;
   private readonly page: Database.Statement;
   private readonly live: Database.Statement;
+  private readonly newest: Database.Statement;
 
   /** Made by `SqliteStore.state(ns)`. @internal */
   constructor(private readonly store: StateHost, readonly namespace: string, private readonly cacheEntries: number, private readonly spillEntries: number) {
@@ -57,6 +58,7 @@ export class SqliteState<V> implements KeyedState<V> {
       "SELECT k, key, value, version FROM entries e WHERE ns = ? AND k > ? AND ck = (SELECT MAX(ck) FROM entries WHERE ns = e.ns AND k = e.k) AND dead = 0 ORDER BY k LIMIT " + PAGE,
     ).raw(true);
     this.live = db.prepare("SELECT COUNT(*) FROM entries e WHERE ns = ? AND ck = (SELECT MAX(ck) FROM entries WHERE ns = e.ns AND k = e.k) AND dead = 0").pluck();
+    this.newest = db.prepare("SELECT MAX(version) FROM entries WHERE ns = ?").pluck();
     this.count = this.live.get(namespace) as number;
   }
 
@@ -73,12 +75,13 @@ export class SqliteState<V> implements KeyedState<V> {
     return this.row(rowKey(key)).version;
   }
 
-  touch(key: StateKey): void {
+  touch(key: StateKey, value: V): void {
     const k = rowKey(key);
-    const row = this.row(k);
-    if (row.dead) return;
+    const old = this.row(k);
+    if (old.dead) return;
+    const row: Row = { key: old.key, value, version: old.version, dead: false };
     this.change(k, row);
-    if (this.feed.listeners !== undefined) this.feed.emit({ key: row.key, value: row.value as V, version: row.version, deleted: false });
+    if (this.feed.listeners !== undefined) this.feed.emit({ key: row.key, value, version: row.version, deleted: false });
   }
 
   put(key: StateKey, value: V, version: number): boolean {
@@ -105,6 +108,12 @@ export class SqliteState<V> implements KeyedState<V> {
 
   get size(): number {
     return this.count;
+  }
+
+  newestVersion(): number {
+    let v = (this.newest.get(this.namespace) as number | null) ?? -Infinity;
+    for (const row of this.changed.values()) if (row.version > v) v = row.version;
+    return v;
   }
 
   /** Every entry, in the order of the keys' stored text; reads the database a page at a time. */
@@ -192,10 +201,11 @@ export class SqliteState<V> implements KeyedState<V> {
     return row;
   }
 
+  /** Records `row` as `k`'s change. Changed keys beyond `spillEntries` are written ahead first, never the key being changed: a caller that touches a key before editing its value in place finishes that edit before the key can be written. */
   private change(k: string, row: Row): void {
     this.cache.delete(k);
+    if (!this.changed.has(k) && this.changed.size >= this.spillEntries) this.store.db.transaction(() => this.writeChanges())();
     this.changed.set(k, row);
-    if (this.changed.size >= this.spillEntries) this.store.db.transaction(() => this.writeChanges())();
   }
 
   private remember(k: string, row: Row): void {
