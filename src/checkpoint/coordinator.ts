@@ -11,6 +11,7 @@
  */
 import type { Dataflow } from "../runtime/dataflow.js";
 import type { RunResult } from "../runtime/run-options.js";
+import type { CheckpointSummary } from "../runtime/checkpoint-status.js";
 import { isQuiet, whenQuiet } from "../runtime/scheduling/quiet.js";
 import type { StoredCheckpoint, CheckpointProblem } from "../state/sqlite-store.js";
 import { logicOf, isStateless, participantsData, takeCut } from "./cut.js";
@@ -22,24 +23,12 @@ import { StateCopies } from "./state-copies.js";
 import { InputLog } from "./input-log.js";
 import { CheckpointError } from "./errors.js";
 import { timeFromPlain } from "../time/plain-time.js";
-import { formatTime } from "../time/order.js";
+import { Antichain } from "../time/antichain.js";
 
 /** One completed checkpoint, as `exec.checkpoints` lists it. */
-export interface CheckpointInfo {
-  /** Its id in the store (1, 2, 3, ...). */
-  readonly id: number;
-  /** When it committed (ms since the epoch). */
-  readonly at: number;
-  /** The frontier of the whole graph at the cut, printed like `[5]`. */
-  readonly frontier: string;
+export interface CheckpointInfo extends CheckpointSummary {
   /** Each source's position at the cut, by node name. */
   readonly sources: Readonly<Record<string, unknown>>;
-  /** Keys written (changed since the previous checkpoint). */
-  readonly keys: number;
-  /** Bytes of state written. */
-  readonly bytes: number;
-  /** From asking for it to its commit, in ms (waiting for the run to be quiet included). */
-  readonly durationMs: number;
   /** From its commit until every sink had published what it covers, in ms (the run goes on meanwhile). */
   readonly publishMs: number;
   /** True for the checkpoint taken as the run completed. */
@@ -289,6 +278,7 @@ function checkRecord(c: StoredCheckpoint): CutRecord {
   return r;
 }
 
+/** The frontier at `r`'s cut, printed as every view prints a frontier. */
 function frontierText(r: CutRecord): string {
-  return `[${r.frontier.map((t) => formatTime(timeFromPlain(t))).join(", ")}]`;
+  return Antichain.from(r.frontier.map(timeFromPlain)).toString();
 }

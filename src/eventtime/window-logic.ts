@@ -92,7 +92,7 @@ export class WindowLogic implements OperatorLogic {
    * record with one lookup. The same records as in the state; a window start's map goes when its
    * windows expire.
    */
-  private readonly byWindow = new Map<number, Map<unknown, WindowRecord>>();
+  private byWindow = new Map<number, Map<unknown, WindowRecord>>();
 
   /** A window operator configured by `cfg`. */
   constructor(private readonly cfg: WindowConfig<unknown>) {
@@ -154,16 +154,7 @@ export class WindowLogic implements OperatorLogic {
       throw new TypeError(`node "${ctx.name}": a checkpoint of a window operator must be { pending, holds, dues, emptied }, got ${JSON.stringify(data)}`);
     }
     this.store.reload();
-    this.byWindow.clear();
-    if (this.cfg.assigner.kind !== "session") {
-      for (const [key, list] of this.store.entries()) {
-        for (const rec of list) {
-          let byKey = this.byWindow.get(rec.start);
-          if (byKey === undefined) this.byWindow.set(rec.start, (byKey = new Map()));
-          byKey.set(mapKey(key), rec);
-        }
-      }
-    }
+    this.byWindow = this.cfg.assigner.kind === "session" ? new Map() : this.store.byStart();
     for (const p of d.pending) {
       const keys = p.keys === null ? undefined : p.keys;
       const lists = keys?.map((k: unknown) => this.store.get(k) ?? []);

@@ -60,6 +60,19 @@ export class WindowStore {
     this.index.delete(mapKey(key));
   }
 
+  /** Every open window by its start, then by the map key of its key (for windows that do not merge, which their start names). */
+  byStart(): Map<number, Map<unknown, WindowRecord>> {
+    const out = new Map<number, Map<unknown, WindowRecord>>();
+    for (const [k, list] of this.index) {
+      for (const rec of list) {
+        let byKey = out.get(rec.start);
+        if (byKey === undefined) out.set(rec.start, (byKey = new Map()));
+        byKey.set(k, rec);
+      }
+    }
+    return out;
+  }
+
   /** Every key with its windows, the lists the operator edits (a copy of the list of entries, safe to change the state meanwhile). */
   entries(): Array<[unknown, WindowRecord[]]> {
     return [...this.state.entries()].map((e) => [e.key, this.index.get(mapKey(e.key)) ?? e.value]);
