@@ -19,6 +19,9 @@ import { findCommand, parseCommand } from "./commands/index.js";
 import { CommandError, type CommandResult, type SessionContext } from "./commands/types.js";
 import { continuesInput, joinContinuations } from "./continuation.js";
 
+/** How long the REPL waits after each input for the runs to be quiet before it prints (ms). */
+const SETTLE_MS = 250;
+
 /** Most items of input calls the session keeps per graph for `.save --inputs`. */
 export const RECORDED_ITEMS = 100_000;
 
@@ -46,6 +49,8 @@ export interface SessionOptions {
 
 /** A REPL session over the library. */
 export class Session implements SessionContext {
+  /** Runs already told to be busy after an input (told once each). */
+  private readonly busyNoted = new WeakSet<Execution>();
   /** The library, as the REPL's code sees it. */
   readonly lib = lib;
   /** Lines of an unfinished input so far. */
@@ -180,13 +185,15 @@ export class Session implements SessionContext {
       const r = await this.evaluator.evaluate(code);
       for (const n of r.declares) this.userNames.add(n);
       this.lines.push(...code.split("\n"));
-      if (r.hasValue && !(r.effect && r.value === undefined)) this.print("value", formatValue(r.value, { colors: this.options.colors, width: this.width }));
       this.noticeGraphs();
+      await this.settleRuns();
+      if (r.hasValue && !(r.effect && r.value === undefined)) this.print("value", formatValue(r.value, { colors: this.options.colors, width: this.width }));
       return "ok";
     } catch (e) {
       this.failures++;
       this.print("error", isInterrupted(e) ? INTERRUPTED : formatError(e, { colors: this.options.colors, width: this.width }));
       this.noticeGraphs();
+      await this.settleRuns();
       return "error";
     }
   }
@@ -212,11 +219,25 @@ export class Session implements SessionContext {
       }
       if (found.command.record) this.lines.push(line);
       this.noticeGraphs();
+      await this.settleRuns();
       return "ok";
     } catch (e) {
       this.failures++;
       this.print("error", formatError(e, { colors: this.options.colors, width: this.width }));
       return "error";
+    }
+  }
+
+  /**
+   * Waits (at most SETTLE_MS) until the runs of the known graphs are quiet, so that what the next
+   * line or command prints is what was sent; says so, once per run, when the bound passes first.
+   */
+  private async settleRuns(): Promise<void> {
+    const runs = this.graphs.map((g) => g.execution).filter((e): e is Execution => e !== undefined);
+    for (const e of await internals.settle(runs, SETTLE_MS)) {
+      if (this.busyNoted.has(e)) continue;
+      this.busyNoted.add(e);
+      this.print("note", `graph "${e.name}" is still busy ${SETTLE_MS} ms after the input ran: what is printed may not include everything sent yet (await exec.quiet() waits for it)`);
     }
   }
 

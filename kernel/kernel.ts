@@ -23,6 +23,9 @@ import type { KernelServer, Request, RequestHandler } from "./sockets.js";
 import type { Runs } from "./preload.js";
 import { PROTOCOL_VERSION, type Header } from "./messages.js";
 
+/** How long a cell waits for the runs going on to be quiet before its value is shown (ms). */
+const SETTLE_MS = 250;
+
 /** Versions the kernel reports. */
 export interface KernelVersions {
   readonly kernel: string;
@@ -169,6 +172,10 @@ export class Kernel implements RequestHandler {
       return;
     }
     const outcome = await this.executor.execute(code, `In[${count}]`);
+    // What the cell sent is handled before its value and views are shown (at most SETTLE_MS).
+    for (const e of await this.runs.settle(SETTLE_MS)) {
+      this.server.stream("stderr", `graph "${e.name}" is still busy ${SETTLE_MS} ms after the cell ran: what is shown may not include everything sent yet (await exec.quiet() waits for it)\n`, header);
+    }
     let output: string | null = null;
     if (outcome.ok) {
       if (outcome.hasValue && !silent && outcome.value !== undefined) {

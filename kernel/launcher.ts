@@ -24,7 +24,7 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
 
   const cwd = process.cwd();
   const library = loadLibrary(cwd, require);
-  const runs = new Runs();
+  const runs = new Runs(library.internals);
   runs.track(library.lib);
   const tslabDir = path.dirname(require.resolve("tslab/package.json"));
   const compiler = createCompiler(tslabDir, PACKAGE, library.types);

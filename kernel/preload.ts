@@ -109,6 +109,21 @@ const TRACKED = Symbol.for("streamweave.kernel.tracked");
 export class Runs {
   private readonly seen = new Set<WeakRef<Lib.Execution>>();
   private readonly running = new Set<Lib.Execution>();
+  private readonly busyNoted = new WeakSet<Lib.Execution>();
+
+  /** The runs of the library whose toolkit is `internals` (it settles them). */
+  constructor(private readonly internals: Pick<typeof Internals, "settle">) {}
+
+  /**
+   * Waits (at most `ms`) until the runs going on are quiet, so a cell's value shows what it sent;
+   * returns the runs still busy then that were not reported before (each is reported once).
+   */
+  async settle(ms: number): Promise<Lib.Execution[]> {
+    const busy = await this.internals.settle(this.active, ms);
+    const fresh = busy.filter((e) => !this.busyNoted.has(e));
+    for (const e of fresh) this.busyNoted.add(e);
+    return fresh;
+  }
 
   /** Hooks `Graph.prototype.run` of `lib` so every run started from a cell is known here. */
   track(lib: typeof Lib): void {

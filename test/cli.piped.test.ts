@@ -202,6 +202,24 @@ describe("the REPL in line mode (no terminal)", () => {
     expect(r.code).toBe(0);
   });
 
+  it("settles the runs after each line and command, so what is printed is what was sent; a run that stays busy is named once", () => {
+    const r = run([], [
+      'const g = new Graph("t"); const i = g.input("in"); const cap = i.map((x) => x * 2).capture(); const exec = g.run()',
+      "await i.send([1, 2])",
+      "cap.items()",
+      ".inject in [5]",
+      ".nodes",
+      'const b = new Graph("busy"); b.source("gen", generatorSource((p) => [p]), { batch: 1 }).map((x) => x); const bx = b.run()',
+      "1 + 1",
+      "bx.stop()",
+    ].join("\n") + "\n");
+    expect(r.code).toBe(0);
+    const out = r.out.split("\n");
+    expect(out).toContain("[ 2, 4 ]");
+    expect(out.find((l) => l.startsWith("capture [capture]"))).toMatch(/in 3 \/ out 0/);
+    expect(r.out.match(/graph "busy" is still busy 250 ms after the input ran/g)).toHaveLength(1);
+  });
+
   it("runs the demo graph with --demo: its names are in scope", () => {
     const r = run(["--demo"], "g.name\nawait new Promise((r) => setTimeout(r, 400))\npanes.items().length >= 0 && clicks.name\n");
     expect(r.out).toBe("'clicks'\n'clicks'\n");

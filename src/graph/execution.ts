@@ -92,8 +92,8 @@ export class Execution {
    * step mode nothing runs by itself, so it resolves only as steps are taken: use
    * `stepToQuiescence()` there.
    */
-  quiet(): Promise<void> {
-    return whenQuiet(this.df);
+  async quiet(): Promise<void> {
+    await whenQuiet(this.df);
   }
 
   /**
@@ -103,7 +103,7 @@ export class Execution {
    * making further calls). Recorded by `graph.recordCalls()`; scripts write it as `clock +ms`.
    */
   advanceClock(ms: number): Promise<void> {
-    return this.df.advanceClock(ms, () => whenQuiet(this.df));
+    return this.df.advanceClock(ms, () => this.quiet());
   }
 
   /**

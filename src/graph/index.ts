@@ -5,6 +5,7 @@ export { Stream, KeyedStream, Collection, WindowedStream, WindowResults } from "
 export type { Aggregated, JoinOptions, JoinResult } from "./stream.js";
 export { InputHandle } from "./input-handle.js";
 export { Execution } from "./execution.js";
+export { settle } from "./settle.js";
 export type { StepOptions } from "./execution.js";
 export { NodeHandle } from "./node-handle.js";
 export { Scope, Subgraph, SubgraphHandle } from "./scope.js";

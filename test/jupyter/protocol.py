@@ -97,6 +97,23 @@ def execute_input_and_result(k):
 
 
 @check
+def cells_settle_before_showing(k):
+    # What a cell sent is handled before the next cell runs and before its own value is shown.
+    k.ok('const sg = new Graph("settle"); const si = sg.input<number>("in"); const scap = si.map((x) => x * 2).capture(); const sexec = sg.run();')
+    k.ok("await si.send([1, 2, 3]);")
+    assert k.value("scap.items()") == "[ 2, 4, 6 ]", "items after the sending cell"
+    assert k.value("await si.send(5); scap") .startswith("Capture"), "a live value shown after settling"
+    assert k.value("scap.items()") == "[ 2, 4, 6, 10 ]"
+    # A run that never goes quiet is reported once, on stderr, naming the graph.
+    outs = k.ok('const bg = new Graph("busy"); bg.source("gen", generatorSource((p) => [p]), { batch: 1 }).map((x) => x); const bexec = bg.run();')
+    errs = "".join(m["content"]["text"] for m in outs if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+    assert 'graph "busy" is still busy 250 ms after the cell ran' in errs, errs
+    _, outs = k.execute("2 + 2")
+    assert not any(m["msg_type"] == "stream" and "still busy" in m["content"]["text"] for m in outs), "told once"
+    k.ok("bexec.stop(); sexec.stop();")
+
+
+@check
 def tslab_display_api(k):
     # Libraries reach the kernel's own tslab through globalThis.__tslab__; its display API publishes here.
     outs = k.ok('import * as tslab from "tslab";\nconst same = (globalThis as any).__tslab__.require("tslab") === tslab;\ntslab.display.html("<b>from tslab</b>");\nsame')

@@ -20,11 +20,16 @@ export function isQuiet(df: Dataflow): boolean {
   return true;
 }
 
-/** Resolves once `df` has been quiet for two event-loop turns in a row (or its run ended). */
-export async function whenQuiet(df: Dataflow): Promise<void> {
+/**
+ * Resolves once `df` has been quiet for two event-loop turns in a row (or its run ended): true
+ * then; false when `deadline` (a `performance.now()` time) passed first.
+ */
+export async function whenQuiet(df: Dataflow, deadline = Infinity): Promise<boolean> {
   for (let calm = 0; calm < 2; ) {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (df.status !== "running") return;
+    if (df.status !== "running") return true;
     calm = isQuiet(df) ? calm + 1 : 0;
+    if (calm < 2 && performance.now() > deadline) return false;
   }
+  return true;
 }
