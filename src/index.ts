@@ -19,11 +19,11 @@
 
 // Graphs and streams: define nodes, connect them, run them.
 export { Graph, Stream, KeyedStream, WindowedStream, WindowResults, Collection, NodeHandle, InputHandle, Subgraph, SubgraphHandle, Execution } from "./graph/index.js";
-export type { GraphOptions, GraphRunOptions, InputOptions, NodeOptions, OpOptions, StateOptions, StepOptions, JoinOptions, JoinResult, PortMappings, Aggregated } from "./graph/index.js";
+export type { GraphOptions, GraphRunOptions, InputOptions, NodeOptions, OpOptions, StateOptions, StepOptions, JoinOptions, JoinResult, MapAsyncOptions, PortMappings, Aggregated } from "./graph/index.js";
 export { Probe, Capture, OutputChannel } from "./operators/index.js";
 export type { Aggregator, JoinKind, Joined, KeyValue, Sequence, SequenceOut } from "./operators/index.js";
 export { MODES, GraphError, NodeFailureError, TimeError } from "./runtime/index.js";
-export type { Mode, RunOptions, RunResult, RunStatus, StepRun, StepRecord, SendOptions, NodeBody, NodeContext, OutputHandle, OperatorLogic, LogicContext, Failure } from "./runtime/index.js";
+export type { Mode, RunOptions, RunResult, RunStatus, StepRun, StepRecord, SendOptions, NodeBody, NodeContext, OutputHandle, OperatorLogic, LogicContext, RestoreContext, Failure } from "./runtime/index.js";
 
 // Time and frontiers: logical times, their order, antichains and path summaries; progress tracking.
 export { Antichain, MutableAntichain, Product, ProductSummary, product, compareTimes, lessEqual, lessThan, timeEquals, formatTime } from "./time/index.js";

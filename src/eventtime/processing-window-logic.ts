@@ -12,7 +12,7 @@ import type { Antichain } from "../time/antichain.js";
 import { formatTime, type Time } from "../time/order.js";
 import type { LogicContext, OperatorLogic, RestoreContext } from "../runtime/logic.js";
 import { windowStart } from "./assigners.js";
-import { CapabilityPool } from "./capability-pool.js";
+import { CapabilityPool } from "../operators/capability-pool.js";
 import { DueIndex } from "./due-index.js";
 import { Outbox } from "./outbox.js";
 import { findRecord, newRecord, paneResult, removeAt, type WindowRecord } from "./panes.js";

@@ -33,7 +33,7 @@ import { formatTime, type Time } from "../time/order.js";
 import type { LogicContext, OperatorLogic, RestoreContext } from "../runtime/logic.js";
 import { TimeStash } from "../operators/stash.js";
 import { windowStart } from "./assigners.js";
-import { CapabilityPool } from "./capability-pool.js";
+import { CapabilityPool } from "../operators/capability-pool.js";
 import { DueIndex } from "./due-index.js";
 import { Outbox } from "./outbox.js";
 import { findRecord, newRecord, paneResult, paneTiming, removeAt, type WindowRecord } from "./panes.js";

@@ -2,7 +2,7 @@
 export { Graph } from "./graph.js";
 export type { GraphOptions, GraphRunOptions, InputOptions } from "./graph.js";
 export { Stream, KeyedStream, Collection, WindowedStream, WindowResults } from "./stream.js";
-export type { Aggregated, JoinOptions, JoinResult } from "./stream.js";
+export type { Aggregated, JoinOptions, JoinResult, MapAsyncOptions } from "./stream.js";
 export { InputHandle } from "./input-handle.js";
 export { Execution } from "./execution.js";
 export { settle } from "./settle.js";

@@ -11,6 +11,7 @@ import type { Time } from "../time/order.js";
 import type { OperatorLogic } from "../runtime/logic.js";
 import { GraphError } from "../runtime/failure.js";
 import { mapLogic } from "../operators/map.js";
+import { mapAsyncLogic, type AsyncCalls } from "../operators/map-async.js";
 import { filterLogic } from "../operators/filter.js";
 import { flatMapLogic } from "../operators/flat-map.js";
 import { inspectLogic } from "../operators/inspect.js";
@@ -72,6 +73,17 @@ export class Stream<T> {
   }
 
   /** The items for which `p(item)` is truthy. */
+  /**
+   * `await f(item)` for every item, sent at the item's time (Flink's asynchronous I/O): at most
+   * `concurrency` calls in flight (default 100), results in input order unless `ordered: false`,
+   * an optional `timeout` in ms. A call that throws, rejects or times out sends its item to the
+   * `error` port.
+   */
+  mapAsync<U>(f: (item: T) => U | PromiseLike<U>, options?: MapAsyncOptions): Stream<Awaited<U>> {
+    if (typeof f !== "function") throw new TypeError(`mapAsync() needs a function, got ${f === null ? "null" : typeof f}`);
+    return this.via<Awaited<U>>("mapAsync", mapAsyncLogic(f, options), options);
+  }
+
   filter<S extends T>(p: (item: T) => item is S, options?: OpOptions): Stream<S>;
   filter(p: (item: T) => unknown, options?: OpOptions): Stream<T>;
   filter(p: (item: T) => unknown, options?: OpOptions): Stream<T> {
@@ -481,6 +493,9 @@ export class WindowResults<K, V, T> extends Stream<WindowResult<K, V>> {
 export type Aggregated<S, V> = S extends { keyOf(item: never): infer K } ? KeyedStream<K, KeyValue<K, V>> : Stream<V>;
 
 /** A join's options: the kind and the node's name. */
+/** Options of `mapAsync`: the node's name, and how its calls run. */
+export interface MapAsyncOptions extends OpOptions, AsyncCalls {}
+
 export interface JoinOptions<J extends JoinKind = JoinKind> extends StateOptions {
   /** `inner` (default): matched pairs only; `left` / `right` / `outer`: also the unmatched items of that side / both. */
   readonly kind?: J;
@@ -552,4 +567,12 @@ function checkOptionalFunction(f: unknown, op: string): void {
 
 function checkFunction(f: unknown, op: string): void {
   if (typeof f !== "function") throw new TypeError(`${op}() needs a function, got ${f === null ? "null" : typeof f}`);
+  const tag = Object.prototype.toString.call(f);
+  if (tag === "[object AsyncFunction]" || tag === "[object AsyncGeneratorFunction]") {
+    const name = op.split(":")[0]!;
+    throw new TypeError(
+      `${name}() got an async function, whose result is a Promise that ${name} would not wait for; ` +
+        (name === "map" ? "use mapAsync(f, { concurrency, ordered }), which awaits each call" : `${name} needs a synchronous function: await first with mapAsync(f), then ${name}`),
+    );
+  }
 }

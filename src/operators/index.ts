@@ -1,5 +1,7 @@
 /** The operator library: each operator's logic, and the sinks (probe, capture, channel). */
 export { mapLogic } from "./map.js";
+export { mapAsyncLogic } from "./map-async.js";
+export type { AsyncCalls } from "./map-async.js";
 export { filterLogic } from "./filter.js";
 export { flatMapLogic } from "./flat-map.js";
 export { inspectLogic } from "./inspect.js";

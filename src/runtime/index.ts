@@ -12,7 +12,7 @@ export type { ChaosOptions } from "./scheduling/chaos.js";
 export type { StepRun } from "./drivers/stepper.js";
 export type { Batch } from "./batch.js";
 export type { NodeContext, InputEvent, DataEvent, FrontierEvent, OutputHandle, SendOptions } from "./context.js";
-export type { OperatorLogic, LogicContext } from "./logic.js";
+export type { OperatorLogic, LogicContext, RestoreContext } from "./logic.js";
 export { RealClock, ManualClock } from "./scheduling/clock.js";
 export type { Clock, ClockTimer } from "./scheduling/clock.js";
 export type { CheckpointStatus, CheckpointSummary } from "./checkpoint-status.js";

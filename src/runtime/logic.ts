@@ -33,6 +33,12 @@ export interface LogicContext {
   readonly clock: Clock;
   /** Calls the operator's `onTimer(ctx, tag, at)` once processing time reaches `at` (ms). */
   setTimer(at: number, tag?: unknown): void;
+  /**
+   * Calls the operator's `onTimer(ctx, tag, now)` soon, whatever the clock says: for work that
+   * finished outside the run (a settled promise). It may be called after the handler returned,
+   * on the context it was given; once the node has finished it does nothing.
+   */
+  wake(tag?: unknown): void;
 }
 
 /** What an operator may do while it is restored from a checkpoint, before the run starts. */
@@ -60,6 +66,11 @@ export interface OperatorLogic {
    * (`ctx.mint`), sets its processing-time timers again and rebuilds what it derives from `state`.
    */
   restore?(ctx: RestoreContext, data: unknown): void;
+  /**
+   * Set by operators that wait on work outside the run (promises): true while some is unfinished,
+   * so the node does not end when its inputs do; the operator calls `ctx.wake` once it is done.
+   */
+  pending?(): boolean;
   /** Handles a batch that arrived at input number `port`. */
   onData(ctx: LogicContext, port: number, time: Time, items: unknown[]): void;
   /** Handles a change of input number `port`'s frontier. */

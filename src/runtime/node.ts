@@ -207,6 +207,20 @@ export class NodeRuntime implements LogicContext, CapabilityOwner, PortOwner, Fu
     this.timers.add(timer);
   }
 
+  /** Calls the operator's `onTimer` soon, at the clock's current time (see `LogicContext.wake`). */
+  wake(tag?: unknown): void {
+    if (this.state === "finished" || this.state === "removed") return;
+    this.fired.push({ tag, at: this.host.clock.now() });
+    this.poke();
+  }
+
+  /** True when the node may end: no input will yield anything again, and its operator waits on no work outside the run. */
+  mayFinish(): boolean {
+    if (!this.inputsFinished()) return false;
+    const body = this.spec.body;
+    return body.type !== "logic" || body.logic.pending?.() !== true || this.host.stopped;
+  }
+
   /** True when no input will ever yield anything again. */
   inputsFinished(): boolean {
     for (const p of this.inputs) if (!this.portDone(p)) return false;
@@ -361,7 +375,7 @@ export class NodeRuntime implements LogicContext, CapabilityOwner, PortOwner, Fu
   /** Sequential scheduler: handles this node's events (a bounded number), then ends it if its inputs are done. */
   activate(fuse: boolean): void {
     for (let i = 0; i < STEPS_PER_ACTIVATION && this.step(true, fuse); i++);
-    if (this.inputsFinished()) this.finish();
+    if (this.mayFinish()) this.finish();
   }
 
   /**

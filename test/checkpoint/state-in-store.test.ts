@@ -58,7 +58,8 @@ describe("operator state kept in the store", () => {
 
     const dir = folder();
     const path = join(dir, "state.db");
-    const first = SqliteStore.open(path, { cacheEntries: 8, spillEntries: 4 });
+    // keep: every checkpoint stays (under load more are taken, and the first must not be pruned).
+    const first = SqliteStore.open(path, { cacheEntries: 8, spillEntries: 4, keep: 100 });
     const a = job(dir, first);
     const ea = a.g.run({ checkpoints: { store: first, every: { epochs: 5 } } });
     await within(ea.done, 20000, "first run");

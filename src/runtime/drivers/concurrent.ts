@@ -35,7 +35,7 @@ export async function driveLogic(node: NodeRuntime): Promise<void> {
         if (y !== undefined) await y;
         continue;
       }
-      if (node.inputsFinished()) break;
+      if (node.mayFinish()) break;
       node.sleeping = true;
       await node.signal.wait();
       node.sleeping = false;

@@ -135,7 +135,7 @@ export class Scheduler {
             if (!lazy) df.propagate();
             return { kind: "node", node };
           }
-          if (node.inputsFinished()) node.finish();
+          if (node.mayFinish()) node.finish();
         } else if (body === "stream") {
           const drv = df.driver(node);
           if (drv === undefined || drv.settled || node.parked?.() !== true) continue;

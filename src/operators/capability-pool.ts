@@ -1,5 +1,6 @@
 /**
- * Capabilities shared by count, one per logical time: what window records hold for panes to come.
+ * Capabilities shared by count, one per logical time: what window records hold for panes to come,
+ * and what asynchronous calls hold for the results they will send.
  *
  * Invariants: a time's capability is kept while its count is positive, and dropped only by
  * `sweep()`, which the operator calls after it has sent what it buffered, so a pane that released
