@@ -7,7 +7,7 @@
 import type * as Lib from "../src/internals.js";
 import { bundleOf, withText, type Bundle } from "./bundles.js";
 import type { Runs } from "./preload.js";
-import { renderView } from "./render/index.js";
+import { graphSvg, renderView, snapshotDot } from "./render/index.js";
 
 /** What a view renders and how it learns about changes. */
 export interface Source {
@@ -40,7 +40,20 @@ export function sourceOf(ctx: SourceContext, value: unknown): Source {
   if (value instanceof L.Graph || value instanceof L.Execution) return dataflowSource(ctx, value);
   if (value instanceof L.Probe) return probeSource(value);
   if (value instanceof L.MemoryState) return stateSource(ctx, value);
+  if (value instanceof L.MermaidDiagram) return { render: () => mermaidBundle(ctx, value), watch: () => () => undefined, finished: true };
   return { render: () => bundleOf(value), watch: () => () => undefined, finished: true };
+}
+
+/** A Mermaid diagram's own bundle, with an SVG of its graph for front ends that draw no Mermaid. */
+async function mermaidBundle(ctx: SourceContext, d: Lib.MermaidDiagram): Promise<Bundle> {
+  const b = bundleOf(d);
+  try {
+    const dot = snapshotDot(d.picture());
+    if (dot !== undefined) b["image/svg+xml"] = await graphSvg(dot);
+  } catch (e) {
+    ctx.log(`drawing a Mermaid diagram's graph failed, showing its text: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return b;
 }
 
 function dataflowSource(ctx: SourceContext, value: Lib.Graph | Lib.Execution): Source {

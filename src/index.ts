@@ -52,7 +52,7 @@ export { Observer, snapshotText, snapshotHtml } from "./observe/index.js";
 export type { ObserverOptions, Snapshot, NodeView, PortView, EdgeView, CapabilityView, StateView, StateKeyView, EventView, FailureView, TimelinePoint } from "./observe/index.js";
 
 // Scripts, clocks and determinism: replayable input scripts, Mermaid graphs, test clocks, run-to-run checks.
-export { runScript, toMermaid, parseMermaid } from "./graph/index.js";
+export { runScript, toMermaid, parseMermaid, MermaidDiagram } from "./graph/index.js";
 export type { RunScriptOptions, MermaidFactory } from "./graph/index.js";
 export { parseScript, formatScript, checkScript, ScriptError, CallRecording } from "./script/index.js";
 export type { ParseOptions, RecordOptions, ScriptCall } from "./script/index.js";

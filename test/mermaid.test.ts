@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Graph, filterLogic, mapLogic, parseMermaid, type MermaidFactory } from "../src/internals.js";
 import { within } from "./helpers.js";
@@ -39,7 +40,7 @@ const registry: Record<string, MermaidFactory> = {
 
 describe("Mermaid", () => {
   it("writes a flowchart with every node, kind, port and edge", () => {
-    const text = build().toMermaid();
+    const text = build().toMermaid().text;
     expect(text.startsWith("flowchart LR\n")).toBe(true);
     expect(text).toContain('n_double["double"]:::map');
     expect(text).toContain('n_orders -->|"out → in"| n_double');
@@ -51,12 +52,12 @@ describe("Mermaid", () => {
 
   it("round-trips topology, kinds, port names and subgraph ports", () => {
     const g = build();
-    const back = Graph.fromMermaid(g.toMermaid(), registry);
+    const back = Graph.fromMermaid(g.toMermaid().text, registry);
     expect(back.name).toBe("shop");
     expect(back.nodeNames).toEqual(g.nodeNames);
     expect(back.edges).toEqual(g.edges);
-    expect(back.toMermaid()).toBe(g.toMermaid());
-    expect(parseMermaid(g.toMermaid()).nodes.map((n) => [n.name, n.kind])).toEqual([
+    expect(back.toMermaid().text).toBe(g.toMermaid().text);
+    expect(parseMermaid(g.toMermaid().text).nodes.map((n) => [n.name, n.kind])).toEqual([
       ["orders", "input"],
       ["refunds", "input"],
       ["double", "map"],
@@ -68,7 +69,7 @@ describe("Mermaid", () => {
   });
 
   it("a graph read back runs like the original", async () => {
-    const back = Graph.fromMermaid(build().toMermaid(), registry);
+    const back = Graph.fromMermaid(build().toMermaid().text, registry);
     const out = back.stream<number>("tax.out").capture();
     const small = back.stream<number>("split.small").capture();
     const exec = back.run();
@@ -86,18 +87,29 @@ describe("Mermaid", () => {
   it("keeps hostile names intact", () => {
     const g = new Graph('we"ird');
     g.input('a "quoted" <b>#1</b>');
-    const back = Graph.fromMermaid(g.toMermaid(), {});
+    const back = Graph.fromMermaid(g.toMermaid().text, {});
     expect(back.name).toBe('we"ird');
     expect(back.nodeNames).toEqual(['a "quoted" <b>#1</b>']);
   });
 
   it("names an unknown kind and lists the registry's kinds", () => {
-    const text = build().toMermaid();
+    const text = build().toMermaid().text;
     expect(() => Graph.fromMermaid(text, { map: registry.map! })).toThrow(/node "all" has kind "concat", which the registry does not know; its kinds are: map \(inputs and subgraph boundaries are made without one\)/);
   });
 
   it("says which line it cannot read", () => {
     expect(() => Graph.fromMermaid("flowchart LR\n  this is not mermaid\n", {})).toThrow(/cannot read line 2 \("this is not mermaid"\)/);
     expect(() => Graph.fromMermaid('flowchart LR\n  n_x["x"]:::map\n', {})).toThrow(/node "x" has no "%% ports" line/);
+  });
+
+  it("returns a diagram that prints as its text and shows as a picture in notebooks", () => {
+    const d = build().toMermaid();
+    expect(String(d)).toBe(d.text);
+    expect(inspect(d)).toBe(d.text.trimEnd());
+    const bundle = (d as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]!();
+    expect(bundle["text/vnd.mermaid"]).toBe(d.text);
+    expect(bundle["text/markdown"]).toBe("```mermaid\n" + d.text + "```\n");
+    expect(Graph.fromMermaid(d, registry).toMermaid().text).toBe(d.text);
+    expect(d.picture().nodes.length).toBeGreaterThan(0);
   });
 });

@@ -26,7 +26,7 @@ import { CheckpointError } from "../checkpoint/errors.js";
 import { checkCheckpointOptions, checkRestore, type CheckpointOptions } from "../checkpoint/options.js";
 import { participantsOf } from "./participants.js";
 import { durableInputs } from "../checkpoint/input-log.js";
-import { buildFromMermaid, parseMermaid, toMermaid, type MermaidFactory } from "./mermaid.js";
+import { buildFromMermaid, MermaidDiagram, parseMermaid, toMermaid, type MermaidFactory } from "./mermaid.js";
 
 /** How a graph's run is started: the runtime's options, and checkpoints. */
 export interface GraphRunOptions extends RunOptions {
@@ -168,9 +168,9 @@ export class Graph extends Scope {
     return this.df.frontierOf(port);
   }
 
-  /** The graph as a Mermaid flowchart: it renders as a picture and reads back with `Graph.fromMermaid`. */
-  toMermaid(): string {
-    return toMermaid(this.df);
+  /** The graph as a Mermaid flowchart: text that prints as itself, a picture in notebooks, and reads back with `Graph.fromMermaid`. */
+  toMermaid(): MermaidDiagram {
+    return new MermaidDiagram(toMermaid(this.df), () => this.picture());
   }
 
   /**
@@ -178,7 +178,7 @@ export class Graph extends Scope {
    * ports. Code is not text, so `registry` maps each node kind (other than `input`) to a function
    * making that node: `{ map: (node) => ({ logic: mapLogic((x) => x * 2) }) }`.
    */
-  static fromMermaid(text: string, registry: Readonly<Record<string, MermaidFactory>>, options: GraphOptions = {}): Graph {
+  static fromMermaid(text: string | MermaidDiagram, registry: Readonly<Record<string, MermaidFactory>>, options: GraphOptions = {}): Graph {
     const parsed = parseMermaid(text);
     const g = new Graph(parsed.name, options);
     buildFromMermaid(g.df, parsed, registry);

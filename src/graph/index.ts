@@ -11,7 +11,7 @@ export { NodeHandle } from "./node-handle.js";
 export { Scope, Subgraph, SubgraphHandle } from "./scope.js";
 export type { NodeOptions, PortMappings } from "./scope.js";
 export type { OpOptions, StateOptions } from "./build.js";
-export { toMermaid, parseMermaid } from "./mermaid.js";
+export { toMermaid, parseMermaid, MermaidDiagram } from "./mermaid.js";
 export type { MermaidFactory, MermaidImpl, MermaidNode, MermaidGraph } from "./mermaid.js";
 export { runScript } from "./play.js";
 export type { RunScriptOptions } from "./play.js";

@@ -14,6 +14,7 @@ import type { NodeContext } from "../runtime/context.js";
 import type { OperatorLogic } from "../runtime/logic.js";
 import type { Summary } from "../time/summary.js";
 import { concatLogic } from "../operators/concat.js";
+import type { Snapshot } from "../observe/model.js";
 
 /** A node as a Mermaid text describes it. */
 export interface MermaidNode {
@@ -93,8 +94,35 @@ export function toMermaid(df: Dataflow): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Reads the text `toMermaid` writes. */
-export function parseMermaid(text: string): MermaidGraph {
+/**
+ * A Mermaid flowchart as `graph.toMermaid()` returns it: prints as its text (`String(d)`, the REPL,
+ * `console.log`), and shows as a picture in notebooks (`text/vnd.mermaid`, a Markdown mermaid
+ * block for front ends that draw those, and the kernel adds an SVG of the graph).
+ */
+export class MermaidDiagram {
+  /** The diagram of `text`; `picture` is the graph's snapshot now (for pictures drawn from it). */
+  constructor(
+    readonly text: string,
+    readonly picture: () => Snapshot,
+  ) {}
+
+  toString(): string {
+    return this.text;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.text.trimEnd();
+  }
+
+  /** Its notebook bundle. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "text/vnd.mermaid": this.text, "text/markdown": "```mermaid\n" + this.text + "```\n", "text/plain": this.text.trimEnd() };
+  }
+}
+
+/** Reads the text `toMermaid` writes (or a diagram `graph.toMermaid()` returned). */
+export function parseMermaid(text: string | MermaidDiagram): MermaidGraph {
+  if (text instanceof MermaidDiagram) text = text.text;
   if (typeof text !== "string") throw new GraphError(`fromMermaid needs the Mermaid text, got ${typeof text}`);
   let name = "graph";
   const nodes: MermaidNode[] = [];

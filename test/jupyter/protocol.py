@@ -114,6 +114,16 @@ def cells_settle_before_showing(k):
 
 
 @check
+def mermaid_diagram_is_a_picture(k):
+    k.ok('const mg = new Graph("mer"); mg.input<number>("in").map((x) => x + 1);')
+    res = [m for m in k.ok("mg.toMermaid()") if m["msg_type"] == "execute_result"][0]["content"]["data"]
+    assert res["text/vnd.mermaid"].startswith("flowchart"), res.keys()
+    assert "```mermaid" in res["text/markdown"], res["text/markdown"]
+    assert "<svg" in res["image/svg+xml"] and "map" in res["image/svg+xml"], res.get("image/svg+xml", "")[:200]
+    assert res["text/plain"].startswith("flowchart"), res["text/plain"][:80]
+
+
+@check
 def tslab_display_api(k):
     # Libraries reach the kernel's own tslab through globalThis.__tslab__; its display API publishes here.
     outs = k.ok('import * as tslab from "tslab";\nconst same = (globalThis as any).__tslab__.require("tslab") === tslab;\ntslab.display.html("<b>from tslab</b>");\nsame')
