@@ -20,8 +20,20 @@ export interface FormatOptions {
 
 /** A value as the REPL prints it. */
 export function formatValue(value: unknown, o: FormatOptions): string {
-  const text = inspect(value, { colors: o.colors, depth: 2, breakLength: Math.max(20, o.width), showProxy: true });
+  const text = withoutReplFrames(inspect(value, { colors: o.colors, depth: 2, breakLength: Math.max(20, o.width), showProxy: true }));
   return truncate(text, o.maxLines ?? 200, o.maxChars ?? 16_000, o.colors);
+}
+
+/** Stack frames of the REPL itself and of Node's internals (how an input was run), which say nothing about the user's code. */
+const REPL_FRAME = /^\s*(?:\[[0-9;]*m)?\s*at .*(?:node:vm|node:internal\/|[/\\]cli-chunks[/\\]|[/\\]dist[/\\]cli\.mjs|[/\\]cli[/\\][\w-]+\.tsx?:)/;
+
+/** `text` (an inspected value, an error's stack) without the REPL's own stack frames. */
+export function withoutReplFrames(text: string): string {
+  if (!text.includes(" at ")) return text;
+  return text
+    .split("\n")
+    .filter((line) => !REPL_FRAME.test(line))
+    .join("\n");
 }
 
 /** Cuts `text` to `maxLines` lines and `maxChars` characters, adding a note that says how much was left out. */

@@ -22,7 +22,7 @@ export { Graph, Stream, KeyedStream, WindowedStream, WindowResults, Collection, 
 export type { GraphOptions, GraphRunOptions, InputOptions, NodeOptions, OpOptions, StateOptions, StepOptions, JoinOptions, JoinResult, MapAsyncOptions, PortMappings, Aggregated } from "./graph/index.js";
 export { Probe, Capture, OutputChannel } from "./operators/index.js";
 export type { Aggregator, JoinKind, Joined, KeyValue, Sequence, SequenceOut } from "./operators/index.js";
-export { MODES, GraphError, NodeFailureError, TimeError } from "./runtime/index.js";
+export { MODES, GraphError, InputClosedError, NodeFailureError, TimeError } from "./runtime/index.js";
 export type { Mode, RunOptions, RunResult, RunStatus, StepRun, StepRecord, SendOptions, NodeBody, NodeContext, OutputHandle, OperatorLogic, LogicContext, RestoreContext, Failure } from "./runtime/index.js";
 
 // Time and frontiers: logical times, their order, antichains and path summaries; progress tracking.

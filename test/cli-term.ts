@@ -4,7 +4,7 @@
 // started with CI removed from the environment (or set as asked).
 import pty from "@lydell/node-pty";
 import xterm from "@xterm/headless";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -29,6 +29,8 @@ export class Term {
   readonly term: xterm.Terminal;
   readonly proc: pty.IPty;
   readonly cwd: string;
+  /** True when the folder it runs in was made for it (and is removed by `kill`). */
+  private readonly ownsCwd: boolean;
   private readonly waiters = new Set<() => void>();
   private exitCode: number | undefined;
   private readonly exited: Promise<number>;
@@ -36,6 +38,7 @@ export class Term {
   constructor(o: TermOptions = {}) {
     const cols = o.cols ?? 100;
     const rows = o.rows ?? 30;
+    this.ownsCwd = o.cwd === undefined;
     this.cwd = o.cwd ?? mkdtempSync(join(tmpdir(), "sw-cli-"));
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...process.env, TERM: "xterm-256color", STREAMWEAVE_HISTORY: o.history ?? "", CI: undefined, ...o.env })) if (v !== undefined) env[k] = v;
@@ -125,8 +128,9 @@ export class Term {
     return this.exited;
   }
 
-  /** Kills the process if it still runs. */
+  /** Kills the process if it still runs, and removes the folder made for it. */
   kill(): void {
     if (this.exitCode === undefined) this.proc.kill();
+    if (this.ownsCwd) rmSync(this.cwd, { recursive: true, force: true });
   }
 }

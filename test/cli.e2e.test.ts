@@ -2,10 +2,12 @@
 // its screen read back through a headless xterm. No mocks: keys go in as bytes, assertions are on
 // what the terminal shows.
 import { afterEach, describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Term, type TermOptions } from "./cli-term.js";
+import { tempFolders } from "./helpers.js";
+
+const folder = tempFolders("sw-cli-");
 
 const open: Term[] = [];
 const start = (o: TermOptions = {}): Term => {
@@ -87,7 +89,7 @@ describe("the REPL in a terminal", () => {
   });
 
   it("recalls history with Up and Ctrl+R, across sessions", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "sw-hist-"));
+    const dir = folder();
     const history = join(dir, "history");
     const a = start({ history });
     await a.see("› ");
@@ -132,7 +134,7 @@ describe("the REPL in a terminal", () => {
   });
 
   it(".save then .load in a new session reproduces the graph's state", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "sw-save-"));
+    const cwd = folder();
     const a = start({ cwd });
     await a.see("› ");
     for (const l of WINDOWED) await a.line(l);

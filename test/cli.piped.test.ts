@@ -2,9 +2,11 @@
 // text, so a session file is a script. Runs the built CLI (`npm test` builds first).
 import { describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
+import { tempFolders } from "./helpers.js";
+
+const folder = tempFolders("sw-cli-");
 
 const root = join(import.meta.dirname, "..");
 const cli = join(root, "dist", "cli.mjs");
@@ -220,6 +222,15 @@ describe("the REPL in line mode (no terminal)", () => {
     expect(r.out.match(/graph "busy" is still busy 250 ms after the input ran/g)).toHaveLength(1);
   });
 
+  it("says what is wrong with a bad .inject time and an unwritable .save, and prints no frames of its own", () => {
+    const r = run(["--keep-going"], ['const g = new Graph("t"); const i = g.input("in")', ".inject in [1] @-1", ".inject in [1] @x", ".save /no/such/dir/x.sw", 'Promise.reject(new Error("later"))'].join("\n") + "\n");
+    expect(r.err).toContain(`<stdin>:2: .inject in: after @: the time must be a non-negative integer or a pair like (1, 0), got "-1"`);
+    expect(r.err).toContain(`<stdin>:3: .inject in: after @: the time must be a non-negative integer or a pair like (1, 0), got "x"`);
+    expect(r.err).toContain("<stdin>:4: .save: cannot write /no/such/dir/x.sw: the folder /no/such/dir does not exist");
+    expect(r.out).toContain("<rejected> Error: later");
+    expect(r.out + r.err).not.toMatch(/cli-chunks|node:vm|node:internal|dist\/cli\.mjs/);
+  });
+
   it("runs the demo graph with --demo: its names are in scope", () => {
     const r = run(["--demo"], "g.name\nawait new Promise((r) => setTimeout(r, 400))\npanes.items().length >= 0 && clicks.name\n");
     expect(r.out).toBe("'clicks'\n'clicks'\n");
@@ -227,7 +238,7 @@ describe("the REPL in line mode (no terminal)", () => {
   });
 
   it("checkpoints a run with .run --checkpoints and .checkpoint, and runs a graph built again from one with .restore", () => {
-    const dir = mkdtempSync(join(tmpdir(), "sw-cli-ckpt-"));
+    const dir = folder();
     try {
       const store = join(dir, "s.db");
       const build = (g: string, i: string) => `const ${g} = new Graph("job")\nconst ${i} = ${g}.input("in")\nconst totals${g} = ${i}.keyBy((x) => x % 2).scan((a, x) => a + x, 0, { name: "totals" }).capture()\n`;

@@ -2,8 +2,7 @@
 // top-level await, unfinished input), keys, the line editor, completion, history, formatting and
 // commands. The terminal itself is tested in cli.e2e.test.ts.
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Evaluator, InputSyntaxError, compile, isIncomplete } from "../cli/evaluate.js";
 import { parseKeys } from "../cli/keys.js";
@@ -18,6 +17,9 @@ import { isInputScript } from "../cli/commands/files.js";
 import { readTime, splitAtTime, splitInputName } from "../cli/commands/inputs.js";
 import { Product } from "streamweave";
 import type { EntryKind } from "../cli/output.js";
+import { tempFolders } from "./helpers.js";
+
+const folder = tempFolders("sw-cli-");
 
 describe("evaluating TypeScript a line at a time", () => {
   const ev = new Evaluator((s) => import(s));
@@ -211,7 +213,7 @@ describe("completion", () => {
 
 describe("history", () => {
   it("keeps entries in a file, one JSON string per line, at most max", () => {
-    const file = join(mkdtempSync(join(tmpdir(), "sw-h-")), "h");
+    const file = join(folder(), "h");
     const h = new History(file, 3);
     h.add("a");
     h.add("a"); // a repeat is not kept
@@ -314,7 +316,7 @@ describe("commands", () => {
   });
 
   it(".save writes the lines that worked; .load replays them", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "sw-s-"));
+    const dir = folder();
     const out: string[] = [];
     const s = new Session({ out: { write: (_k, t) => out.push(t) }, colors: false });
     for (const l of ['const saveG = new Graph("saved")', "const saveIn = saveG.input<number>(\"in\")", "nope()", ".run deterministic", ".inject in [1,2]", ".advance in 4"]) await s.submit(l);
@@ -339,7 +341,7 @@ describe("input scripts in the REPL", () => {
   });
 
   it(".save --inputs writes the current graph's input calls; .load plays them on a new graph", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "sw-i-"));
+    const dir = folder();
     const out: string[] = [];
     const s = new Session({ out: { write: (_k, t) => out.push(t) }, colors: false });
     const build = (v: string) => `const ${v}G = new Graph("${v}"); const ${v}In = ${v}G.input<number>("in"); const ${v}Out = ${v}In.map((x: number) => x + 1).capture()`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Graph, TimeError, type Capability } from "../src/internals.js";
+import { Graph, InputClosedError, Product, TimeError, type Capability } from "../src/internals.js";
 import { MODES, settle, within } from "./helpers.js";
 
 describe("inputs and time", () => {
@@ -408,4 +408,26 @@ describe("output channels", () => {
     expect(got.flatMap((b) => b.items)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     await within(exec.done, 1000, "run");
   });
+
 });
+
+describe("inputs refuse what does not fit, naming the input", () => {
+  it("a call after close is an InputClosedError; a time of another kind names both kinds; a name with control characters is refused", () => {
+    const g = new Graph("k");
+    const a = g.input<number>("a");
+    expect(() => a.send(1, new Product(1, 0))).toThrow('input "a": cannot send at time (1, 0), which is a product (integer, integer); the input\'s times are each an integer (it is at 0)');
+    expect(() => a.advanceTo(new Product(1, 0))).toThrow(/input "a": cannot advance to time \(1, 0\), which is a product/);
+    a.close();
+    let err: unknown;
+    try {
+      a.push(1);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputClosedError);
+    expect((err as Error).message).toBe('cannot send to input "a": it was closed (an input takes nothing after close())');
+    expect(() => g.input("x\u001b[2Jy")).toThrow('"x\\u001b[2Jy" may not contain control characters (such as terminal escape codes)');
+    expect(() => new Graph("g\u001b[5m")).toThrow(/a graph name "g\\u001b\[5m" may not contain control characters/);
+  });
+});
+

@@ -1,5 +1,5 @@
 /** Small helpers shared by the test suites. */
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setImmediate as turn } from "node:timers/promises";
@@ -46,6 +46,7 @@ export function tempFolders(prefix: string): () => string {
   const dirs: string[] = [];
   afterEach(() => {
     for (const d of dirs.splice(0)) {
+      if (!existsSync(d)) continue; // the test removed it itself
       chmodSync(d, 0o755);
       rmSync(d, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 /** Commands about the session's files and screen: `.save`, `.load`, `.clear`, `.exit`. */
 import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { ManualClock, runScript } from "streamweave";
 import { CommandError, type Command, type CommandResult, type SessionContext } from "./types.js";
 import { MANUAL_CLOCK } from "./run.js";
@@ -18,17 +19,29 @@ export const saveCommand: Command = {
     const file = inputs ? args.replace(/^--inputs\s*/, "") : args;
     if (file === "") throw new CommandError(`.save: to which file? e.g. .save ${inputs ? "--inputs clicks.script" : "session.sw"}`);
     if (inputs) return saveInputs(s, file);
-    writeFileSync(file, s.lines.length === 0 ? "" : `${s.lines.join("\n")}\n`);
+    writeTo(file, s.lines.length === 0 ? "" : `${s.lines.join("\n")}\n`, ".save");
     s.print("info", `saved ${plural(s.lines.length, "line")} to ${file}`);
   },
 };
+
+/** Writes `text` to `file`, or says in words why it cannot (a missing folder, no permission, a folder in the way). */
+function writeTo(file: string, text: string, what: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? `the folder ${dirname(resolve(file))} does not exist` : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a folder" : (e as Error).message;
+    throw new CommandError(`${what}: cannot write ${file}: ${why}`);
+  }
+}
 
 function saveInputs(s: SessionContext, file: string): CommandResult {
   const g = s.requireGraph();
   const rec = s.recording(g);
   if (rec === undefined) throw new CommandError(`.save --inputs: no input calls were recorded for graph "${g.name}"`);
   if (rec.full !== undefined) throw new CommandError(`.save --inputs: graph "${g.name}" has had too many input items to save as a script (${rec.full}); .save writes the session's lines instead`);
-  writeFileSync(file, rec.text());
+  writeTo(file, rec.text(), ".save --inputs");
   s.print("info", `saved ${plural(rec.calls.length, "input call")} of graph "${g.name}" to ${file} (.load ${file} replays them)`);
 }
 

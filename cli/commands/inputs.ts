@@ -103,6 +103,8 @@ export const injectCommand: Command = {
     try {
       value = JSON.parse(json);
     } catch (e) {
+      const at = json.lastIndexOf(" @");
+      if (at > 0 && isJson(json.slice(0, at))) parseTime(json.slice(at + 2).trim(), `.inject ${input.name}: after @`);
       throw new CommandError(`.inject ${input.name}: bad JSON (${(e as Error).message}): ${json}`);
     }
     const n = Array.isArray(value) ? value.length : 1;

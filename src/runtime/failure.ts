@@ -65,3 +65,15 @@ export class TimeError extends Error {
     this.name = "TimeError";
   }
 }
+
+/** A send, advance or close on an input that was closed already (as a write after the end of a Node stream). */
+export class InputClosedError extends Error {
+  /** The error for `what` (`send to`, `advance`, ...) on input `input`. */
+  constructor(
+    readonly input: string,
+    what: string,
+  ) {
+    super(`cannot ${what} input "${input}": it was closed (an input takes nothing after close())`);
+    this.name = "InputClosedError";
+  }
+}

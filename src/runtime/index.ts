@@ -3,7 +3,7 @@ export { Dataflow } from "./dataflow.js";
 export type { RunOptions, RunResult, RunStatus } from "./run-options.js";
 export type { StepRecord, StepBatchView, StepCallView, StepCapabilityView, StepFrontierView, StepNoticeView } from "./step-record.js";
 export { Capability } from "./capability.js";
-export { NodeFailureError, GraphError, TimeError, describeFailure } from "./failure.js";
+export { NodeFailureError, GraphError, InputClosedError, TimeError, describeFailure } from "./failure.js";
 export type { Failure } from "./failure.js";
 export { MODES } from "./node-spec.js";
 export type { Mode, NodeSpec, NodeBody, NodeStats } from "./node-spec.js";

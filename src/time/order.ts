@@ -85,6 +85,17 @@ function describe(v: unknown): string {
   return Object.prototype.toString.call(v);
 }
 
+/** What kind of time `t` is, in words: "an integer", "a product (integer, integer)", ... (equal for times that compare). */
+export function timeKind(t: Time): string {
+  const shape = (x: Time): string => {
+    if (typeof x === "number") return "integer";
+    const p = x as { outer?: Time; inner?: Time };
+    return p.outer !== undefined && p.inner !== undefined ? `(${shape(p.outer)}, ${shape(p.inner)})` : "time";
+  };
+  const s = shape(t);
+  return s === "integer" ? "an integer" : `a product ${s}`;
+}
+
 function mixedTimes(a: Time, b: Time): TypeError {
   return new TypeError(`cannot compare times of different kinds: ${formatTime(a)} and ${formatTime(b)}`);
 }

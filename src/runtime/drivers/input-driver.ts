@@ -12,9 +12,9 @@
  *   at a time to quiescence by the scheduler in deterministic and step modes, and at `run()` for
  *   calls made before it. Recorders (see `Graph.recordCalls`) see each call as it is made.
  */
-import { checkTime, formatTime, lessEqual, timeEquals, type Time } from "../../time/order.js";
+import { checkTime, formatTime, lessEqual, timeEquals, timeKind, type Time } from "../../time/order.js";
 import type { Capability } from "../capability.js";
-import { TimeError } from "../failure.js";
+import { InputClosedError, TimeError } from "../failure.js";
 import type { NodeRuntime } from "../node.js";
 
 /** A batch being gathered or waiting to be delivered. */
@@ -157,6 +157,7 @@ export class InputDriver {
   advanceTo(time: Time): void {
     const t = checkTime(time, `advanceTo(${String(time)}) on input "${this.name}"`);
     this.check("advance");
+    this.checkKind(t, "advance to");
     if (!lessEqual(this.time, t)) {
       throw new TimeError(`input "${this.name}": cannot advance to time ${formatTime(t)}, which is before its current time ${formatTime(this.time)}; time only moves forward`);
     }
@@ -197,15 +198,23 @@ export class InputDriver {
 
   private checkSendTime(time: Time): Time {
     const t = checkTime(time, `the time of a send to input "${this.name}"`);
+    this.checkKind(t, "send at");
     if (!lessEqual(this.time, t)) {
       throw new TimeError(`input "${this.name}": cannot send at time ${formatTime(t)}, which is before its current time ${formatTime(this.time)}; advanceTo() only moves forward`);
     }
     return t;
   }
 
+  /** Throws a TimeError naming the input unless `t` is of the kind of time the input has. */
+  private checkKind(t: Time, what: string): void {
+    const want = timeKind(this.time);
+    const got = timeKind(t);
+    if (want !== got) throw new TimeError(`input "${this.name}": cannot ${what} time ${formatTime(t)}, which is ${got}; the input's times are each ${want} (it is at ${formatTime(this.time)})`);
+  }
+
   private check(what: string): void {
     if (this.node.state === "removed") throw new TimeError(`cannot ${what} input "${this.name}": it was removed from the graph`);
-    if (this.closed) throw new TimeError(`cannot ${what} input "${this.name}": it was closed`);
+    if (this.closed) throw new InputClosedError(this.name, what);
     const why = this.host.refusal();
     if (why !== undefined) throw new TimeError(`cannot ${what} input "${this.name}": ${why}`);
   }

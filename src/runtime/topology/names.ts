@@ -12,7 +12,9 @@ export function splitPortId(id: unknown, what: string): [node: string, port: str
 /** Checks a node or port name: a non-empty string without dots or line breaks. */
 export function checkName(name: unknown, what: string): string {
   if (typeof name !== "string" || name.length === 0) throw new GraphError(`${what} must be a non-empty string, got ${JSON.stringify(name) ?? String(name)}`);
-  if (/[.\r\n]/.test(name)) throw new GraphError(`${what} "${name}" may not contain "." or line breaks ("." separates node and port)`);
+  if (/[.\r\n]/.test(name)) throw new GraphError(`${what} ${JSON.stringify(name)} may not contain "." or line breaks ("." separates node and port)`);
+  // Control characters (terminal escapes) would reach every terminal and log that shows the name.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw new GraphError(`${what} ${JSON.stringify(name)} may not contain control characters (such as terminal escape codes)`);
   return name;
 }
 
