@@ -119,7 +119,6 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
     writeFileSync(file, JSON.stringify({ wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, frames: live.metrics.frames, frameMs: live.metrics.ms, inputMs: repl.metrics.ms, keys: repl.metrics.inputs, renders, loopDelayP99: (loopDelay?.percentile(99) ?? 0) / 1e6, loopDelayMax: (loopDelay?.max ?? 0) / 1e6 }));
   };
   const repl = new Repl(session, history, transcript, exit, clearScreen);
-  const live = new Live(session);
 
   const version = (createRequire(import.meta.url)("streamweave/package.json") as { version: string }).version;
   session.print("note", `StreamWeave ${version} REPL · TypeScript, with the streamweave API in scope\n.help lists the commands · Tab completes · Ctrl+D exits`);
@@ -133,6 +132,8 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
         "in scope: g, clicks, timed, panes, late, exec · try: .state window  .stop",
     );
   }
+  // Made once the demo graph is current, so the first frame already shows it.
+  const live = new Live(session);
 
   const renders: number[] = [];
   const instance = render(React.createElement(App, { repl, live, colors }), {

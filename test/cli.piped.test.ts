@@ -231,6 +231,18 @@ describe("the REPL in line mode (no terminal)", () => {
     expect(r.out + r.err).not.toMatch(/cli-chunks|node:vm|node:internal|dist\/cli\.mjs/);
   });
 
+  it(".state shows each key once with the user's value; --raw shows the operator's own entries", () => {
+    const r = run(["--keep-going"], ['const g = new Graph("t"); const i = g.input("in"); i.keyBy((x) => x).count({ name: "count" }); g.run()', '.inject in ["a", "b", "a"]', ".state count", ".state count --raw"].join("\n") + "\n");
+    const [user, raw] = r.out.split("count: ").slice(1);
+    expect(user).toMatch(/^2 keys; most recently changed, newest first:\n/);
+    expect(user!.split("\n").filter((l) => /^\s+'a'\s/.test(l))).toHaveLength(1);
+    expect(user).toMatch(/'a'\s+2\s/);
+    expect(user).toMatch(/'b'\s+1\s/);
+    expect(user).not.toContain("[ 'g'");
+    expect(raw).toContain("its entries as the operator keeps them");
+    expect(raw).toContain("[ 'g', 0, 'a' ]");
+  });
+
   it("runs the demo graph with --demo: its names are in scope", () => {
     const r = run(["--demo"], "g.name\nawait new Promise((r) => setTimeout(r, 400))\npanes.items().length >= 0 && clicks.name\n");
     expect(r.out).toBe("'clicks'\n'clicks'\n");

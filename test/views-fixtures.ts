@@ -78,7 +78,8 @@ export async function hostileGraph(): Promise<{ snapshot: Snapshot; finish: () =
     },
     { name: `q"u'o"te&<b>` },
   );
-  m.keyBy((x) => x).count({ name: "back\\slash/a/b" }).capture({ name: "amp&amp;" });
+  // A scan keeps its keys (the hostile items) in its state, so the state table shows them.
+  m.keyBy((x) => x).scan((n: number) => n + 1, 0, { name: "back\\slash/a/b" }).capture({ name: "amp&amp;" });
   g.node("<i>raw</i>", { inputs: ["<in>"], outputs: ['"out"'] }, async (ctx) => {
     for await (const ev of ctx.input("<in>")) if (ev.kind === "data") await ctx.output('"out"').send(ev.time, ev.items);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { escapeHtml, pictureOf, shortValue, snapshotText, Graph, type Snapshot, type Stream } from "../src/internals.js";
+import { escapeHtml, pictureOf, shortValue, snapshotText, userState, Graph, type Snapshot, type Stream } from "../src/internals.js";
 import { dotString, dotText, fillTexts, rankShape, graphSvg, graphviz, layoutSvg, planFor, renderHtml, renderView, snapshotDot, timelineSvg } from "../kernel/render/index.js";
 import { chain, clickstream, hostileGraph, HOSTILE, subgraphChain } from "./views-fixtures.js";
 import { settle } from "./helpers.js";
@@ -169,18 +169,21 @@ describe("the live view (renderView)", () => {
     const tables = elements(html, "sw-state");
     const stateful = example.snapshot.nodes.filter((n) => n.state !== undefined);
     expect(tables.map((t) => t["data-node"])).toEqual(stateful.map((n) => n.name));
-    const win = stateful.find((n) => n.kind === "window")!;
-    expect(tables.find((t) => t["data-node"] === "window")!["data-size"]).toBe(String(win.state!.size));
+    // Each table shows the state as its user sees it (userState): each key once, no emptied keys.
+    const win = userState(stateful.find((n) => n.kind === "window")!)!;
+    expect(tables.find((t) => t["data-node"] === "window")!["data-size"]).toBe(String(win.size));
     const rows = elements(html, "sw-key");
-    expect(win.state!.recent.length).toBeGreaterThan(0);
-    for (const k of win.state!.recent) {
+    expect(win.recent.length).toBeGreaterThan(0);
+    expect(new Set(win.recent.map((k) => JSON.stringify(k.key))).size).toBe(win.recent.length);
+    for (const k of win.recent) {
       const key = escapeHtml(shortValue(k.key));
       expect(rows.some((r) => r["data-key"] === key && r["data-version"] === String(k.version))).toBe(true);
       expect(html).toContain(`>${key}</td>`);
       expect(html).toContain(`>v${k.version}</td>`);
       if (!k.deleted) expect(html).toContain(escapeHtml(shortValue(k.value)).slice(0, 40));
     }
-    expect(html).toContain(`${win.state!.size} keys`);
+    expect(html).toContain(`${win.size} key${win.size === 1 ? "" : "s"}`);
+    expect(rows.some((r) => r["data-deleted"] === "true")).toBe(false);
   });
 
   it("charts the timeline: axes, and a point per timeline entry on each series", () => {

@@ -2,7 +2,8 @@
 import { nodeLine } from "streamweave/internals";
 import { graphLines } from "../panels/graph-text.js";
 import { render } from "../panels/lines.js";
-import { stateLines, userState } from "../panels/state-text.js";
+import { userState } from "streamweave/internals";
+import { stateLines } from "../panels/state-text.js";
 import type { Command, SessionContext } from "./types.js";
 
 const nodeNames = (s: SessionContext): string[] => s.portNames().nodes;
@@ -67,21 +68,26 @@ export const frontierCommand: Command = {
 /** `.state [node]`: the keyed state of a node. */
 export const stateCommand: Command = {
   name: "state",
-  usage: ".state [node]",
-  help: "Prints a node's keyed state: its size and its most recently changed keys, with values and versions.\nNewest first; the keys changed since the session began watching the graph. Default: the watched node.",
+  usage: ".state [node] [--raw]",
+  help:
+    "Prints a node's keyed state as you think of it: its size and its most recently changed keys (each once), with values\n" +
+    "and versions, newest first (the keys changed since the session began watching the graph). Default: the watched node.\n" +
+    "--raw shows the operator's own entries instead (per-time indexes, window lists, deletions), every change listed.",
   args: nodeNames,
   run(s, args) {
     s.requireGraph();
+    const raw = /(^|\s)--raw(\s|$)/.test(args);
+    const arg = args.replace(/(^|\s)--raw(?=\s|$)/, " ").trim();
     const snap = s.snapshot()!;
-    const name = args !== "" ? args : s.watchedNode(snap);
+    const name = arg !== "" ? arg : s.watchedNode(snap);
     const node = snap.nodes.find((n) => n.name === name);
     if (node === undefined) {
       s.print("error", name === undefined ? "no stateful node in this graph" : `no node "${name}"; nodes: ${snap.nodes.map((n) => n.name).join(", ")}`);
       return "error";
     }
-    const state = userState(node);
-    const head = state === undefined ? `${node.name}: no keyed state` : `${node.name}: ${state.size} key${state.size === 1 ? "" : "s"}${state.recent.length > 0 ? "; most recently changed, newest first:" : ""}`;
-    const body = state === undefined || state.recent.length === 0 ? "" : `\n${render(stateLines(snap, node.name, Math.max(40, s.width - 2), Infinity, false), s.options.colors).replace(/^/gm, "  ")}`;
+    const state = raw ? node.state : userState(node);
+    const head = state === undefined ? `${node.name}: no keyed state` : `${node.name}: ${state.size} key${state.size === 1 ? "" : "s"}${state.recent.length > 0 ? (raw ? "; its entries as the operator keeps them, most recent change first:" : "; most recently changed, newest first:") : ""}`;
+    const body = state === undefined || state.recent.length === 0 ? "" : `\n${render(stateLines(snap, node.name, Math.max(40, s.width - 2), Infinity, false, raw), s.options.colors).replace(/^/gm, "  ")}`;
     s.print("value", head + body);
   },
 };

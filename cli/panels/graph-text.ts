@@ -6,7 +6,7 @@
 import type { NodeView, Snapshot } from "streamweave";
 import { compact } from "../format.js";
 import { fit, seg, type Line, type Seg } from "./lines.js";
-import { userState } from "./state-text.js";
+import { userState } from "streamweave/internals";
 
 /** One row of the tree. */
 interface Row {

@@ -1,51 +1,22 @@
 /**
  * The state panel's text: the keyed state of the watched node (`.watch <node>`; by default the first
- * stateful node): how many keys, and the most recently changed keys with their values and
- * versions, newest first.
+ * stateful node) as its user sees it (`userState`): how many keys, and the most recently changed
+ * keys, each once, with their values and versions, newest first. `raw` shows the operator's own
+ * entries and deletions instead.
  */
-import type { NodeView, Snapshot, StateKeyView, StateView } from "streamweave";
+import type { Snapshot } from "streamweave";
+import { userState } from "streamweave/internals";
 import { compact, short, stateValue } from "../format.js";
 import { seg, type Line } from "./lines.js";
-
-/** Per-time aggregates: they keep `["g", time, group]` → `{ acc }` and `["k", time]` → the time's groups. */
-const TIME_GROUP_KINDS = new Set(["reduce", "aggregate", "count", "sum", "min", "max", "avg"]);
-
-/**
- * The keyed state of `node` as its user sees it: for a per-time aggregate, each group (the user's
- * key) with its accumulator, without the operator's own entries for its open times (the count
- * leaves out those among the recent changes).
- */
-export function userState(node: NodeView): StateView | undefined {
-  const state = node.state;
-  if (state === undefined || !TIME_GROUP_KINDS.has(node.kind)) return state;
-  const tagged = (k: StateKeyView, tag: string, n: number): boolean => Array.isArray(k.key) && k.key.length === n && k.key[0] === tag;
-  const seen = new Set<string>();
-  let times = 0;
-  for (const k of state.recent) {
-    if (!tagged(k, "k", 2)) continue;
-    const id = JSON.stringify(k.key);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    if (!k.deleted) times++;
-  }
-  const recent = state.recent
-    .filter((k) => tagged(k, "g", 3))
-    .map((k): StateKeyView => {
-      const group = (k.key as unknown[])[2];
-      const acc = k.deleted ? undefined : (k.value as { acc?: unknown } | undefined)?.acc;
-      return { key: group, version: k.version, deleted: k.deleted, ...(k.deleted ? {} : { value: acc }) };
-    });
-  return { size: Math.max(0, state.size - times), recent };
-}
 
 /**
  * The lines of the state of node `name` in `s` (title excluded), at most `height`; values get the
  * width that is left (`fill`), or only what they need.
  */
-export function stateLines(s: Snapshot, name: string | undefined, width: number, height = Infinity, fill = true): Line[] {
+export function stateLines(s: Snapshot, name: string | undefined, width: number, height = Infinity, fill = true, raw = false): Line[] {
   const node = name === undefined ? undefined : s.nodes.find((n) => n.name === name);
   if (node === undefined) return [[seg("no stateful node: .watch <node> picks one", { color: "gray" })]];
-  const state = userState(node);
+  const state = raw ? node.state : userState(node);
   if (state === undefined) return [[seg(`${node.name} keeps no keyed state`, { color: "gray" })]];
   const recent = state.recent;
   if (recent.length === 0) return [[seg(state.size === 0 ? "empty" : `${compact(state.size)} keys; none changed since watching began`, { color: "gray" })]];

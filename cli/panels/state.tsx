@@ -3,7 +3,8 @@ import React from "react";
 import type { Snapshot } from "streamweave";
 import { compact } from "../format.js";
 import { titleLine } from "./lines.js";
-import { stateLines, userState } from "./state-text.js";
+import { userState } from "streamweave/internals";
+import { stateLines } from "./state-text.js";
 import { LinesView } from "./view.js";
 
 /** Props of the state panel. */

@@ -5,6 +5,7 @@
  * every piece of user data is escaped.
  */
 import type { EventView, NodeView, Snapshot } from "../../src/index.js";
+import { userState } from "../../src/internals.js";
 import { capsText, queuedOf } from "./plan.js";
 import { COLORS, CSS, compact, duration, escapeHtml, text, valueText } from "./style.js";
 
@@ -38,9 +39,10 @@ export function stateTables(s: Snapshot, limits: TableLimits = {}): string {
   return `<div class="sw-states" style="display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start">${cards.join("")}${more}</div>`;
 }
 
-/** The state table of one stateful node. */
+/** The state table of one stateful node, as its user sees it (each key once, its current value). */
 export function stateTable(n: NodeView, maxKeys = 8): string {
-  const st = n.state!;
+  // As the user thinks of it: each key once, no bookkeeping keys or deletions (see userState).
+  const st = userState(n) ?? n.state!;
   const rows = st.recent.slice(0, maxKeys).map((k) => {
     const value = k.deleted ? `<i style="${CSS.muted}">deleted</i>` : valueText(k.value, 100);
     return `<tr class="sw-key" style="${CSS.tr}" data-key="${valueText(k.key, 100)}" data-version="${k.version}"${k.deleted ? ` data-deleted="true"` : ""}>${td(valueText(k.key, 60), `;${CSS.mono}`)}${td(value, `;${CSS.mono}${k.deleted ? ";text-decoration:line-through" : ""}`)}${num(`v${k.version}`)}</tr>`;

@@ -1,0 +1,51 @@
+/**
+ * A node's keyed state as its user thinks of it, for both UIs: each key once with its current
+ * value (newest change first), without the operator's own bookkeeping. A per-time aggregate shows
+ * each group with its accumulator (not its `["k", time]` index or `["g", time, group]` keys), a
+ * scan each key with its running value, a window operator each key with open windows; keys that
+ * were deleted are gone, as they are from the state. The raw state stays in `NodeView.state`.
+ */
+import type { NodeView, StateKeyView, StateView } from "./model.js";
+
+/** Per-time aggregates: they keep `["g", time, group]` → `{ acc }` and `["k", time]` → the time's groups. */
+const TIME_GROUP_KINDS = new Set(["reduce", "aggregate", "count", "sum", "min", "max", "avg", "distinct"]);
+
+/** True when `k`'s key is `[tag, ...]` with `n` parts. */
+function tagged(k: StateKeyView, tag: string, n: number): boolean {
+  return Array.isArray(k.key) && k.key.length === n && k.key[0] === tag;
+}
+
+/** Each key once (its newest change), and only keys that are still there. */
+function current(recent: readonly StateKeyView[]): StateKeyView[] {
+  const seen = new Set<string>();
+  const out: StateKeyView[] = [];
+  for (const k of recent) {
+    const id = JSON.stringify(k.key) ?? String(k.key);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (!k.deleted) out.push(k);
+  }
+  return out;
+}
+
+/** The keyed state of `node` as its user sees it (undefined when it keeps none). */
+export function userState(node: NodeView): StateView | undefined {
+  const state = node.state;
+  if (state === undefined) return undefined;
+  if (TIME_GROUP_KINDS.has(node.kind)) {
+    // The open times' indexes are not the user's keys: the size leaves them out.
+    const times = current(state.recent.filter((k) => tagged(k, "k", 2))).length;
+    const groups = current(state.recent.filter((k) => tagged(k, "g", 3))).map((k): StateKeyView => ({ key: (k.key as unknown[])[2], version: k.version, deleted: false, value: (k.value as { acc?: unknown } | undefined)?.acc }));
+    return { size: Math.max(0, state.size - times), recent: groups };
+  }
+  if (node.kind === "scan") {
+    return { size: state.size, recent: current(state.recent).map((k) => (tagged(k, "acc", 2) ? { ...k, key: (k.key as unknown[])[1], value: (k.value as { acc?: unknown } | undefined)?.acc } : k)) };
+  }
+  if (node.kind === "window") {
+    // A key whose last window fired and was dropped lingers, empty, until the operator removes it.
+    const keys = current(state.recent);
+    const open = keys.filter((k) => !(Array.isArray(k.value) && k.value.length === 0));
+    return { size: Math.max(0, state.size - (keys.length - open.length)), recent: open };
+  }
+  return { size: state.size, recent: current(state.recent) };
+}
