@@ -18,6 +18,14 @@ import type { EntryKind, Output } from "./output.js";
 import { findCommand, parseCommand } from "./commands/index.js";
 import { CommandError, type CommandResult, type SessionContext } from "./commands/types.js";
 import { continuesInput, joinContinuations } from "./continuation.js";
+import { missingMethodHint } from "./api-help.js";
+
+/** The value at `path` among the session's globals (`["inp"]`, `["exec", "coordinator"]`). */
+function globalPath(path: readonly string[]): unknown {
+  let v: unknown = globalThis;
+  for (const p of path) v = (v as Record<string, unknown>)[p];
+  return v;
+}
 
 /** How long the REPL waits after each input for the runs to be quiet before it prints (ms). */
 const SETTLE_MS = 250;
@@ -191,7 +199,7 @@ export class Session implements SessionContext {
       return "ok";
     } catch (e) {
       this.failures++;
-      this.print("error", isInterrupted(e) ? INTERRUPTED : formatError(e, { colors: this.options.colors, width: this.width }));
+      this.print("error", isInterrupted(e) ? INTERRUPTED : formatError(e, { colors: this.options.colors, width: this.width }) + missingMethodHint(e, globalPath));
       this.noticeGraphs();
       await this.settleRuns();
       return "error";

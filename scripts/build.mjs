@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { exportedNames } from "./exports.mjs";
+import { apiHelp } from "./api-help.mjs";
 
 const next = `dist-next-${process.pid}`;
 const old = `dist-old-${process.pid}`;
@@ -48,6 +49,8 @@ try {
   // The declarations serve both entry points; mark them as CommonJS so `require` users resolve them too.
   mkdirSync(`${next}/types`, { recursive: true });
   writeFileSync(`${next}/types/package.json`, JSON.stringify({ type: "commonjs" }) + "\n");
+  // The REPL's `.help <name>`: every public name's signature and doc comment, from the declarations.
+  writeFileSync(`${next}/api-help.json`, JSON.stringify(apiHelp(`${next}/types/index.d.ts`)) + "\n");
   // The Jupyter kernel.
   await build({
     entryPoints: ["kernel/bin.ts"],

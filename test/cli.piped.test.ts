@@ -243,6 +243,17 @@ describe("the REPL in line mode (no terminal)", () => {
     expect(raw).toContain("[ 'g', 0, 'a' ]");
   });
 
+  it(".help explains API names and members, suggests close names, and a misspelt method gets a did-you-mean", () => {
+    const r = run(["--keep-going"], [".help Graph", ".help Stream.mapAsync", ".help Grpah", 'const inp = new Graph("t").input("in")', "inp.sned(1)", ".help"].join("\n") + "\n");
+    expect(r.out).toMatch(/^class Graph\n {2}new Graph\(name\?: string, options\?: GraphOptions\)\n {2}A dataflow graph\.\nmembers: .*\.input/m);
+    expect(r.out).toContain("Stream#mapAsync\n  mapAsync<U>(f: (item: T) => U | PromiseLike<U>, options?: MapAsyncOptions): Stream<Awaited<U>>");
+    expect(r.err).toContain('.help: no command or API name "Grpah"; did you mean graph, Graph?');
+    expect(r.err).toContain("TypeError: inp.sned is not a function — did you mean inp.send?");
+    // Every line of the help fits the width (100 columns without a terminal), broken between words.
+    const help = r.out.slice(r.out.indexOf("Type TypeScript"));
+    expect(help.split("\n").every((l) => l.length <= 100)).toBe(true);
+  });
+
   it("runs the demo graph with --demo: its names are in scope", () => {
     const r = run(["--demo"], "g.name\nawait new Promise((r) => setTimeout(r, 400))\npanes.items().length >= 0 && clicks.name\n");
     expect(r.out).toBe("'clicks'\n'clicks'\n");

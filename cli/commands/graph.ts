@@ -70,8 +70,8 @@ export const stateCommand: Command = {
   name: "state",
   usage: ".state [node] [--raw]",
   help:
-    "Prints a node's keyed state as you think of it: its size and its most recently changed keys (each once), with values\n" +
-    "and versions, newest first (the keys changed since the session began watching the graph). Default: the watched node.\n" +
+    "Prints a node's keyed state as you think of it: its size and its most recently changed keys, each once, newest first.\n" +
+    "Values and versions are shown; the keys are those changed since the session began watching the graph. Default: the watched node.\n" +
     "--raw shows the operator's own entries instead (per-time indexes, window lists, deletions), every change listed.",
   args: nodeNames,
   run(s, args) {
@@ -86,7 +86,9 @@ export const stateCommand: Command = {
       return "error";
     }
     const state = raw ? node.state : userState(node);
-    const head = state === undefined ? `${node.name}: no keyed state` : `${node.name}: ${state.size} key${state.size === 1 ? "" : "s"}${state.recent.length > 0 ? (raw ? "; its entries as the operator keeps them, most recent change first:" : "; most recently changed, newest first:") : ""}`;
+    const w = state?.waiting ?? 0;
+    const waiting = w > 0 ? `; ${w} item${w === 1 ? " waits" : "s wait"} for the frontier to pass ${w === 1 ? "its time" : "their times"} (then ${w === 1 ? "it joins" : "they join"} a window)` : "";
+    const head = state === undefined ? `${node.name}: no keyed state` : `${node.name}: ${state.size} key${state.size === 1 ? "" : "s"}${waiting}${state.recent.length > 0 ? (raw ? "; its entries as the operator keeps them, most recent change first:" : "; most recently changed, newest first:") : ""}`;
     const body = state === undefined || state.recent.length === 0 ? "" : `\n${render(stateLines(snap, node.name, Math.max(40, s.width - 2), Infinity, false, raw), s.options.colors).replace(/^/gm, "  ")}`;
     s.print("value", head + body);
   },

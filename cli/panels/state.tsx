@@ -23,7 +23,8 @@ export interface StatePanelProps {
 export const StatePanel = React.memo(function StatePanel({ snapshot, node, width, height }: StatePanelProps): React.ReactElement {
   const view = snapshot?.nodes.find((n) => n.name === node);
   const state = view === undefined ? undefined : userState(view);
-  const note = state !== undefined ? `· ${compact(state.size)} key${state.size === 1 ? "" : "s"} · newest first` : "";
+  const waiting = state?.waiting !== undefined && state.waiting > 0 ? ` · ${compact(state.waiting)} waiting` : "";
+  const note = state !== undefined ? `· ${compact(state.size)} key${state.size === 1 ? "" : "s"}${waiting} · newest first` : "";
   const title = titleLine(node === undefined ? "state" : `state of ${node}`, width, note);
   const body = snapshot === undefined ? [] : stateLines(snapshot, node, width, height - 1);
   return <LinesView width={width} height={height} lines={[title, ...body]} />;

@@ -48,7 +48,7 @@ export function stateTable(n: NodeView, maxKeys = 8): string {
     return `<tr class="sw-key" style="${CSS.tr}" data-key="${valueText(k.key, 100)}" data-version="${k.version}"${k.deleted ? ` data-deleted="true"` : ""}>${td(valueText(k.key, 60), `;${CSS.mono}`)}${td(value, `;${CSS.mono}${k.deleted ? ";text-decoration:line-through" : ""}`)}${num(`v${k.version}`)}</tr>`;
   });
   const empty = rows.length === 0 ? `<tr>${td(`<i style="${CSS.muted}">no changes seen yet</i>`, "")}<td style="${CSS.td}"></td><td style="${CSS.td}"></td></tr>` : "";
-  const title = `<div style="margin-bottom:3px;font-size:12px"><b>${text(n.name, 60)}</b> <span style="${CSS.muted}">${text(n.kind, 30)}</span> · <span style="color:${COLORS.purple};font-weight:600">${st.size} key${st.size === 1 ? "" : "s"}</span></div>`;
+  const title = `<div style="margin-bottom:3px;font-size:12px"><b>${text(n.name, 60)}</b> <span style="${CSS.muted}">${text(n.kind, 30)}</span> · <span style="color:${COLORS.purple};font-weight:600">${st.size} key${st.size === 1 ? "" : "s"}</span>${st.waiting !== undefined && st.waiting > 0 ? ` · <span class="sw-waiting" data-waiting="${st.waiting}">${st.waiting} waiting for the frontier</span>` : ""}</div>`;
   return (
     `<div class="sw-state-card" style="${CSS.card}">${title}` +
     `<table class="sw-state" data-node="${text(n.name, 200)}" data-size="${st.size}" style="${CSS.table}"><thead><tr>${th("key")}${th("value")}${th("version", ";text-align:right")}</tr></thead><tbody>${rows.join("")}${empty}</tbody></table></div>`

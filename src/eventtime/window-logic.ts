@@ -136,6 +136,13 @@ export class WindowLogic implements OperatorLogic {
     this.send(ctx);
   }
 
+  /** Elements that wait in the per-time stash for the frontier to pass their time. */
+  waitingItems(): number {
+    let n = 0;
+    for (const [, slot] of this.stash.slots()) for (const b of slot.batches) n += b.length;
+    return n;
+  }
+
   /** Checkpoints: the pending times (their data and timers), the holds, the deadlines and the emptied keys. */
   snapshot(): WindowSnapshot {
     const listOf = (key: unknown): WindowRecord[] | undefined => this.store.get(key);

@@ -492,10 +492,10 @@ export class WindowResults<K, V, T> extends Stream<WindowResult<K, V>> {
 /** What a per-time aggregate of stream `S` gives: `Stream<V>`, or per key `{ key, value }` on a keyed stream. */
 export type Aggregated<S, V> = S extends { keyOf(item: never): infer K } ? KeyedStream<K, KeyValue<K, V>> : Stream<V>;
 
-/** A join's options: the kind and the node's name. */
 /** Options of `mapAsync`: the node's name, and how its calls run. */
 export interface MapAsyncOptions extends OpOptions, AsyncCalls {}
 
+/** A join's options: the kind, the node's name, and where its state lives. */
 export interface JoinOptions<J extends JoinKind = JoinKind> extends StateOptions {
   /** `inner` (default): matched pairs only; `left` / `right` / `outer`: also the unmatched items of that side / both. */
   readonly kind?: J;

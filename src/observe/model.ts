@@ -45,6 +45,8 @@ export interface StateKeyView {
 export interface StateView {
   /** Number of keys. */
   readonly size: number;
+  /** Items the operator holds until the frontier passes their time, not in the state yet (window operators). */
+  readonly waiting?: number;
   /** The most recently changed keys, newest first. */
   readonly recent: readonly StateKeyView[];
 }

@@ -68,7 +68,7 @@ function nodeView(df: Dataflow, n: NodeRuntime, extras: Extras): NodeView {
     outputs: n.outputs.map((p) => ({ id: p.id, name: p.name, frontier: frontierView(df.tracker.frontier(p.loc)) })),
     stats: { ...n.stats },
     capabilities: caps,
-    ...(state !== undefined ? { state: { size: state.size, recent: extras.recentState(n.name) } } : {}),
+    ...(state !== undefined ? { state: { size: state.size, recent: extras.recentState(n.name), ...(logic?.waitingItems !== undefined ? { waiting: logic.waitingItems() } : {}) } } : {}),
   };
 }
 

@@ -2,7 +2,8 @@
  * A node's keyed state as its user thinks of it, for both UIs: each key once with its current
  * value (newest change first), without the operator's own bookkeeping. A per-time aggregate shows
  * each group with its accumulator (not its `["k", time]` index or `["g", time, group]` keys), a
- * scan each key with its running value, a window operator each key with open windows; keys that
+ * scan each key with its running value, a window operator each key with open windows (and how
+ * many elements wait for the frontier to pass their time before they join one); keys that
  * were deleted are gone, as they are from the state. The raw state stays in `NodeView.state`.
  */
 import type { NodeView, StateKeyView, StateView } from "./model.js";
@@ -45,7 +46,7 @@ export function userState(node: NodeView): StateView | undefined {
     // A key whose last window fired and was dropped lingers, empty, until the operator removes it.
     const keys = current(state.recent);
     const open = keys.filter((k) => !(Array.isArray(k.value) && k.value.length === 0));
-    return { size: Math.max(0, state.size - (keys.length - open.length)), recent: open };
+    return { size: Math.max(0, state.size - (keys.length - open.length)), recent: open, ...(state.waiting !== undefined ? { waiting: state.waiting } : {}) };
   }
   return { size: state.size, recent: current(state.recent) };
 }

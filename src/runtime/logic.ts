@@ -71,6 +71,8 @@ export interface OperatorLogic {
    * so the node does not end when its inputs do; the operator calls `ctx.wake` once it is done.
    */
   pending?(): boolean;
+  /** Set by operators that keep items until the frontier passes their time: how many wait now (what views show beside the state). */
+  waitingItems?(): number;
   /** Handles a batch that arrived at input number `port`. */
   onData(ctx: LogicContext, port: number, time: Time, items: unknown[]): void;
   /** Handles a change of input number `port`'s frontier. */
