@@ -26,7 +26,10 @@ import { ShownValues } from "./shown.js";
 
 /** Options of `show`. */
 export interface ShowOptions {
-  /** Update in place while the graph runs (default true for graphs, runs, probes, state stores). */
+  /**
+   * Update in place while the graph runs (default for graphs, runs, probes, state stores: until
+   * the next cell starts, then the view is frozen as it is); `true`: stay live after that too.
+   */
   readonly live?: boolean;
 }
 
@@ -52,7 +55,8 @@ export class Displays implements ViewHost {
   /** `show(value)`: a display of `value`, live when it is a graph, run, probe or state store. */
   show(value: unknown, options: ShowOptions = {}): ShowHandle {
     const source = this.sourceOf(value);
-    const view = new View(this, source, options.live ?? this.isLive(value));
+    // A step-mode run's view is a control (its buttons step the run): it is never frozen.
+    const view = new View(this, source, options.live ?? this.isLive(value), options.live === true || this.isStepRun(value));
     this.noteShown(view.displayId, value);
     view.open();
     return view;
@@ -91,6 +95,14 @@ export class Displays implements ViewHost {
     await Promise.all([...this.views].map((v) => v.flush()));
   }
 
+  /**
+   * The next cell (`In[count]`) starts: every live view made without `{ live: true }` is frozen as
+   * it is now, so a saved notebook shows each cell's graph as that cell left it.
+   */
+  freezeAll(count: number): void {
+    for (const v of [...this.views]) if (!v.keepLive) v.freeze(`as of the start of In[${count}]; show(x, { live: true }) keeps a view live`);
+  }
+
   /** Stops every live view. */
   closeAll(): void {
     for (const v of [...this.views]) v.close();
@@ -123,7 +135,12 @@ export class Displays implements ViewHost {
     return { "text/plain": `(the ${what} could not be rendered: ${e instanceof Error ? e.message : String(e)})` };
   }
 
-  /** True for values whose picture changes while a graph runs. */
+  /** True for a step-mode run, or a graph running in step mode. */
+  private isStepRun(value: unknown): boolean {
+    const exec = value instanceof this.lib.Execution ? value : value instanceof this.lib.Graph ? value.execution : undefined;
+    return exec?.mode === "step";
+  }
+
   /** True for values whose picture changes while a graph runs. */
   isLive(value: unknown): boolean {
     return isLiveValue(this.lib, value);

@@ -171,6 +171,8 @@ export class Kernel implements RequestHandler {
       this.server.reply(req, "execute_reply", { status: "ok", execution_count: count, payload: [{ source: "page", data, start: 0 }], user_expressions: {} });
       return;
     }
+    // The views earlier cells made keep the story: frozen as they are before this cell runs.
+    if (!silent) this.displays.freezeAll(count);
     const outcome = await this.executor.execute(code, `In[${count}]`);
     // What the cell sent is handled before its value and views are shown (at most SETTLE_MS).
     for (const e of await this.runs.settle(SETTLE_MS)) {

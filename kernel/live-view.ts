@@ -65,11 +65,41 @@ export class View implements ShowHandle {
   private closed = false;
   private stop: (() => void) | undefined;
 
+  /**
+   * A view of `source` in `displays`; `live`: it updates in place; `keepLive`: it stays live after
+   * the next cell starts (asked for with `show(x, { live: true })`), else it is frozen then.
+   */
   constructor(
     private readonly displays: ViewHost,
     private source: Source,
     private readonly live: boolean,
+    readonly keepLive = false,
   ) {}
+
+  /**
+   * Freezes the view as it is now (the next cell starts): one last picture, taken at once and
+   * marked with `note`, then no more updates. Keeps a saved notebook's story: each view shows its
+   * graph as of the end of the cell that made it.
+   */
+  freeze(note: string): void {
+    if (this.closed) return;
+    this.close();
+    // The source reads its snapshot synchronously, before the next cell's code runs.
+    const picture = Promise.resolve(this.source.render(undefined));
+    const seq = this.seq++;
+    const job = picture
+      .then((bundle) => {
+        const frozen = markFrozen(bundle, note);
+        this.displays.outlet.publish("update_display_data", { ...this.content(frozen, false, seq), metadata: { streamweave: { seq, live: false, frozen: true } } }, this.displays.outlet.parent(), {});
+      })
+      .catch((e: unknown) => this.displays.failed(e, this.source));
+    this.rendering = job.then(() => undefined);
+    this.displays.remember(this);
+    void this.rendering.finally(() => {
+      this.rendering = undefined;
+      this.displays.forget(this);
+    });
+  }
 
   /** Sends the first picture, in the output's order, with the display id. */
   open(): void {
@@ -186,6 +216,15 @@ export class View implements ShowHandle {
   private content(bundle: Bundle, live: boolean, seq: number): Record<string, unknown> {
     return { data: bounded(bundle), metadata: { streamweave: { seq, live } }, transient: { display_id: this.displayId } };
   }
+}
+
+/** `bundle` with a note saying it is frozen: a line above its HTML, and one above its text. */
+export function markFrozen(bundle: Bundle, note: string): Bundle {
+  const out: Bundle = { ...bundle };
+  const esc = note.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  if (out["text/html"] !== undefined) out["text/html"] = `<div class="sw-frozen" style="font-size:11px;opacity:.68;margin:0 0 2px">${esc}</div>${out["text/html"]}`;
+  if (out["text/plain"] !== undefined) out["text/plain"] = `(${note})\n${out["text/plain"]}`;
+  return out;
 }
 
 /** `p`, or a rejection once `ms` have passed. */

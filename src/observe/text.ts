@@ -3,7 +3,7 @@ import type { NodeView, Snapshot } from "./model.js";
 
 /** A few lines per node: kind, frontiers of its inputs, counts, capabilities and state. */
 export function snapshotText(s: Snapshot, maxNodes = 40): string {
-  const head = `Graph "${s.graph}" · ${s.status}${s.mode !== undefined ? ` (${s.mode})` : ""} · ${s.nodes.length} nodes, ${s.edges.length} edges · inputs ${s.inputs.text}`;
+  const head = `Graph "${s.graph}" · ${s.status}${s.mode !== undefined ? ` (${s.mode})` : ""} · ${s.nodes.length} node${s.nodes.length === 1 ? "" : "s"}, ${s.edges.length} edge${s.edges.length === 1 ? "" : "s"} · inputs ${s.inputs.text}`;
   const lines = [head];
   for (const n of s.nodes.slice(0, maxNodes)) lines.push(`  ${nodeLine(n)}`);
   if (s.nodes.length > maxNodes) lines.push(`  … ${s.nodes.length - maxNodes} more nodes`);

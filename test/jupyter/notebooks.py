@@ -16,7 +16,7 @@ from nbclient.exceptions import CellExecutionError
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 NOTEBOOKS = os.path.join(ROOT, "notebooks")
-OUT = os.path.join(ROOT, "test-output", "notebooks")
+OUT = os.environ.get("STREAMWEAVE_NOTEBOOK_OUT", os.path.join(ROOT, "test-output", "notebooks"))
 KERNEL = os.environ.get("STREAMWEAVE_KERNEL", "streamweave")
 
 
@@ -51,7 +51,23 @@ def run(path):
     ended = [text for meta, text in views if meta.get("live") is False]
     if not ended:
         raise AssertionError(f"no live view reached its final state: {[m for m, _ in views]}")
+    if os.path.basename(path) == "01-getting-started.ipynb":
+        story(nb)
     return {"seconds": round(time.time() - t0, 2), "cells": len(nb.cells), "live_views": len(views), "ended_views": len(ended)}
+
+
+def story(nb):
+    """The saved notebook reads cell by cell as it ran: the first cell's view (a graph with one input)
+    still shows one node at frontier [0], frozen when the next cell started, though later cells
+    added nodes and ran the graph to its end."""
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    shown = [o for o in first.get("outputs", []) if o.get("output_type") == "display_data"]
+    if len(shown) != 1:
+        raise AssertionError(f"the first cell should show one view, got {len(shown)}")
+    html = shown[0]["data"]["text/html"]
+    meta = shown[0].get("metadata", {}).get("streamweave", {})
+    if 'data-nodes="1"' not in html or 'data-inputs="[0]"' not in html or meta.get("frozen") is not True:
+        raise AssertionError(f"the first cell's view does not show its own cell's graph: {meta} {html[:300]}")
 
 
 def main(names):

@@ -124,6 +124,27 @@ def mermaid_diagram_is_a_picture(k):
 
 
 @check
+def views_freeze_when_the_next_cell_starts(k):
+    # A view shows its graph as of its own cell: frozen when the next cell starts, marked so.
+    outs = k.ok('const fg = new Graph("story"); const fi = fg.input<number>("in"); fg')
+    first = [m for m in outs if m["msg_type"] == "display_data"][0]
+    did = first["content"]["transient"]["display_id"]
+    assert 'data-nodes="1"' in html_of(first), html_of(first)[:300]
+    outs = k.ok('fi.map((x) => x).probe(); const keep = show(fg, { live: true }); fg')
+    frozen = [m for m in outs if m["msg_type"] == "update_display_data" and m["content"]["transient"]["display_id"] == did]
+    assert len(frozen) == 1, [m["msg_type"] for m in outs]
+    assert frozen[0]["content"]["metadata"]["streamweave"]["frozen"] is True
+    assert 'data-nodes="1"' in html_of(frozen[0]) and "as of the start of In[" in html_of(frozen[0]), html_of(frozen[0])[:400]
+    live_id = [m for m in outs if m["msg_type"] == "display_data"][0]["content"]["transient"]["display_id"]
+    # Asked to stay live, a view goes on updating after later cells start.
+    outs = k.ok('fi.map((x) => x + 1, { name: "more" });') + k.drain(1.0)
+    updates = [m for m in outs if m["msg_type"] == "update_display_data" and m["content"]["transient"]["display_id"] == live_id]
+    assert updates and 'data-nodes="4"' in html_of(updates[-1]), [html_of(m)[:120] for m in updates]
+    assert updates[-1]["content"]["metadata"]["streamweave"].get("frozen") is not True
+    k.ok("keep.close();")
+
+
+@check
 def tslab_display_api(k):
     # Libraries reach the kernel's own tslab through globalThis.__tslab__; its display API publishes here.
     outs = k.ok('import * as tslab from "tslab";\nconst same = (globalThis as any).__tslab__.require("tslab") === tslab;\ntslab.display.html("<b>from tslab</b>");\nsame')
