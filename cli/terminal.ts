@@ -19,6 +19,7 @@ import { History, historyFile } from "./history.js";
 import { Live } from "./live.js";
 import { Repl, Transcript } from "./repl.js";
 import { Session } from "./session.js";
+import { InterruptWatch } from "./interrupt-watch.js";
 
 /** How the terminal REPL starts. */
 export interface TerminalOptions {
@@ -53,18 +54,25 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
   const colors = chalk.level > 0;
   const transcript = new Transcript(colors);
   const clearScreen = (): void => transcript.raw("\x1b[2J\x1b[3J\x1b[H");
-  // While an input's synchronous part runs, the event loop hears no keys: the terminal leaves raw
-  // mode so that Ctrl+C becomes a SIGINT, which stops that part (Node's REPL does the same).
+  // While an input's synchronous part runs, the event loop hears no keys: a worker watches the
+  // terminal for Ctrl+C and signals this process only (interrupt-watch.ts); the keys typed
+  // meanwhile come back afterwards. Only where the worker cannot read the terminal does the
+  // terminal leave raw mode, so that Ctrl+C becomes a SIGINT (as in Node's REPL).
   let evaluating = false;
   let evaluatedAt = 0;
+  const watch = stdin.isTTY ? new InterruptWatch((keys) => onData(keys)) : undefined;
   const guard = <T>(run: () => T): T => {
     if (!stdin.isTTY || exiting) return run();
-    stdin.setRawMode(false);
     evaluating = true;
     try {
-      return run();
+      if (watch?.ready === true) return watch.run(run);
+      stdin.setRawMode(false);
+      try {
+        return run();
+      } finally {
+        stdin.setRawMode(true);
+      }
     } finally {
-      stdin.setRawMode(true);
       evaluating = false;
       evaluatedAt = performance.now();
     }
@@ -95,6 +103,7 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
     repl.close();
     live.close();
     demo?.stop();
+    watch?.close();
     session.close();
     transcript.flush();
     instance.clear();
