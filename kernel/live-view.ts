@@ -89,6 +89,8 @@ export class View implements ShowHandle {
     const seq = this.seq++;
     const job = picture
       .then((bundle) => {
+        // Unchanged since the last picture sent: the display already shows it; nothing more is said.
+        if (JSON.stringify(bundle) === this.lastData) return;
         const frozen = markFrozen(bundle, note);
         this.displays.outlet.publish("update_display_data", { ...this.content(frozen, false, seq), metadata: { streamweave: { seq, live: false, frozen: true } } }, this.displays.outlet.parent(), {});
       })

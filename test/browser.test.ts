@@ -19,7 +19,7 @@ const CELLS = [
 const x = g.input<number>("x");
 const p = x.map((v) => v * 2, { name: "double" }).probe({ name: "probe" });
 const e = g.run();
-show(e);`,
+show(e, { live: true }); // the next cell drives the run: the view stays live after it starts`,
   `let t = 0;
 const timer = setInterval(() => {
   t++;
