@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { editDistance } from "streamweave/internals";
 
 /** One member of a class or interface. */
 export interface HelpMember {
@@ -36,27 +37,11 @@ export function helpIndex(): readonly HelpEntry[] {
   return loaded;
 }
 
-/** Edit distance between `a` and `b`, a swap of neighbours counting one edit (for "did you mean"), ignoring case. */
-export function distance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= x.length; i++) {
-    for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[x.length]![y.length]!;
-}
-
 /** The names of `candidates` closest to `name` (at most 2 edits, or a prefix), best first. */
 export function closest(name: string, candidates: Iterable<string>, max = 3): string[] {
   const scored: Array<[string, number]> = [];
   for (const c of new Set(candidates)) {
-    const n = distance(name, c);
+    const n = editDistance(name.toLowerCase(), c.toLowerCase());
     if (n <= (name.length <= 4 ? 1 : 2) || (name.length >= 3 && c.toLowerCase().startsWith(name.toLowerCase()))) scored.push([c, n]);
   }
   return scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, max).map(([c]) => c);

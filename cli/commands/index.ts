@@ -9,6 +9,7 @@ import { runCommand, stopCommand, stepCommand } from "./run.js";
 import { saveCommand, loadCommand, clearCommand, exitCommand } from "./files.js";
 import { checkpointCommand, restoreCommand } from "./checkpoints.js";
 import { apiHelpText, helpIndex, helpSuggestions, wrap } from "../api-help.js";
+import { editDistance } from "streamweave/internals";
 
 export type { Command, CommandResult } from "./types.js";
 
@@ -85,20 +86,9 @@ export function findCommand(name: string): { command: Command } | { error: strin
   let best: Command | undefined;
   let bestD = Infinity;
   for (const c of COMMANDS) {
-    const d = c.name.startsWith(name) || name.startsWith(c.name) ? 1 : distance(name, c.name);
+    const d = c.name.startsWith(name) || name.startsWith(c.name) ? 1 : editDistance(name, c.name);
     if (d < bestD) [best, bestD] = [c, d];
   }
   const hint = best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 2)) ? ` did you mean .${best.name}?` : "";
   return { error: `unknown command .${name};${hint} (.help lists the commands)` };
-}
-
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

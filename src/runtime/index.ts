@@ -16,3 +16,4 @@ export type { OperatorLogic, LogicContext, RestoreContext } from "./logic.js";
 export { RealClock, ManualClock } from "./scheduling/clock.js";
 export type { Clock, ClockTimer } from "./scheduling/clock.js";
 export type { CheckpointStatus, CheckpointSummary } from "./checkpoint-status.js";
+export { editDistance } from "./topology/names.js";
