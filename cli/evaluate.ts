@@ -9,7 +9,7 @@
  * - top-level `await` works: the input is wrapped in an async function whose declarations are
  *   hoisted out as globals, and whose last expression is returned;
  * - `import { Graph } from "streamweave"` works: it becomes a dynamic import (the library itself
- *   is the instance the REPL already loaded);
+ *   is the instance the REPL already loaded), and so does `await import("node:fs")`;
  * - an input that is not finished yet (`foo(`, `{`, an open template or comment) is recognised,
  *   so the caller can ask for another line.
  *
@@ -182,6 +182,11 @@ export function rewrite(js: string): Compiled {
     // esbuild accepted it, so this is rare (e.g. a construct acorn does not know yet)
     throw new InputSyntaxError((e as Error).message, 1, 1, "");
   }
+  const dynamic = importExpressions(program);
+  if (dynamic.length > 0) {
+    // `import("x")` anywhere loads as the rewritten `import` statements do; then rewrite the rest
+    return rewrite(applyEdits(js, dynamic.map((n) => ({ start: n.start, end: n.source.start, text: `${IMPORT_HOOK}(` }))));
+  }
   const body = program.body as Node[];
   const isAsync = body.some((s) => s.type === "ImportDeclaration" || hasTopLevelAwait(s));
   const edits: Edit[] = [];
@@ -294,6 +299,23 @@ function patternNames(p: Node | null): string[] {
   }
 }
 
+/** Every `import(...)` expression in `node`, at any depth. */
+function importExpressions(node: Node): Node[] {
+  const found: Node[] = [];
+  const visit = (n: unknown): void => {
+    if (n === null || typeof n !== "object") return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    if (typeof (n as Node).type !== "string") return;
+    if ((n as Node).type === "ImportExpression") found.push(n as Node);
+    for (const k in n) if (k !== "type" && k !== "start" && k !== "end") visit((n as Record<string, unknown>)[k]);
+  };
+  visit(node);
+  return found;
+}
+
 /** True when `node` contains an `await` (or `for await`) outside any function. */
 function hasTopLevelAwait(node: Node): boolean {
   let found = false;
@@ -316,8 +338,12 @@ function hasTopLevelAwait(node: Node): boolean {
   return found;
 }
 
-/** Runs the synchronous part of an input (`run`), e.g. with the terminal out of raw mode so Ctrl+C sends SIGINT. */
-export type SyncGuard = <T>(run: () => T) => T;
+/**
+ * Runs the synchronous part of an input (`run`), e.g. under a watch that turns Ctrl+C into a
+ * SIGINT; `run(true)` lets a SIGINT stop the input itself (Node's `breakOnSigint`), `run(false)`
+ * leaves that to the guard (whose own SIGINT watchdog the input's would otherwise shadow).
+ */
+export type SyncGuard = <T>(run: (breakOnSigint: boolean) => T) => T;
 
 /** True when `e` is the error of an input whose synchronous part a SIGINT stopped. */
 export function isInterrupted(e: unknown): boolean {
@@ -335,7 +361,7 @@ export class Evaluator {
    */
   constructor(
     importer: (specifier: string) => Promise<unknown>,
-    private readonly guard: SyncGuard = (run) => run(),
+    private readonly guard: SyncGuard = (run) => run(true),
   ) {
     Object.defineProperty(globalThis, IMPORT_HOOK, { value: importer, configurable: true, writable: true, enumerable: false });
   }
@@ -344,7 +370,7 @@ export class Evaluator {
   async evaluate(code: string): Promise<Evaluated> {
     const c = compile(code);
     const script = new vm.Script(c.js, { filename: `repl-${++this.count}.js` });
-    const result: unknown = this.guard(() => script.runInThisContext({ displayErrors: false, breakOnSigint: true }));
+    const result: unknown = this.guard((breakOnSigint) => script.runInThisContext({ displayErrors: false, breakOnSigint }));
     if (!c.async) return { value: c.hasValue ? result : undefined, hasValue: c.hasValue, effect: c.effect, declares: c.declares };
     const wrapped = (await (result as Promise<{ value: unknown } | undefined>)) ?? undefined;
     return { value: wrapped?.value, hasValue: c.hasValue, effect: c.effect, declares: c.declares };

@@ -61,14 +61,14 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
   let evaluating = false;
   let evaluatedAt = 0;
   const watch = stdin.isTTY ? new InterruptWatch((keys) => onData(keys)) : undefined;
-  const guard = <T>(run: () => T): T => {
-    if (!stdin.isTTY || exiting) return run();
+  const guard = <T>(run: (breakOnSigint: boolean) => T): T => {
+    if (!stdin.isTTY || exiting) return run(true);
     evaluating = true;
     try {
-      if (watch?.ready === true) return watch.run(run);
+      if (watch?.ready === true) return watch.run(() => run(false));
       stdin.setRawMode(false);
       try {
-        return run();
+        return run(true);
       } finally {
         stdin.setRawMode(true);
       }
@@ -169,9 +169,16 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
   stdout.on("resize", onResize);
   // Signals from outside (kill, a closed terminal) end the session cleanly too.
   for (const sig of ["SIGTERM", "SIGHUP"] as const) process.once(sig, exit);
-  // A Ctrl+C that reached the terminal just as an evaluation ended is not a request to exit.
+  // A SIGINT from outside ends the session. One that comes just after an input's synchronous part
+  // ended is the Ctrl+C the user pressed while it ran, too late to stop that part: the watch hands
+  // that one back as the key itself; without the watch (the terminal sent the SIGINT) it goes to
+  // the REPL as the key here, so it still stops what the input awaits.
   const onSigint = (): void => {
-    if (evaluating || performance.now() - evaluatedAt < 200) return;
+    if (evaluating) return;
+    if (performance.now() - evaluatedAt < 200) {
+      if (watch?.ready !== true) repl.input("\x03");
+      return;
+    }
     process.off("SIGINT", onSigint);
     exit();
   };

@@ -22,6 +22,8 @@ export interface TermOptions {
   readonly history?: string;
   /** Extra environment; `CI: undefined` is the default (removed). */
   readonly env?: Record<string, string | undefined>;
+  /** The program and its arguments to run instead of `node dist/cli.mjs ...args` (e.g. a shell around the REPL). */
+  readonly command?: readonly [string, ...string[]];
 }
 
 /** The REPL in a pseudo-terminal, with its screen. */
@@ -43,7 +45,8 @@ export class Term {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...process.env, TERM: "xterm-256color", STREAMWEAVE_HISTORY: o.history ?? "", CI: undefined, ...o.env })) if (v !== undefined) env[k] = v;
     this.term = new xterm.Terminal({ cols, rows, allowProposedApi: true, scrollback: 5000 });
-    this.proc = pty.spawn(process.execPath, [cli, ...(o.args ?? [])], { cols, rows, cwd: this.cwd, env });
+    const [file, ...args] = o.command ?? [process.execPath, cli, ...(o.args ?? [])];
+    this.proc = pty.spawn(file, args, { cols, rows, cwd: this.cwd, env });
     this.proc.onData((d) => this.term.write(d, () => this.poke()));
     this.exited = new Promise((resolve) =>
       this.proc.onExit(({ exitCode }) => {

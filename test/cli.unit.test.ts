@@ -56,6 +56,19 @@ describe("evaluating TypeScript a line at a time", () => {
     expect(await value("typeof unitInspect")).toBe("function");
   });
 
+  it("loads `import()` expressions, at the top level and inside functions, through the same importer", async () => {
+    const asked: string[] = [];
+    const ev2 = new Evaluator((s) => {
+      asked.push(s);
+      return import(s);
+    });
+    await ev2.evaluate('const unitFs = await import("node:fs")');
+    expect(typeof (globalThis as unknown as Record<string, { readFileSync?: unknown }>).unitFs!.readFileSync).toBe("function");
+    const r = await ev2.evaluate('const unitJoin = async () => (await import("node:path")).join("a", "b"); await unitJoin()');
+    expect(r.value).toBe(join("a", "b"));
+    expect(asked).toEqual(["node:fs", "node:path"]);
+  });
+
   it("reads a line starting with { as an object literal, else as a block", async () => {
     expect(await value("{ a: 1, b: 2 }")).toEqual({ a: 1, b: 2 });
     expect((await ev.evaluate("{ let unitQ = 1; }")).hasValue).toBe(false);
