@@ -169,10 +169,10 @@ export function startTerminal(o: TerminalOptions = {}): Terminal {
   stdout.on("resize", onResize);
   // Signals from outside (kill, a closed terminal) end the session cleanly too.
   for (const sig of ["SIGTERM", "SIGHUP"] as const) process.once(sig, exit);
-  // A SIGINT from outside ends the session. One that comes just after an input's synchronous part
-  // ended is the Ctrl+C the user pressed while it ran, too late to stop that part: the watch hands
-  // that one back as the key itself; without the watch (the terminal sent the SIGINT) it goes to
-  // the REPL as the key here, so it still stops what the input awaits.
+  // A SIGINT from outside ends the session. Under the watch a Ctrl+C's SIGINT always lands while
+  // the input runs (interrupt-watch.ts). Without it (the terminal sent the SIGINT) one can come just
+  // after the input's synchronous part ended, too late to stop it: it goes to the REPL as the key,
+  // so it still stops what the input awaits.
   const onSigint = (): void => {
     if (evaluating) return;
     if (performance.now() - evaluatedAt < 200) {
