@@ -38,7 +38,7 @@ export function helpIndex(): readonly HelpEntry[] {
 }
 
 /** The names of `candidates` closest to `name` (at most 2 edits, or a prefix), best first. */
-export function closest(name: string, candidates: Iterable<string>, max = 3): string[] {
+export function closestNames(name: string, candidates: Iterable<string>, max = 3): string[] {
   const scored: Array<[string, number]> = [];
   for (const c of new Set(candidates)) {
     const n = editDistance(name.toLowerCase(), c.toLowerCase());
@@ -100,7 +100,7 @@ export function apiHelpText(query: string, width: number): string | undefined {
 export function helpSuggestions(query: string): string[] {
   const index = helpIndex();
   const last = query.split(".").pop()!;
-  return closest(last, [...index.map((e) => e.name), ...index.flatMap((e) => (e.members ?? []).map((m) => m.name))]);
+  return closestNames(last, [...index.map((e) => e.name), ...index.flatMap((e) => (e.members ?? []).map((m) => m.name))]);
 }
 
 /** The names an object answers to: its own and its prototypes' (up to Object.prototype), but not constructor. */
@@ -127,6 +127,6 @@ export function missingMethodHint(e: unknown, resolve: (path: readonly string[])
     return "";
   }
   if (value === null || (typeof value !== "object" && typeof value !== "function")) return "";
-  const near = closest(m[2]!, namesOf(value as object), 2);
+  const near = closestNames(m[2]!, namesOf(value as object), 2);
   return near.length > 0 ? ` — did you mean ${near.map((n) => `${m[1]}.${n}`).join(" or ")}?` : "";
 }

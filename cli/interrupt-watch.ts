@@ -70,6 +70,8 @@ const WATCHED = new vm.Script(`globalThis.${RUN_HOOK}()`, { filename: "interrupt
 export class InterruptWatch {
   private readonly flag = new Int32Array(new SharedArrayBuffer(8));
   private readonly worker: Worker;
+  /** The function `run` is running. */
+  private current: (() => unknown) | undefined;
   /** False until the worker has opened the terminal (and when it cannot): `run` then cannot see Ctrl+C. */
   ready = false;
 
@@ -82,6 +84,7 @@ export class InterruptWatch {
       if (m.keys !== undefined) onKeys(m.keys);
     });
     this.worker.on("error", () => (this.ready = false));
+    Object.defineProperty(globalThis, RUN_HOOK, { value: () => this.watched(), configurable: true, writable: true, enumerable: false });
   }
 
   /**
@@ -90,30 +93,32 @@ export class InterruptWatch {
    * SIGINT themselves: theirs would be the watchdog the signal stops, and the claim would not be released.
    */
   run<T>(fn: () => T): T {
-    const flag = this.flag;
-    const watched = (): T => {
-      try {
-        return fn();
-      } finally {
-        if (Atomics.compareExchange(flag, 0, RUNNING, IDLE) === INTERRUPTED) {
-          // the worker has claimed this run and its SIGINT is on the way: take it here, under the watchdog
-          const until = performance.now() + 2000;
-          while (performance.now() < until) Atomics.wait(flag, 0, INTERRUPTED, 1);
-        }
-      }
-    };
-    Object.defineProperty(globalThis, RUN_HOOK, { value: watched, configurable: true, writable: true, enumerable: false });
-    Atomics.store(flag, 0, RUNNING);
-    Atomics.notify(flag, 0);
+    this.current = fn;
+    Atomics.store(this.flag, 0, RUNNING);
+    Atomics.notify(this.flag, 0);
     try {
       return WATCHED.runInThisContext({ breakOnSigint: true }) as T;
     } finally {
-      Atomics.store(flag, 0, IDLE);
-      Atomics.notify(flag, 0);
+      this.current = undefined;
+      Atomics.store(this.flag, 0, IDLE);
+      Atomics.notify(this.flag, 0);
       // return once the worker has stopped reading (briefly: never hang on a stuck worker), so that
       // the keys typed from now on go to the REPL, after the ones the worker hands back
       const until = performance.now() + 200;
-      while (Atomics.load(flag, 1) === 1 && performance.now() < until) Atomics.wait(flag, 1, 1, 20);
+      while (Atomics.load(this.flag, 1) === 1 && performance.now() < until) Atomics.wait(this.flag, 1, 1, 20);
+    }
+  }
+
+  /** The run in progress, called by WATCHED under the watchdog; its last act releases the run or takes the SIGINT. */
+  private watched(): unknown {
+    try {
+      return this.current!();
+    } finally {
+      if (Atomics.compareExchange(this.flag, 0, RUNNING, IDLE) === INTERRUPTED) {
+        // the worker has claimed this run and its SIGINT is on the way: take it here, under the watchdog
+        const until = performance.now() + 2000;
+        while (performance.now() < until) Atomics.wait(this.flag, 0, INTERRUPTED, 1);
+      }
     }
   }
 
