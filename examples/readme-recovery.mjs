@@ -1,5 +1,5 @@
 // The README's checkpoint-and-recovery snippet.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Graph, fileSink, generatorSource, tumbling } from "streamweave";
@@ -34,3 +34,4 @@ console.log(`restored from a checkpoint: ${second.restoredFrom !== undefined}`);
 await second.done;
 const rows = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l));
 console.log(`${rows.length} windows, ${rows.reduce((n, [, , c]) => n + c, 0)} orders, each counted once`);
+rmSync(folder, { recursive: true }); // the store and the output were only for this example

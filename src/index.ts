@@ -49,7 +49,7 @@ export type { SourceOptions } from "./graph/index.js";
 
 // Observation: a live, plain-data picture of a graph and its run, and its text and HTML forms.
 export { Observer, snapshotText, snapshotHtml } from "./observe/index.js";
-export type { ObserverOptions, Snapshot, NodeView, PortView, EdgeView, CapabilityView, StateView, StateKeyView, EventView, FailureView, TimelinePoint } from "./observe/index.js";
+export type { ObserverOptions, Snapshot, NodeView, PortView, EdgeView, CapabilityView, StateView, StateKeyView, WaitingItemView, EventView, FailureView, TimelinePoint } from "./observe/index.js";
 
 // Scripts, clocks and determinism: replayable input scripts, Mermaid graphs, test clocks, run-to-run checks.
 export { runScript, toMermaid, parseMermaid, MermaidDiagram } from "./graph/index.js";

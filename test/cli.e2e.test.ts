@@ -45,10 +45,11 @@ describe("the REPL in a terminal", () => {
     await t.seeAnywhere("sent 3 items to clicks at time 0");
     // the graph panel: items in and out, and the frontier (the watermark: the largest ts seen, 600)
     await t.see(/└ window\s+3\s+0\s+\[600\]\s+2 keys/);
-    // the state panel: the window's keys, with their open window and count (ada's click at 600 waits
-    // until the watermark passes 600: windows handle each time once the frontier has passed it)
+    // the state panel: the window's keys, with their open window and count; ada's click at 600 waits
+    // until the watermark passes 600 (windows handle each time once the frontier has passed it), and
+    // is shown under her key (cut to the panel's width)
     await t.see(/state of window · 2 keys/);
-    await t.see(/'ada'\s+\[0, 1000\) 1\s+v\d+/);
+    await t.see(/'ada'\s+\[0, 1000\) 1 · wa…\s+v\d+/);
     await t.see(/'bob'\s+\[0, 1000\) 1\s+v\d+/);
     await t.line(`.inject clicks {"user":"cy","ts":2500}`);
     // the window [0, 1000) fired: two panes out, the frontier at the window is now 2500
@@ -63,7 +64,8 @@ describe("the REPL in a terminal", () => {
     await t.see(/epoch \[5\]/);
     await t.line(".state window");
     // ada's and bob's windows fired and were dropped; cy's click waits for the watermark to pass 2500
-    await t.seeAnywhere(/^window: 0 keys; 1 item waits for the frontier to pass its time \(then it joins a window\)$/);
+    await t.seeAnywhere(/^window: 0 keys; 1 item waits for the frontier to pass its time; most recently changed, newest first:$/);
+    await t.seeAnywhere(/^ {2}'cy'\s+no window yet · waiting: \{ user: 'cy', ts: 2500 \} @2500$/); // the element, under its key (it joins a window then)
     await t.line(".state window --raw");
     await t.seeAnywhere(/^ {2}'ada'\s+\[\]\s+v\d+$/); // the operator's own view: the emptied key lingers
   });

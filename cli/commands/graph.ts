@@ -87,7 +87,7 @@ export const stateCommand: Command = {
     }
     const state = raw ? node.state : userState(node);
     const w = state?.waiting ?? 0;
-    const waiting = w > 0 ? `; ${w} item${w === 1 ? " waits" : "s wait"} for the frontier to pass ${w === 1 ? "its time" : "their times"} (then ${w === 1 ? "it joins" : "they join"} a window)` : "";
+    const waiting = w > 0 ? `; ${w} item${w === 1 ? " waits" : "s wait"} for the frontier to pass ${w === 1 ? "its time" : "their times"}` : "";
     const head = state === undefined ? `${node.name}: no keyed state` : `${node.name}: ${state.size} key${state.size === 1 ? "" : "s"}${waiting}${state.recent.length > 0 ? (raw ? "; its entries as the operator keeps them, most recent change first:" : "; most recently changed, newest first:") : ""}`;
     const body = state === undefined || state.recent.length === 0 ? "" : `\n${render(stateLines(snap, node.name, Math.max(40, s.width - 2), Infinity, false, raw), s.options.colors).replace(/^/gm, "  ")}`;
     s.print("value", head + body);

@@ -4,8 +4,8 @@
  * keys, each once, with their values and versions, newest first. `raw` shows the operator's own
  * entries and deletions instead.
  */
-import type { Snapshot } from "streamweave";
-import { userState } from "streamweave/internals";
+import type { Snapshot, StateKeyView } from "streamweave";
+import { userState, waitingText } from "streamweave/internals";
 import { compact, short, stateValue } from "../format.js";
 import { seg, type Line } from "./lines.js";
 
@@ -22,15 +22,24 @@ export function stateLines(s: Snapshot, name: string | undefined, width: number,
   if (recent.length === 0) return [[seg(state.size === 0 ? "empty" : `${compact(state.size)} keys; none changed since watching began`, { color: "gray" })]];
   const keys = recent.map((k) => short(k.key));
   const keyW = Math.min(Math.max(3, ...keys.map((k) => k.length)), Math.max(6, Math.floor(width * 0.3)));
-  const versions = recent.map((k) => `v${k.version}`);
+  // A key shown only for its waiting elements has no state change yet: no version.
+  const versions = recent.map((k) => (k.version > 0 ? `v${k.version}` : ""));
   const verW = Math.max(...versions.map((v) => v.length));
   const room = Math.max(8, width - keyW - verW - 4);
-  const valueW = fill ? room : Math.min(room, Math.max(...recent.map((k) => (k.deleted ? 9 : stateValue(k.value, room).length))));
+  const valueW = fill ? room : Math.min(room, Math.max(...recent.map((k) => (k.deleted ? 9 : valueOf(k, room).length))));
   const lines: Line[] = recent.map((k, i) => {
     const key = keys[i]!.length > keyW ? `${keys[i]!.slice(0, keyW - 1)}…` : keys[i]!.padEnd(keyW);
-    const value = k.deleted ? "(deleted)" : stateValue(k.value, valueW);
+    const value = k.deleted ? "(deleted)" : valueOf(k, valueW);
     return [seg(key, { color: "cyan" }), seg("  "), seg(value.padEnd(valueW), k.deleted ? { color: "gray" } : {}), seg("  "), seg(versions[i]!.padStart(verW), { color: "gray" })];
   });
   return lines.slice(0, height);
 }
 
+
+/** A key's value, then the elements of it that wait for the frontier (window operators), within `width`. */
+function valueOf(k: StateKeyView, width: number): string {
+  if (k.waiting === undefined) return stateValue(k.value, width);
+  const windows = Array.isArray(k.value) && k.value.length === 0 ? "no window yet" : stateValue(k.value, Infinity);
+  const text = `${windows} · ${waitingText(k.waiting, short)}`;
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}

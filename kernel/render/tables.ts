@@ -4,8 +4,8 @@
  * for graphs too big to draw one by one. Everything is bounded (rows, characters per cell) and
  * every piece of user data is escaped.
  */
-import type { EventView, NodeView, Snapshot } from "../../src/index.js";
-import { userState } from "../../src/internals.js";
+import type { EventView, NodeView, Snapshot, StateKeyView } from "../../src/index.js";
+import { userState, waitingText } from "../../src/internals.js";
 import { capsText, queuedOf } from "./plan.js";
 import { COLORS, CSS, compact, duration, escapeHtml, text, valueText } from "./style.js";
 
@@ -44,8 +44,8 @@ export function stateTable(n: NodeView, maxKeys = 8): string {
   // As the user thinks of it: each key once, no bookkeeping keys or deletions (see userState).
   const st = userState(n) ?? n.state!;
   const rows = st.recent.slice(0, maxKeys).map((k) => {
-    const value = k.deleted ? `<i style="${CSS.muted}">deleted</i>` : valueText(k.value, 100);
-    return `<tr class="sw-key" style="${CSS.tr}" data-key="${valueText(k.key, 100)}" data-version="${k.version}"${k.deleted ? ` data-deleted="true"` : ""}>${td(valueText(k.key, 60), `;${CSS.mono}`)}${td(value, `;${CSS.mono}${k.deleted ? ";text-decoration:line-through" : ""}`)}${num(`v${k.version}`)}</tr>`;
+    const value = k.deleted ? `<i style="${CSS.muted}">deleted</i>` : k.waiting !== undefined ? waitingCell(k) : valueText(k.value, 100);
+    return `<tr class="sw-key" style="${CSS.tr}" data-key="${valueText(k.key, 100)}" data-version="${k.version}"${k.deleted ? ` data-deleted="true"` : ""}>${td(valueText(k.key, 60), `;${CSS.mono}`)}${td(value, `;${CSS.mono}${k.deleted ? ";text-decoration:line-through" : ""}`)}${num(k.version > 0 ? `v${k.version}` : "")}</tr>`;
   });
   const empty = rows.length === 0 ? `<tr>${td(`<i style="${CSS.muted}">no changes seen yet</i>`, "")}<td style="${CSS.td}"></td><td style="${CSS.td}"></td></tr>` : "";
   const title = `<div style="margin-bottom:3px;font-size:12px"><b>${text(n.name, 60)}</b> <span style="${CSS.muted}">${text(n.kind, 30)}</span> · <span style="color:${COLORS.purple};font-weight:600">${st.size} key${st.size === 1 ? "" : "s"}</span>${st.waiting !== undefined && st.waiting > 0 ? ` · <span class="sw-waiting" data-waiting="${st.waiting}">${st.waiting} waiting for the frontier</span>` : ""}</div>`;
@@ -53,6 +53,12 @@ export function stateTable(n: NodeView, maxKeys = 8): string {
     `<div class="sw-state-card" style="${CSS.card}">${title}` +
     `<table class="sw-state" data-node="${text(n.name, 200)}" data-size="${st.size}" style="${CSS.table}"><thead><tr>${th("key")}${th("value")}${th("version", ";text-align:right")}</tr></thead><tbody>${rows.join("")}${empty}</tbody></table></div>`
   );
+}
+
+/** A window key's cell: its windows, then its elements that wait for the frontier (they join a window once it passes their time). */
+function waitingCell(k: StateKeyView): string {
+  const windows = Array.isArray(k.value) && k.value.length === 0 ? `<i style="${CSS.muted}">no window yet</i>` : valueText(k.value, 100);
+  return `${windows} <span class="sw-waiting-items" style="${CSS.muted}">· ${waitingText(k.waiting!, (item) => valueText(item, 30))}</span>`;
 }
 
 /** The failures in all and the last few of them, or `""` when there are none. */

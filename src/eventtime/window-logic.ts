@@ -30,7 +30,7 @@
 import type { KeyedState } from "../state/keyed-state.js";
 import type { Antichain } from "../time/antichain.js";
 import { formatTime, type Time } from "../time/order.js";
-import type { LogicContext, OperatorLogic, RestoreContext } from "../runtime/logic.js";
+import type { LogicContext, OperatorLogic, RestoreContext, WaitingItems } from "../runtime/logic.js";
 import { TimeStash } from "../operators/stash.js";
 import { windowStart } from "./assigners.js";
 import { CapabilityPool } from "../operators/capability-pool.js";
@@ -136,11 +136,27 @@ export class WindowLogic implements OperatorLogic {
     this.send(ctx);
   }
 
-  /** Elements that wait in the per-time stash for the frontier to pass their time. */
-  waitingItems(): number {
-    let n = 0;
-    for (const [, slot] of this.stash.slots()) for (const b of slot.batches) n += b.length;
-    return n;
+  /** Elements that wait in the per-time stash for the frontier to pass their time: how many, and the first `limit` with their keys. */
+  waitingItems(limit: number): WaitingItems {
+    let count = 0;
+    const first: Array<{ key: unknown; time: Time; item: unknown }> = [];
+    const keyOf = this.cfg.key;
+    for (const [time, slot] of this.stash.slots()) {
+      for (const items of slot.batches) {
+        count += items.length;
+        for (let i = 0; i < items.length && first.length < limit; i++) {
+          let key: unknown;
+          try {
+            key = keyOf === undefined ? undefined : keyOf(items[i]);
+          } catch {
+            // The key function fails on this element: it fails again (reported) when the element is handled.
+            key = undefined;
+          }
+          first.push({ key, time, item: items[i] });
+        }
+      }
+    }
+    return { count, first };
   }
 
   /** Checkpoints: the pending times (their data and timers), the holds, the deadlines and the emptied keys. */

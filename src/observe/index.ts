@@ -11,4 +11,4 @@ export { JUPYTER_DISPLAY, INSPECT, pictureOf, dataflowBundle } from "./display.j
 export type { MimeBundle } from "./display.js";
 export { probeBundle } from "./probe-view.js";
 export { stateText, stateBundle } from "./state-view.js";
-export { userState } from "./user-state.js";
+export { userState, waitingText } from "./user-state.js";

@@ -39,6 +39,18 @@ export interface StateKeyView {
   readonly version: number;
   /** True when the key was deleted. */
   readonly deleted: boolean;
+  /** Items of this key that wait for the frontier to pass their time (user view of a window operator). */
+  readonly waiting?: readonly WaitingItemView[];
+}
+
+/** An item an operator holds until the frontier passes its time. */
+export interface WaitingItemView {
+  /** The item's key (undefined for an unkeyed operator). */
+  readonly key: unknown;
+  /** The time it waits for. */
+  readonly time: TimeView;
+  /** The item. */
+  readonly item: unknown;
 }
 
 /** A stateful node's keyed state. */
@@ -47,6 +59,8 @@ export interface StateView {
   readonly size: number;
   /** Items the operator holds until the frontier passes their time, not in the state yet (window operators). */
   readonly waiting?: number;
+  /** The first of those items, earliest time first, each with its key. */
+  readonly waitingItems?: readonly WaitingItemView[];
   /** The most recently changed keys, newest first. */
   readonly recent: readonly StateKeyView[];
 }

@@ -2,7 +2,8 @@
 import type { CheckpointStatus } from "../runtime/checkpoint-status.js";
 import type { Dataflow } from "../runtime/dataflow.js";
 import type { NodeRuntime } from "../runtime/node.js";
-import type { CapabilityView, CheckpointsView, EdgeView, EventView, NodeView, Snapshot, StateKeyView, TimelinePoint } from "./model.js";
+import type { CapabilityView, CheckpointsView, EdgeView, EventView, NodeView, Snapshot, StateKeyView, TimelinePoint, WaitingItemView } from "./model.js";
+import type { OperatorLogic } from "../runtime/logic.js";
 import type { StepRecord } from "../runtime/step-record.js";
 import { failureView } from "./views.js";
 import { frontierView, timeView } from "../time/views.js";
@@ -68,9 +69,19 @@ function nodeView(df: Dataflow, n: NodeRuntime, extras: Extras): NodeView {
     outputs: n.outputs.map((p) => ({ id: p.id, name: p.name, frontier: frontierView(df.tracker.frontier(p.loc)) })),
     stats: { ...n.stats },
     capabilities: caps,
-    ...(state !== undefined ? { state: { size: state.size, recent: extras.recentState(n.name), ...(logic?.waitingItems !== undefined ? { waiting: logic.waitingItems() } : {}) } } : {}),
+    ...(state !== undefined ? { state: { size: state.size, recent: extras.recentState(n.name), ...waitingView(logic) } } : {}),
   };
 }
+
+/** How many items an operator keeps until the frontier passes their time, and the first {@link WAITING_SHOWN} of them. */
+function waitingView(logic: OperatorLogic | undefined): { waiting?: number; waitingItems?: WaitingItemView[] } {
+  if (logic?.waitingItems === undefined) return {};
+  const w = logic.waitingItems(WAITING_SHOWN);
+  return { waiting: w.count, waitingItems: w.first.map((x) => ({ key: x.key, time: timeView(x.time), item: x.item })) };
+}
+
+/** How many waiting items a snapshot lists (the count covers them all). */
+const WAITING_SHOWN = 20;
 
 function checkpointsView(c: CheckpointStatus): CheckpointsView {
   const last = c.last;

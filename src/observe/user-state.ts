@@ -2,11 +2,11 @@
  * A node's keyed state as its user thinks of it, for both UIs: each key once with its current
  * value (newest change first), without the operator's own bookkeeping. A per-time aggregate shows
  * each group with its accumulator (not its `["k", time]` index or `["g", time, group]` keys), a
- * scan each key with its running value, a window operator each key with open windows (and how
- * many elements wait for the frontier to pass their time before they join one); keys that
+ * scan each key with its running value, a window operator each key with open windows and the
+ * elements that wait for the frontier to pass their time before they join one; keys that
  * were deleted are gone, as they are from the state. The raw state stays in `NodeView.state`.
  */
-import type { NodeView, StateKeyView, StateView } from "./model.js";
+import type { NodeView, StateKeyView, StateView, WaitingItemView } from "./model.js";
 
 /** Per-time aggregates: they keep `["g", time, group]` → `{ acc }` and `["k", time]` → the time's groups. */
 const TIME_GROUP_KINDS = new Set(["reduce", "aggregate", "count", "sum", "min", "max", "avg", "distinct"]);
@@ -42,11 +42,44 @@ export function userState(node: NodeView): StateView | undefined {
   if (node.kind === "scan") {
     return { size: state.size, recent: current(state.recent).map((k) => (tagged(k, "acc", 2) ? { ...k, key: (k.key as unknown[])[1], value: (k.value as { acc?: unknown } | undefined)?.acc } : k)) };
   }
-  if (node.kind === "window") {
-    // A key whose last window fired and was dropped lingers, empty, until the operator removes it.
-    const keys = current(state.recent);
-    const open = keys.filter((k) => !(Array.isArray(k.value) && k.value.length === 0));
-    return { size: Math.max(0, state.size - (keys.length - open.length)), recent: open, ...(state.waiting !== undefined ? { waiting: state.waiting } : {}) };
-  }
+  if (node.kind === "window") return windowState(state);
   return { size: state.size, recent: current(state.recent) };
+}
+
+/**
+ * A window operator's keys with their open windows and the elements that wait for the frontier to
+ * pass their time (they join a window then): a key with waiting elements is shown even before it
+ * has a window, first among keys when none of its windows changed recently.
+ */
+function windowState(state: StateView): StateView {
+  // A key whose last window fired and was dropped lingers, empty, until the operator removes it.
+  const keys = current(state.recent);
+  const open = keys.filter((k) => !(Array.isArray(k.value) && k.value.length === 0));
+  const waitingByKey = new Map<string, WaitingItemView[]>();
+  const keyOf = new Map<string, unknown>();
+  for (const w of state.waitingItems ?? []) {
+    const id = JSON.stringify(w.key) ?? String(w.key);
+    let list = waitingByKey.get(id);
+    if (list === undefined) {
+      waitingByKey.set(id, (list = []));
+      keyOf.set(id, w.key);
+    }
+    list.push(w);
+  }
+  const rows = open.map((k): StateKeyView => {
+    const id = JSON.stringify(k.key) ?? String(k.key);
+    const waiting = waitingByKey.get(id);
+    if (waiting === undefined) return k;
+    waitingByKey.delete(id);
+    return { ...k, waiting };
+  });
+  // Keys with waiting elements only (no open window yet, or none seen changing since watching began).
+  const fresh = [...waitingByKey].map(([id, waiting]): StateKeyView => ({ key: keyOf.get(id), value: [], version: 0, deleted: false, waiting }));
+  const waiting = state.waiting !== undefined ? { waiting: state.waiting, ...(state.waitingItems !== undefined ? { waitingItems: state.waitingItems } : {}) } : {};
+  return { size: Math.max(0, state.size - (keys.length - open.length)), recent: [...fresh, ...rows], ...waiting };
+}
+
+/** The elements of a key that wait for the frontier, as `waiting: 5 @3, 6 @4` (`show` prints an element). */
+export function waitingText(waiting: readonly WaitingItemView[], show: (item: unknown) => string): string {
+  return `waiting: ${waiting.map((w) => `${show(w.item)} @${w.time}`).join(", ")}`;
 }

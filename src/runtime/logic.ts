@@ -47,6 +47,14 @@ export interface RestoreContext extends LogicContext {
   mint(time: Time): Capability;
 }
 
+/** Items an operator keeps until the frontier passes their time: how many, and the first few with their keys. */
+export interface WaitingItems {
+  /** How many items wait. */
+  readonly count: number;
+  /** The first of them, earliest time first: each with its key (undefined for an unkeyed operator) and the time it waits for. */
+  readonly first: ReadonlyArray<{ readonly key: unknown; readonly time: Time; readonly item: unknown }>;
+}
+
 /** A synchronous operator: handles batches and frontier changes. */
 export interface OperatorLogic {
   /** Set by per-item operators: adjacent ones can then run as one loop (see `item-loops.ts`). */
@@ -71,8 +79,11 @@ export interface OperatorLogic {
    * so the node does not end when its inputs do; the operator calls `ctx.wake` once it is done.
    */
   pending?(): boolean;
-  /** Set by operators that keep items until the frontier passes their time: how many wait now (what views show beside the state). */
-  waitingItems?(): number;
+  /**
+   * Set by operators that keep items until the frontier passes their time: how many wait now, and
+   * the first `limit` of them with their keys (what views show beside the state).
+   */
+  waitingItems?(limit: number): WaitingItems;
   /** Handles a batch that arrived at input number `port`. */
   onData(ctx: LogicContext, port: number, time: Time, items: unknown[]): void;
   /** Handles a change of input number `port`'s frontier. */

@@ -6,6 +6,7 @@ protocol asks for, interrupts, and bad input. Numbers go to test-output/protocol
     JUPYTER_PATH=<prefix>/share/jupyter /usr/bin/python3 test/jupyter/protocol.py [check ...]
 """
 import json
+import re
 import os
 import sys
 import time
@@ -294,6 +295,24 @@ show(w7.state);
         assert "<b>lin" not in html_of(m), html_of(m)
     assert k.value("e7.status") == "'completed'"
     NUMBERS["state_view"] = {"messages": len(msgs)}
+
+
+@check
+def window_state_shows_waiting_elements(k):
+    # An element that waits for the frontier to pass its time is shown under its key, escaped.
+    k.ok('const g8 = new Graph("waits"); const x8 = g8.input<{ u: string; ts: number }>("clicks"); x8.eventTime({ timestamp: (c) => c.ts, maxOutOfOrderness: 0 }).keyBy((c) => c.u).window(tumbling(1000), { name: "win" }).count(); const e8 = g8.run({ mode: "deterministic" });')
+    outs = k.ok('await x8.send([{ u: "ada", ts: 100 }, { u: "<i>cy</i>", ts: 700 }]); e8')
+    shown = [m for m in outs if m["msg_type"] == "display_data"]
+    assert len(shown) == 1, [m["msg_type"] for m in outs]
+    html = html_of(shown[0])
+    card = html[html.index('data-node="win"'):]
+    rows = re.findall(r'<tr class="sw-key".*?</tr>', card)
+    # cy's click at 700 waits (the watermark is 699): first, under its key (ada's key changed before the view began watching).
+    assert len(rows) >= 1, card[:400]
+    assert "sw-waiting-items" in rows[0] and "@700" in rows[0] and "&lt;i&gt;cy&lt;/i&gt;" in rows[0] and "no window yet" in rows[0], rows[0]
+    assert "<i>cy" not in html
+    assert all("sw-waiting-items" not in r for r in rows[1:]), rows
+    k.ok("e8.stop();")
 
 
 @check
