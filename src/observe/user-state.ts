@@ -16,12 +16,15 @@ function tagged(k: StateKeyView, tag: string, n: number): boolean {
   return Array.isArray(k.key) && k.key.length === n && k.key[0] === tag;
 }
 
+/** A key's identity for grouping (keys are plain data). */
+const keyId = (key: unknown): string => JSON.stringify(key) ?? String(key);
+
 /** Each key once (its newest change), and only keys that are still there. */
 function current(recent: readonly StateKeyView[]): StateKeyView[] {
   const seen = new Set<string>();
   const out: StateKeyView[] = [];
   for (const k of recent) {
-    const id = JSON.stringify(k.key) ?? String(k.key);
+    const id = keyId(k.key);
     if (seen.has(id)) continue;
     seen.add(id);
     if (!k.deleted) out.push(k);
@@ -56,25 +59,21 @@ function windowState(state: StateView): StateView {
   const keys = current(state.recent);
   const open = keys.filter((k) => !(Array.isArray(k.value) && k.value.length === 0));
   const waitingByKey = new Map<string, WaitingItemView[]>();
-  const keyOf = new Map<string, unknown>();
   for (const w of state.waitingItems ?? []) {
-    const id = JSON.stringify(w.key) ?? String(w.key);
-    let list = waitingByKey.get(id);
-    if (list === undefined) {
-      waitingByKey.set(id, (list = []));
-      keyOf.set(id, w.key);
-    }
-    list.push(w);
+    const id = keyId(w.key);
+    const list = waitingByKey.get(id);
+    if (list === undefined) waitingByKey.set(id, [w]);
+    else list.push(w);
   }
   const rows = open.map((k): StateKeyView => {
-    const id = JSON.stringify(k.key) ?? String(k.key);
+    const id = keyId(k.key);
     const waiting = waitingByKey.get(id);
     if (waiting === undefined) return k;
     waitingByKey.delete(id);
     return { ...k, waiting };
   });
   // Keys with waiting elements only (no open window yet, or none seen changing since watching began).
-  const fresh = [...waitingByKey].map(([id, waiting]): StateKeyView => ({ key: keyOf.get(id), value: [], version: 0, deleted: false, waiting }));
+  const fresh = [...waitingByKey.values()].map((waiting): StateKeyView => ({ key: waiting[0]!.key, value: [], version: 0, deleted: false, waiting }));
   const waiting = state.waiting !== undefined ? { waiting: state.waiting, ...(state.waitingItems !== undefined ? { waitingItems: state.waitingItems } : {}) } : {};
   return { size: Math.max(0, state.size - (keys.length - open.length)), recent: [...fresh, ...rows], ...waiting };
 }
