@@ -10,12 +10,15 @@
  * handling `t` at `t` itself is handled before moving on. An item's event time is the batch's
  * `eventTime` when set (late items), else the batch's time.
  *
- * Sessions follow the same order: a session `[s, e)` fires on time at `e - 1`, before an element
- * at exactly `e` (which touches it) is looked at, and it is dropped at `e - 1 + L` like any
- * window. So that element joins the session only while the session is kept (allowed lateness),
- * and then the merged session fires again; with no allowed lateness it opens a new session. This
- * is Flink's result when the watermark `e - 1` comes before that element (a window fires, and with
- * no lateness is cleared, at that watermark), and the data at `e` is handled at watermark `e - 1`.
+ * Sessions fire on time one step later: a session `[s, e)` fires (its pane still at `e - 1`, under
+ * a capability held there since it opened) when the frontier passes `e`, because an element at `e`
+ * touches it and merges into it, and such an element may be on its way until then. At `e`, the
+ * on-time data is handled first (it merges), then the sessions ending at `e` fire, then the late
+ * data at `e` (late items were sent after the watermark `e - 1`, so they come after the firing, as
+ * in Flink), then the other timers. A session is dropped at `e - 1 + L` (with no allowed lateness,
+ * when it fires). This is Flink's result when the element at `e` arrives before the watermark
+ * `e - 1` (as under bounded out-of-orderness): Flink merges on arrival, and here data at `e` is
+ * never ordered against the frontier `e`, so it always counts as arrived first.
  *
  * For each element, per window: dropped when `end - 1 + L <= t - 1` (or its trigger finished);
  * otherwise added, and the trigger is asked after each element (so `every(3)` fires on the third
@@ -52,17 +55,20 @@ interface Slot {
   readonly eventTimes: Array<number | undefined>;
   keys: unknown[] | undefined;
   lists: WindowRecord[][] | undefined;
+  /** Keys with a session ending at this time (it fires on time here), and their lists. */
+  ends: unknown[] | undefined;
+  endLists: WindowRecord[][] | undefined;
 }
 
 /** What a checkpoint keeps of a window operator besides its windows (which are in its state). */
 interface WindowSnapshot {
-  readonly pending: ReadonlyArray<{ readonly time: number; readonly batches: unknown[][]; readonly eventTimes: Array<number | undefined>; readonly keys: unknown[] | null }>;
+  readonly pending: ReadonlyArray<{ readonly time: number; readonly batches: unknown[][]; readonly eventTimes: Array<number | undefined>; readonly keys: unknown[] | null; readonly ends?: unknown[] | null }>;
   readonly holds: ReadonlyArray<readonly [unknown, number]>;
   readonly dues: ReadonlyArray<readonly [number, readonly unknown[]]>;
   readonly emptied: ReadonlyArray<readonly [number, unknown]>;
 }
 
-const newSlot = (): Slot => ({ batches: [], eventTimes: [], keys: undefined, lists: undefined });
+const newSlot = (): Slot => ({ batches: [], eventTimes: [], keys: undefined, lists: undefined, ends: undefined, endLists: undefined });
 
 /** The logic of an event-time window node (outputs: 0 results, 1 late elements). */
 export class WindowLogic implements OperatorLogic {
@@ -87,6 +93,8 @@ export class WindowLogic implements OperatorLogic {
   private readonly emptied = new EmptiedKeys();
   /** How long an emptied key stays (one window span: busy keys do not leave and come back at every window). */
   private readonly linger: number;
+  /** Session windows: they fire on time when the frontier passes their end (see the top of this file). */
+  private readonly sessions: boolean;
   /**
    * Windows that never merge (all but sessions), by start, then by key: an element finds its
    * record with one lookup. The same records as in the state; a window start's map goes when its
@@ -102,6 +110,7 @@ export class WindowLogic implements OperatorLogic {
     this.clockNeeded = usesProcessingTime(cfg.trigger);
     this.quietBeforeEnd = cfg.trigger.kind === "onTime" && cfg.trigger.early === undefined;
     const a = cfg.assigner;
+    this.sessions = a.kind === "session";
     this.linger = a.kind === "tumbling" ? a.size : a.kind === "sliding" ? a.slide : a.kind === "session" ? a.gap : 0;
   }
 
@@ -163,7 +172,7 @@ export class WindowLogic implements OperatorLogic {
   snapshot(): WindowSnapshot {
     const listOf = (key: unknown): WindowRecord[] | undefined => this.store.get(key);
     return {
-      pending: this.stash.slots().map(([t, slot]) => ({ time: t as number, batches: slot.batches, eventTimes: slot.eventTimes, keys: slot.keys ?? null })),
+      pending: this.stash.slots().map(([t, slot]) => ({ time: t as number, batches: slot.batches, eventTimes: slot.eventTimes, keys: slot.keys ?? null, ends: slot.ends ?? null })),
       holds: this.holds.snapshot(),
       dues: this.dues.snapshot(),
       emptied: this.emptied.snapshot(listOf),
@@ -180,22 +189,47 @@ export class WindowLogic implements OperatorLogic {
     this.byWindow = this.cfg.assigner.kind === "session" ? new Map() : this.store.byStart();
     for (const p of d.pending) {
       const keys = p.keys === null ? undefined : p.keys;
-      const lists = keys?.map((k: unknown) => this.store.get(k) ?? []);
-      this.stash.restoreSlot(ctx, p.time, { batches: p.batches, eventTimes: p.eventTimes, keys, lists });
+      const ends = p.ends === null || p.ends === undefined ? undefined : p.ends;
+      const listsOf = (ks: unknown[] | undefined): WindowRecord[][] | undefined => ks?.map((k: unknown) => this.store.get(k) ?? []);
+      this.stash.restoreSlot(ctx, p.time, { batches: p.batches, eventTimes: p.eventTimes, keys, lists: listsOf(keys), ends, endLists: listsOf(ends) });
     }
     this.holds.restore(ctx, d.holds);
     this.dues.restore(ctx, d.dues);
     this.emptied.restore(d.emptied, (key) => this.store.get(key));
   }
 
-  /** Handles time `t`: its data, then its timers. */
+  /**
+   * Handles time `t`: its data, then its timers. When sessions end at `t`: the on-time data first
+   * (it may still merge into them), then those sessions fire, then the late data, then the timers.
+   */
   private handle(ctx: LogicContext, t: number, slot: Slot): void {
     this.forget(t - this.linger);
     const now = this.clockNeeded ? ctx.clock.now() : 0;
+    const ends = slot.ends;
+    if (ends === undefined) {
+      this.batches(ctx, t, slot, now, undefined);
+    } else {
+      this.batches(ctx, t, slot, now, false);
+      const lists = slot.endLists!;
+      for (let i = 0; i < ends.length; i++) this.timers(ctx, t, ends[i], lists[i]!, now, true);
+      this.batches(ctx, t, slot, now, true);
+    }
+    const keys = slot.keys;
+    if (keys !== undefined) {
+      const lists = slot.lists!;
+      for (let i = 0; i < keys.length; i++) this.timers(ctx, t, keys[i], lists[i]!, now, false);
+      this.dropExpired(t);
+    }
+    this.send(ctx);
+  }
+
+  /** The batches of `slot` at `t`: all of them, or only the late ones (`late` true) or the on-time ones (false). */
+  private batches(ctx: LogicContext, t: number, slot: Slot, now: number, late: boolean | undefined): void {
     const { batches, eventTimes } = slot;
     for (let b = 0; b < batches.length; b++) {
-      const items = batches[b]!;
       const ts = eventTimes[b] ?? t;
+      if (late !== undefined && late !== ts < t) continue;
+      const items = batches[b]!;
       let dropped: unknown[] | undefined;
       for (let i = 0; i < items.length; i++) {
         const item = items[i];
@@ -210,13 +244,6 @@ export class WindowLogic implements OperatorLogic {
       }
       if (dropped !== undefined) this.out.addAll(1, t, dropped, ts === t ? undefined : ts);
     }
-    const keys = slot.keys;
-    if (keys !== undefined) {
-      const lists = slot.lists!;
-      for (let i = 0; i < keys.length; i++) this.timers(ctx, t, keys[i], lists[i]!, now);
-      this.dropExpired(t);
-    }
-    this.send(ctx);
   }
 
   /** Adds one element at time `t` with event time `ts`; false when every window dropped it. */
@@ -298,15 +325,31 @@ export class WindowLogic implements OperatorLogic {
     return true;
   }
 
-  /** Opens window `[start, end)` of `key` at time `t` (in `list`, or a new list for a new key) and sets its timers. */
+  /**
+   * Opens window `[start, end)` of `key` at time `t` (in `list`, or a new list for a new key) and
+   * sets its timers. A session not yet past fires when the frontier passes `end` (an element at
+   * `end` touches it), and holds a capability at `end - 1` for that pane meanwhile; with no allowed
+   * lateness it is dropped when it fires.
+   */
   private open(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[] | undefined, start: number, end: number, acc: unknown): WindowRecord {
     const rec = newRecord(start, end, acc, undefined, end - 1 < t);
     if (list === undefined) list = this.store.create(key, rec);
     else list.push(rec);
-    if (end !== Infinity) {
-      if (!rec.past && this.cfg.lateness > 0) this.timerAt(ctx, end - 1, key, list);
-      this.timerAt(ctx, end - 1 + this.cfg.lateness, key, list);
+    if (end === Infinity) return rec;
+    const lateness = this.cfg.lateness;
+    if (this.sessions) {
+      if (!rec.past) {
+        const slot = this.stash.at(ctx, end, newSlot);
+        (slot.ends ??= []).push(key);
+        (slot.endLists ??= []).push(list);
+        this.holds.acquire(ctx, end - 1);
+        rec.hold = end - 1;
+      }
+      if (lateness > 0) this.timerAt(ctx, end - 1 + lateness, key, list);
+      return rec;
     }
+    if (!rec.past && lateness > 0) this.timerAt(ctx, end - 1, key, list);
+    this.timerAt(ctx, end - 1 + lateness, key, list);
     return rec;
   }
 
@@ -326,8 +369,12 @@ export class WindowLogic implements OperatorLogic {
     else this.afterChange(ctx, key, rec, t, now);
   }
 
-  /** The windows of `key` whose end (or expiry) is at `t`: on-time panes, final panes, cleanup. */
-  private timers(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[], now: number): void {
+  /**
+   * The windows of `key` whose end (or expiry) is at `t`: on-time panes, final panes, cleanup.
+   * `ends`: the sessions ending at `t` fire on time (and, with no allowed lateness, are dropped);
+   * otherwise windows whose `end - 1` is `t` fire on time, and those whose `end - 1 + L` is `t` expire.
+   */
+  private timers(ctx: LogicContext, t: number, key: unknown, list: WindowRecord[], now: number, ends: boolean): void {
     const lateness = this.cfg.lateness;
     this.store.touch(key);
     let removed = false;
@@ -335,8 +382,8 @@ export class WindowLogic implements OperatorLogic {
       const rec = list[i]!;
       if (rec.end === Infinity) continue;
       const last = rec.end - 1;
-      const onTime = !rec.past && last <= t;
-      const expiring = last + lateness <= t;
+      const onTime = !rec.past && (this.sessions ? rec.end <= t : last <= t);
+      const expiring = ends ? onTime && lateness === 0 : last + lateness <= t && (rec.past || onTime);
       if (!onTime && !expiring) continue;
       if (onTime) rec.past = true;
       if (!rec.closed) {
@@ -419,7 +466,7 @@ export class WindowLogic implements OperatorLogic {
       if (rec.pending === 0) return this.cfg.fireAlways ? t ?? rec.hold : undefined;
       return rec.pending === 1 && t !== undefined ? t : rec.hold ?? t;
     }
-    if (!rec.past) return undefined;
+    if (!rec.past) return this.sessions ? rec.end - 1 : undefined;
     return rec.due !== undefined ? rec.hold ?? t : undefined;
   }
 
