@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   Graph,
@@ -301,6 +302,47 @@ describe("event-time windows", () => {
       [10 * MIN - 1, [[15, "LATE", 3, true]]],
     ]);
     expect(r.late).toEqual([[20 * MIN, 0, [-1, -2, -3]]]);
+  });
+
+  it("pane info: onTimeIndex counts the panes from the end of the window on (Beam's nonSpeculativeIndex), -1 for EARLY ones", async () => {
+    const script = TestStream.create<number>()
+      .addElements(timestamped(1, 1), timestamped(2, 2))
+      .advanceWatermarkTo(10)
+      .addElements(timestamped(3, 3))
+      .addElements(timestamped(4, 4), timestamped(25, 25))
+      .advanceWatermarkTo(40)
+      .addElements(timestamped(26, 26))
+      .advanceWatermarkToInfinity();
+    const r = await play(script, (s) => ({ results: s.windowAll(tumbling(10), { trigger: onTime({ early: every(1), late: every(1) }), allowedLateness: 20 }).sum() }));
+    const info = (x: WindowResult<unknown, unknown>) => [x.start, x.value, x.pane.timing, x.pane.index, x.pane.onTimeIndex, x.pane.isFirst];
+    expect(r.panes.flatMap(([, xs]) => xs.map(info))).toEqual([
+      [0, 1, "EARLY", 0, -1, true],
+      [0, 3, "EARLY", 1, -1, false],
+      [0, 3, "ON_TIME", 2, 0, false],
+      [0, 6, "LATE", 3, 1, false],
+      [0, 10, "LATE", 4, 2, false],
+      [20, 25, "EARLY", 0, -1, true],
+      [20, 25, "ON_TIME", 1, 0, false],
+      [20, 51, "LATE", 2, 1, false],
+    ]);
+    // A window that opens once the watermark has passed its end: its first pane is LATE, and the first after the end.
+    const late = await play(TestStream.create<number>().advanceWatermarkTo(15).addElements(timestamped(7, 7)).advanceWatermarkToInfinity(), (s) => ({
+      results: s.windowAll(tumbling(10), { allowedLateness: 20 }).sum(),
+    }));
+    expect(late.panes.flatMap(([, xs]) => xs.map(info))).toEqual([[0, 7, "LATE", 0, 0, true]]);
+  });
+
+  it("the global window's unbounded bounds stay numbers, print as -inf / +inf and become \"-inf\" / \"+inf\" in JSON", async () => {
+    const script = TestStream.create<string>().addElements(timestamped("a", 1), timestamped("b", 2)).advanceWatermarkToInfinity();
+    const r = await play(script, (s) => ({ results: s.windowAll(globalWindow(), { trigger: every(2) }).collect() }));
+    const [p] = r.panes.flatMap(([, xs]) => xs);
+    expect([p!.start, p!.end]).toEqual([-Infinity, Infinity]);
+    expect(inspect(p, { breakLength: Infinity })).toBe("{ key: undefined, start: -inf, end: +inf, value: [ 'a', 'b' ], pane: { timing: 'EARLY', index: 0, onTimeIndex: -1, isFirst: true, isLast: false } }");
+    expect(JSON.parse(JSON.stringify(p))).toEqual({ start: "-inf", end: "+inf", value: ["a", "b"], pane: { timing: "EARLY", index: 0, onTimeIndex: -1, isFirst: true, isLast: false } });
+    expect(Object.keys(p!)).toEqual(["key", "start", "end", "value", "pane"]);
+    // Bounded windows are plain objects, as before.
+    const t = await play(script, (s) => ({ results: s.windowAll(tumbling(10)).count() }));
+    expect(JSON.stringify(t.panes[0]![1][0])).toBe('{"start":0,"end":10,"value":2,"pane":{"timing":"ON_TIME","index":0,"onTimeIndex":0,"isFirst":true,"isLast":true}}');
   });
 
   it("aggregations: reduce, aggregate, sum, min, max, avg, count, collect", async () => {

@@ -18,9 +18,15 @@ export interface PaneInfo {
   readonly timing: PaneTiming;
   /** Index among the panes of the window, from 0. */
   readonly index: number;
+  /** Index among the panes that are not EARLY (Beam's `nonSpeculativeIndex`): 0 for the on-time pane; -1 for EARLY panes. */
+  readonly onTimeIndex: number;
   /** True for the first pane of the window. */
   readonly isFirst: boolean;
-  /** True when the window will emit no more panes. */
+  /**
+   * True when the window emits no more panes: it is dropped with this pane (no allowed lateness left,
+   * or its final pane), or its trigger finished. Known when the pane is made, so the same in every
+   * schedule; with allowed lateness, an on-time pane that no late element follows is not marked.
+   */
   readonly isLast: boolean;
 }
 
@@ -54,6 +60,8 @@ export interface WindowRecord {
   past: boolean;
   /** A pane that was not EARLY has been emitted. */
   nonEarly: boolean;
+  /** How many panes that were not EARLY have been emitted (the next `onTimeIndex`; missing in older checkpoints). */
+  nonEarlyPanes?: number;
   /** The trigger finished: no more panes; elements for this window count as dropped. */
   closed: boolean;
   /** The trigger's state (undefined until first changed: the trigger's initial state). */
@@ -66,7 +74,7 @@ export interface WindowRecord {
 
 /** A new window record. */
 export function newRecord(start: number, end: number, acc: unknown, trigger: TriggerState | undefined, past: boolean): WindowRecord {
-  return { start, end, acc, pending: 0, index: 0, past, nonEarly: false, closed: false, trigger, due: undefined, hold: undefined };
+  return { start, end, acc, pending: 0, index: 0, past, nonEarly: false, nonEarlyPanes: 0, closed: false, trigger, due: undefined, hold: undefined };
 }
 
 /**
@@ -79,24 +87,65 @@ export function paneTiming(rec: WindowRecord, at: number): PaneTiming {
   return !rec.nonEarly && !(at > rec.end - 1) ? "ON_TIME" : "LATE";
 }
 
-/** The result of a pane of `rec` for `key` with `value`; advances the record's pane index. */
+/** The result of a pane of `rec` for `key` with `value`; advances the record's pane indexes. */
 export function paneResult<K, V>(key: K, rec: WindowRecord, value: V, timing: PaneTiming, isLast: boolean): WindowResult<K, V> {
   const index = rec.index++;
-  if (timing !== "EARLY") rec.nonEarly = true;
+  let onTimeIndex = -1;
+  if (timing !== "EARLY") {
+    onTimeIndex = rec.nonEarlyPanes ?? (rec.nonEarly ? 1 : 0);
+    rec.nonEarlyPanes = onTimeIndex + 1;
+    rec.nonEarly = true;
+  }
   rec.pending = 0;
-  return { key, start: rec.start, end: rec.end, value, pane: paneInfo(timing, index, isLast) };
+  const pane = paneInfo(timing, index, onTimeIndex, isLast);
+  if (rec.end === Infinity || rec.start === -Infinity) return unboundedResult(key, rec.start, rec.end, value, pane);
+  return { key, start: rec.start, end: rec.end, value, pane };
 }
 
-const TIMINGS: readonly PaneTiming[] = ["EARLY", "ON_TIME", "LATE"];
-/** Shared, frozen pane infos for the first panes of a window (most panes): [timing][index][isLast]. */
-const COMMON: ReadonlyArray<ReadonlyArray<readonly [PaneInfo, PaneInfo]>> = TIMINGS.map((timing) =>
-  Array.from({ length: 8 }, (_, index) => [false, true].map((isLast) => Object.freeze({ timing, index, isFirst: index === 0, isLast })) as unknown as readonly [PaneInfo, PaneInfo]),
-);
+/** How a window bound prints: the number, or `-inf` / `+inf` for the unbounded ends of the global window. */
+export function boundText(x: number): string {
+  return x === Infinity ? "+inf" : x === -Infinity ? "-inf" : String(x);
+}
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+/** A word that inspect prints as it is (no quotes). */
+const bare = (text: string): object => ({ [INSPECT]: () => text });
+
+/**
+ * Results of unbounded (global) windows: `start` and `end` stay numbers (`-Infinity`, `Infinity`),
+ * print as `-inf` / `+inf`, and become the strings "-inf" / "+inf" in JSON (where ±Infinity would be null).
+ */
+const UNBOUNDED = {
+  toJSON(this: WindowResult<unknown, unknown>): unknown {
+    return { ...this, start: boundJSON(this.start), end: boundJSON(this.end) };
+  },
+  [INSPECT](this: WindowResult<unknown, unknown>, _depth: number, options: object, inspect: (v: unknown, o: object) => string): string {
+    return inspect({ ...this, start: Number.isFinite(this.start) ? this.start : bare(boundText(this.start)), end: Number.isFinite(this.end) ? this.end : bare(boundText(this.end)) }, options);
+  },
+};
+Object.defineProperties(UNBOUNDED, { toJSON: { enumerable: false }, [INSPECT]: { enumerable: false } });
+
+const boundJSON = (x: number): number | string => (Number.isFinite(x) ? x : boundText(x));
+
+function unboundedResult<K, V>(key: K, start: number, end: number, value: V, pane: PaneInfo): WindowResult<K, V> {
+  const r = Object.create(UNBOUNDED) as { key: K; start: number; end: number; value: V; pane: PaneInfo };
+  r.key = key;
+  r.start = start;
+  r.end = end;
+  r.value = value;
+  r.pane = pane;
+  return r;
+}
+
+const CACHED = 8;
+/** Shared, frozen pane infos for the first panes of a window (most panes), by timing, index, onTimeIndex and isLast. */
+const COMMON: Array<PaneInfo | undefined> = [];
 
 /** The pane info for a pane (shared and frozen for the first panes of a window). */
-export function paneInfo(timing: PaneTiming, index: number, isLast: boolean): PaneInfo {
-  if (index < 8) return COMMON[timing === "EARLY" ? 0 : timing === "ON_TIME" ? 1 : 2]![index]![isLast ? 1 : 0];
-  return { timing, index, isFirst: index === 0, isLast };
+export function paneInfo(timing: PaneTiming, index: number, onTimeIndex: number, isLast: boolean): PaneInfo {
+  if (index >= CACHED || onTimeIndex >= CACHED) return { timing, index, onTimeIndex, isFirst: index === 0, isLast };
+  const k = (((timing === "EARLY" ? 0 : timing === "ON_TIME" ? 1 : 2) * CACHED + index) * (CACHED + 1) + onTimeIndex + 1) * 2 + (isLast ? 1 : 0);
+  return (COMMON[k] ??= Object.freeze({ timing, index, onTimeIndex, isFirst: index === 0, isLast }));
 }
 
 /** Removes `list[i]` (without making the array of removed items that `splice` would). */

@@ -39,7 +39,7 @@ import { windowStart } from "./assigners.js";
 import { CapabilityPool } from "../operators/capability-pool.js";
 import { DueIndex } from "./due-index.js";
 import { Outbox } from "./outbox.js";
-import { findRecord, newRecord, paneResult, paneTiming, removeAt, type WindowRecord } from "./panes.js";
+import { newRecord, paneResult, paneTiming, removeAt, type WindowRecord } from "./panes.js";
 import { EmptiedKeys } from "./emptied-keys.js";
 import { triggerDue, triggerElement, triggerFinished, triggerFired, triggerInit, triggerMerge, triggerReady, type TriggerState } from "./trigger-state.js";
 import { usesProcessingTime, type Trigger } from "./triggers.js";
@@ -319,6 +319,7 @@ export class WindowLogic implements OperatorLogic {
         rec.pending += r.pending;
         if (r.index > rec.index) rec.index = r.index;
         if (r.nonEarly) rec.nonEarly = true;
+        rec.nonEarlyPanes = Math.max(rec.nonEarlyPanes ?? 0, r.nonEarlyPanes ?? (r.nonEarly ? 1 : 0));
       }
     }
     this.add(ctx, t, key, rec, item, now);
@@ -365,8 +366,11 @@ export class WindowLogic implements OperatorLogic {
     rec.pending++;
     if (this.quietBeforeEnd && !rec.past && rec.end !== Infinity) return;
     triggerElement(this.trigger, this.triggerState(rec), now);
-    if (triggerReady(this.trigger, rec.trigger!, rec.past, now)) this.fire(ctx, key, rec, rec.end !== Infinity && rec.end - 1 >= t ? rec.end - 1 : t, false, t, now);
-    else this.afterChange(ctx, key, rec, t, now);
+    if (triggerReady(this.trigger, rec.trigger!, rec.past, now)) {
+      this.fire(ctx, key, rec, rec.end !== Infinity && rec.end - 1 >= t ? rec.end - 1 : t, false, t, now);
+    } else {
+      this.afterChange(ctx, key, rec, t, now);
+    }
   }
 
   /**
