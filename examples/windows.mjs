@@ -3,16 +3,16 @@
 // too late for any window, as the watermark moves. Run: npm run build && node examples/windows.mjs
 //
 // The watermark is the frontier after the event-time stage: the largest timestamp seen minus 2 s.
-// A click behind it is late: it travels at the watermark's time, keeping its own timestamp, and
-// the window operator looks at it once the watermark has moved past that time (windows handle
-// everything in logical-time order), so its LATE pane, or its line on the late output, comes then.
+// A click behind it is late: it travels at the watermark's time, keeping its own timestamp. The
+// window operator takes it at once when the watermark is at that time (nothing earlier is left to
+// do), so its LATE pane, or its line on the late output, comes right after the click.
 import { Graph, tumbling, flinkWatermark } from "streamweave";
 
 const clicks = [
   ["ada", 1000], ["bob", 2500], ["ada", 4200], ["cy", 3000], ["ada", 6100],
   ["bob", 3900], // behind the watermark (4100), but window [0, 5000) has not fired: it counts on time
   ["bob", 7400], // the watermark passes 4999: window [0, 5000) fires on time
-  ["ada", 2000], // late (at 5400), within the allowed lateness: a LATE pane once the watermark moves on
+  ["ada", 2000], // late (at 5400), within the allowed lateness: a LATE pane at once
   ["cy", 9800],
   ["bob", 4500], // late again (at 7800), still allowed
   ["ada", 11000], // the watermark passes 7999: window [0, 5000) is dropped

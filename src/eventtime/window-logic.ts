@@ -58,17 +58,32 @@ interface Slot {
   /** Keys with a session ending at this time (it fires on time here), and their lists. */
   ends: unknown[] | undefined;
   endLists: WindowRecord[][] | undefined;
+  /**
+   * Per batch (when any is partial): undefined for a whole batch; for late items added on arrival to
+   * their windows not yet past their end, which of them some window kept (the rest of their windows,
+   * past their end, take them here, once the frontier passes).
+   */
+  kept: Array<boolean[] | undefined> | undefined;
 }
+
+/** Which windows of an element it goes to: all, only those not past their end (`OPEN`), only those past it (`DUE`). */
+const ALL = 0;
+const OPEN = 1;
+const DUE = 2;
+type Part = typeof ALL | typeof OPEN | typeof DUE;
+/** What adding an element to some of its windows did: a window kept it; windows were left for the `DUE` part. */
+const KEPT = 1;
+const SKIPPED = 2;
 
 /** What a checkpoint keeps of a window operator besides its windows (which are in its state). */
 interface WindowSnapshot {
-  readonly pending: ReadonlyArray<{ readonly time: number; readonly batches: unknown[][]; readonly eventTimes: Array<number | undefined>; readonly keys: unknown[] | null; readonly ends?: unknown[] | null }>;
+  readonly pending: ReadonlyArray<{ readonly time: number; readonly batches: unknown[][]; readonly eventTimes: Array<number | undefined>; readonly keys: unknown[] | null; readonly ends?: unknown[] | null; readonly kept?: Array<boolean[] | null> | null }>;
   readonly holds: ReadonlyArray<readonly [unknown, number]>;
   readonly dues: ReadonlyArray<readonly [number, readonly unknown[]]>;
   readonly emptied: ReadonlyArray<readonly [number, unknown]>;
 }
 
-const newSlot = (): Slot => ({ batches: [], eventTimes: [], keys: undefined, lists: undefined, ends: undefined, endLists: undefined });
+const newSlot = (): Slot => ({ batches: [], eventTimes: [], keys: undefined, lists: undefined, ends: undefined, endLists: undefined, kept: undefined });
 
 /** The logic of an event-time window node (outputs: 0 results, 1 late elements). */
 export class WindowLogic implements OperatorLogic {
@@ -89,6 +104,11 @@ export class WindowLogic implements OperatorLogic {
   private readonly clockNeeded: boolean;
   /** The trigger does nothing before the end of the window (on time, no early firings). */
   private readonly quietBeforeEnd: boolean;
+  /**
+   * The trigger may fire before the end of the window (early firings, element counts): on-time
+   * items are added when they arrive (Beam's order), not once the frontier passes their time.
+   */
+  private readonly arrival: boolean;
   /** Keys whose last window was dropped: removed from the state a `linger` later if still empty. */
   private readonly emptied = new EmptiedKeys();
   /** How long an emptied key stays (one window span: busy keys do not leave and come back at every window). */
@@ -101,6 +121,8 @@ export class WindowLogic implements OperatorLogic {
    * windows expire.
    */
   private byWindow = new Map<number, Map<unknown, WindowRecord>>();
+  /** The input frontier as last told to the node (undefined before the first). */
+  private frontier: Antichain | undefined;
 
   /** A window operator configured by `cfg`. */
   constructor(private readonly cfg: WindowConfig<unknown>) {
@@ -109,6 +131,7 @@ export class WindowLogic implements OperatorLogic {
     this.initial = deepFreeze(triggerInit(cfg.trigger));
     this.clockNeeded = usesProcessingTime(cfg.trigger);
     this.quietBeforeEnd = cfg.trigger.kind === "onTime" && cfg.trigger.early === undefined;
+    this.arrival = !this.quietBeforeEnd;
     const a = cfg.assigner;
     this.sessions = a.kind === "session";
     this.linger = a.kind === "tumbling" ? a.size : a.kind === "sliding" ? a.slide : a.kind === "session" ? a.gap : 0;
@@ -116,12 +139,42 @@ export class WindowLogic implements OperatorLogic {
 
   onData(ctx: LogicContext, _port: number, time: Time, items: unknown[]): void {
     if (typeof time !== "number") throw new TypeError(`windows need integer (event) times; node "${ctx.name}" got a batch at ${formatTime(time)}`);
-    const slot = this.stash.at(ctx, time, newSlot);
+    const eventTime = ctx.eventTime as number | undefined;
+    const now = eventTime === undefined ? this.arrival : this.lateNow(ctx, time);
+    if (now || (this.arrival && !this.sessions)) {
+      // Late items with a trigger that acts before the end: to their windows not past their end now, to the others later.
+      this.batch(ctx, time, eventTime ?? time, items, this.clockNeeded ? ctx.clock.now() : 0, now ? ALL : OPEN, undefined);
+      this.send(ctx);
+    } else {
+      this.defer(ctx, time, items, eventTime, undefined);
+    }
+  }
+
+  /** Keeps `items` (at `t`, with `eventTime` when late) until the frontier passes `t`; `kept`: see `Slot.kept`. */
+  private defer(ctx: LogicContext, t: number, items: unknown[], eventTime: number | undefined, kept: boolean[] | undefined): void {
+    const slot = this.stash.at(ctx, t, newSlot);
+    if (kept !== undefined && slot.kept === undefined) slot.kept = slot.batches.map(() => undefined);
     slot.batches.push(items);
-    slot.eventTimes.push(ctx.eventTime as number | undefined);
+    slot.eventTimes.push(eventTime);
+    slot.kept?.push(kept);
+  }
+
+  /**
+   * True when late items at `t` may be handled at once, with the same result as when the frontier
+   * passes `t`: the frontier last told to the node is at `t` (every earlier time is handled; any
+   * slot it passed is handled first; the node's view, so the same in every schedule), and nothing at `t` waits that must come before them (data, or sessions ending
+   * at `t`, which fire before late data). So a late element makes its window fire at once (Beam).
+   */
+  private lateNow(ctx: LogicContext, t: number): boolean {
+    const frontier = this.frontier;
+    if (frontier === undefined || frontier.lessEqual(t - 1)) return false;
+    this.stash.ready((x) => !frontier.lessEqual(x), (x, slot) => this.handle(ctx, x as number, slot));
+    const slot = this.stash.peek(t);
+    return slot === undefined || (slot.batches.length === 0 && slot.ends === undefined);
   }
 
   onFrontier(ctx: LogicContext, _port: number, frontier: Antichain): void {
+    this.frontier = frontier;
     this.stash.ready((t) => !frontier.lessEqual(t), (t, slot) => this.handle(ctx, t as number, slot));
     if (frontier.isEmpty) this.endOfInput(ctx);
   }
@@ -172,7 +225,7 @@ export class WindowLogic implements OperatorLogic {
   snapshot(): WindowSnapshot {
     const listOf = (key: unknown): WindowRecord[] | undefined => this.store.get(key);
     return {
-      pending: this.stash.slots().map(([t, slot]) => ({ time: t as number, batches: slot.batches, eventTimes: slot.eventTimes, keys: slot.keys ?? null, ends: slot.ends ?? null })),
+      pending: this.stash.slots().map(([t, slot]) => ({ time: t as number, batches: slot.batches, eventTimes: slot.eventTimes, keys: slot.keys ?? null, ends: slot.ends ?? null, kept: slot.kept?.map((k) => k ?? null) ?? null })),
       holds: this.holds.snapshot(),
       dues: this.dues.snapshot(),
       emptied: this.emptied.snapshot(listOf),
@@ -191,7 +244,8 @@ export class WindowLogic implements OperatorLogic {
       const keys = p.keys === null ? undefined : p.keys;
       const ends = p.ends === null || p.ends === undefined ? undefined : p.ends;
       const listsOf = (ks: unknown[] | undefined): WindowRecord[][] | undefined => ks?.map((k: unknown) => this.store.get(k) ?? []);
-      this.stash.restoreSlot(ctx, p.time, { batches: p.batches, eventTimes: p.eventTimes, keys, lists: listsOf(keys), ends, endLists: listsOf(ends) });
+      const kept = p.kept === null || p.kept === undefined ? undefined : p.kept.map((k: boolean[] | null) => k ?? undefined);
+      this.stash.restoreSlot(ctx, p.time, { batches: p.batches, eventTimes: p.eventTimes, keys, lists: listsOf(keys), ends, endLists: listsOf(ends), kept });
     }
     this.holds.restore(ctx, d.holds);
     this.dues.restore(ctx, d.dues);
@@ -225,52 +279,78 @@ export class WindowLogic implements OperatorLogic {
 
   /** The batches of `slot` at `t`: all of them, or only the late ones (`late` true) or the on-time ones (false). */
   private batches(ctx: LogicContext, t: number, slot: Slot, now: number, late: boolean | undefined): void {
-    const { batches, eventTimes } = slot;
+    const { batches, eventTimes, kept } = slot;
     for (let b = 0; b < batches.length; b++) {
       const ts = eventTimes[b] ?? t;
-      if (late !== undefined && late !== ts < t) continue;
-      const items = batches[b]!;
-      let dropped: unknown[] | undefined;
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i];
-        let kept: boolean;
-        try {
-          kept = this.element(ctx, t, ts, item, now);
-        } catch (e) {
-          ctx.fail(t, e, item);
-          continue;
-        }
-        if (!kept) (dropped ??= []).push(item);
-      }
-      if (dropped !== undefined) this.out.addAll(1, t, dropped, ts === t ? undefined : ts);
+      const before = kept?.[b];
+      if (late === undefined || late === ts < t) this.batch(ctx, t, ts, batches[b]!, now, before === undefined ? ALL : DUE, before);
     }
   }
 
-  /** Adds one element at time `t` with event time `ts`; false when every window dropped it. */
-  private element(ctx: LogicContext, t: number, ts: number, item: unknown, now: number): boolean {
+  /**
+   * Adds the items of one batch at `t` with event time `ts` to the windows `part` names; those no
+   * window kept (nor one before, `before[i]`) go to `late`; with `OPEN`, items that have windows past
+   * their end wait for them (see `Slot.kept`).
+   */
+  private batch(ctx: LogicContext, t: number, ts: number, items: unknown[], now: number, part: Part, before: readonly boolean[] | undefined): void {
+    let dropped: unknown[] | undefined;
+    let later: unknown[] | undefined;
+    let laterKept: boolean[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      let r: number;
+      try {
+        r = this.element(ctx, t, ts, item, now, part);
+      } catch (e) {
+        ctx.fail(t, e, item);
+        continue;
+      }
+      if ((r & SKIPPED) !== 0) {
+        (later ??= []).push(item);
+        (laterKept ??= []).push((r & KEPT) !== 0);
+      } else if ((r & KEPT) === 0 && before?.[i] !== true) {
+        (dropped ??= []).push(item);
+      }
+    }
+    if (dropped !== undefined) this.out.addAll(1, t, dropped, ts === t ? undefined : ts);
+    if (later !== undefined) this.defer(ctx, t, later, ts === t ? undefined : ts, laterKept);
+  }
+
+  /**
+   * Adds one element at time `t` with event time `ts` to the windows `part` names (sessions: all);
+   * `KEPT` when some window took it, `SKIPPED` when windows past their end were left for later.
+   */
+  private element(ctx: LogicContext, t: number, ts: number, item: unknown, now: number, part: Part): number {
     const key = this.cfg.key === undefined ? undefined : this.cfg.key(item);
     this.store.touch(key);
     const a = this.cfg.assigner;
     switch (a.kind) {
       case "tumbling": {
         const start = windowStart(ts, a.offset, a.size);
-        return this.addTo(ctx, t, key, start, start + a.size, item, now);
+        const end = start + a.size;
+        if (part !== ALL && end - 1 < t !== (part === DUE)) return part === OPEN ? SKIPPED : 0;
+        return this.addTo(ctx, t, key, start, end, item, now) ? KEPT : 0;
       }
       case "sliding": {
-        let kept = false;
+        let r = 0;
         let any = false;
         for (let start = windowStart(ts, a.offset, a.slide); start > ts - a.size; start -= a.slide) {
           any = true;
-          if (this.addTo(ctx, t, key, start, start + a.size, item, now)) kept = true;
+          const end = start + a.size;
+          if (part !== ALL && end - 1 < t !== (part === DUE)) {
+            if (part === OPEN) r |= SKIPPED;
+          } else if (this.addTo(ctx, t, key, start, end, item, now)) {
+            r |= KEPT;
+          }
         }
         // In no window at all (a gap when size < slide): late output only if the element is late
         // for its allowed lateness (Flink: `ts + allowedLateness <= watermark`, watermark `t - 1`).
-        return any ? kept : ts + this.cfg.lateness >= t;
+        return any ? r : ts + this.cfg.lateness >= t ? KEPT : 0;
       }
       case "session":
-        return this.addToSession(ctx, t, key, ts, ts + a.gap, item, now);
+        return this.addToSession(ctx, t, key, ts, ts + a.gap, item, now) ? KEPT : 0;
       case "global":
-        return this.addTo(ctx, t, key, -Infinity, Infinity, item, now);
+        return this.addTo(ctx, t, key, -Infinity, Infinity, item, now) ? KEPT : 0;
     }
   }
 

@@ -65,6 +65,11 @@ export class TimeStash<S> {
     return best;
   }
 
+  /** The value stashed at `time`, if any (made by nothing). */
+  peek(time: Time): S | undefined {
+    return this.byTime.get(timeKey(time))?.value;
+  }
+
   /** Every slot as `[time, value]`, earliest first (values as kept: the caller copies what it must). */
   slots(): Array<[Time, S]> {
     return [...this.byTime.values()].sort((a, b) => compareTimes(a.time, b.time)).map((s) => [s.time, s.value]);

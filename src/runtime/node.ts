@@ -319,6 +319,11 @@ export class NodeRuntime implements LogicContext, CapabilityOwner, PortOwner, Fu
     return [bestPort!, best.batch];
   }
 
+  /** True when the node reads one edge: its batches are handed over in the order they were sent (also when several are queued). */
+  private singleEdge(): boolean {
+    return this.inputs.length === 1 && this.inputs[0]!.edges.length === 1;
+  }
+
   /** Cancels every timer not yet handled. */
   cancelTimers(): void {
     for (const t of this.timers) this.host.clock.cancel(t);
@@ -359,7 +364,7 @@ export class NodeRuntime implements LogicContext, CapabilityOwner, PortOwner, Fu
         return true;
       }
     }
-    const next = this.takeData(ordered);
+    const next = this.takeData(ordered && !this.singleEdge());
     if (next === undefined) return false;
     if (fuse && this.itemLoop !== undefined) {
       const chain = fusedChain<NodeRuntime>(this, sequentialNext);

@@ -4,7 +4,8 @@
  *
  * The schedule is a sequence of units, each one node activation or one input call: passes visit
  * the nodes in topological order (creation order breaks ties and cycles), and a visited node with
- * work handles its events in (time, port index, arrival) order; after every activation progress is
+ * work handles its events in the order they were sent when it reads one edge, else in (time, port
+ * index, arrival) order; after every activation progress is
  * propagated (frontiers recomputed, their changes delivered to the ports). When a pass moves
  * nothing, the next input call is applied, in the order the calls were made. What a node sees
  * therefore depends only on the graph and the sequence of input calls, never on timing: the same
