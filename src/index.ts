@@ -34,7 +34,7 @@ export type { Topology, Step } from "./progress/index.js";
 // Event time and windows: timestamps and watermarks, window assigners, triggers, aggregations, test streams.
 export { timestamped, Timestamped, beamWatermark, flinkWatermark, frontierOfFlinkWatermark, TestStream } from "./eventtime/index.js";
 export { tumbling, sliding, session, globalWindow, tumblingProcessingTime } from "./eventtime/index.js";
-export { onTime, afterCount, afterDelay, afterFirst, afterAll, every, repeatedly, describeTrigger, DEFAULT_TRIGGER } from "./eventtime/index.js";
+export { onTime, afterCount, afterDelay, afterFirst, afterAll, afterEach, orFinally, never, every, repeatedly, describeTrigger, DEFAULT_TRIGGER } from "./eventtime/index.js";
 export { countOf, sumOf, avgOf, minOf, maxOf, reduceOf, collectOf, fromAggregateFunction } from "./eventtime/index.js";
 export type { EventTimeOptions, FrontierLike, WindowOptions, WindowAssigner, WindowBounds, WindowRecord, WindowResult, Trigger, PaneInfo, PaneTiming, Aggregation, AggregateFunction, TestStreamStep } from "./eventtime/index.js";
 

@@ -20,17 +20,21 @@ import {
   TestStream,
   afterCount,
   afterDelay,
+  afterEach,
   assignWindows,
   beamWatermark,
   every,
   flinkWatermark,
   globalWindow,
+  never,
   onTime,
+  orFinally,
   session,
   sliding,
   timestamped,
   tumbling,
   type Stream,
+  type WindowAssigner,
   type WindowResult,
   type WindowResults,
 } from "../src/internals.js";
@@ -304,6 +308,98 @@ describe("tumbling and sliding windows in the operator", () => {
     const closed = await both(script, (s) => s.windowAll(tumbling(10), { allowedLateness: 10, trigger: onTime() }).collect());
     expect(closed.panes).toEqual([[9, undefined, 0, 10, [1], "ON_TIME", 0, true]]);
     expect(closed.late).toEqual([[12, 2, [2]]]);
+  });
+});
+
+describe("trigger algebra: afterEach, orFinally, never, retracting panes, and bad triggers", () => {
+  const letters = (n: number) => TestStream.create<string>().addElements(..."abcdefg".slice(0, n).split("").map((c, i) => timestamped(c, i)));
+
+  it("afterEach(afterCount(2), afterCount(3)): fires at 2 elements, then after 3 more, then the window is closed (Beam's AfterEach.inOrder)", async () => {
+    const r = await both(letters(7).advanceWatermarkToInfinity(), (s) => s.windowAll(globalWindow(), { trigger: afterEach(afterCount(2), afterCount(3)) }).collect());
+    expect(r.panes.map((x) => [x[0], x[4], x[5], x[6], x[7]])).toEqual([
+      [1, ["a", "b"], "EARLY", 0, false],
+      [4, ["a", "b", "c", "d", "e"], "EARLY", 1, true],
+    ]);
+    // The closed window takes nothing more: f and g count as dropped.
+    expect(r.late).toEqual([[5, undefined, ["f"]], [6, undefined, ["g"]]]);
+  });
+
+  it("orFinally(every(2), afterCount(5)): fires every 2 elements until the fifth, which fires once more and finishes (Beam's orFinally)", async () => {
+    const r = await both(letters(7).advanceWatermarkToInfinity(), (s) => s.windowAll(globalWindow(), { trigger: orFinally(every(2), afterCount(5)) }).collect());
+    expect(r.panes.map((x) => [x[0], (x[4] as string[]).join(""), x[6], x[7]])).toEqual([
+      [1, "ab", 0, false],
+      [3, "abcd", 1, false],
+      [4, "abcde", 2, true],
+    ]);
+    expect(r.late.map((x) => x[2])).toEqual([["f"], ["g"]]);
+  });
+
+  it("never(): no pane until the window expires; as the early trigger of onTime it changes nothing", async () => {
+    const script = TestStream.create<number>().addElements(timestamped(1, 1), timestamped(2, 2)).advanceWatermarkTo(20).advanceWatermarkToInfinity();
+    const kept = await both(script, (s) => s.windowAll(tumbling(10), { trigger: never(), allowedLateness: 5 }).sum());
+    expect(kept.panes).toEqual([[14, undefined, 0, 10, 3, "LATE", 0, true]]);
+    const none = await both(script, (s) => s.windowAll(tumbling(10), { trigger: never() }).sum());
+    expect(none.panes).toEqual([[9, undefined, 0, 10, 3, "ON_TIME", 0, true]]);
+    const early = await both(script, (s) => s.windowAll(tumbling(10), { trigger: onTime({ early: never() }) }).sum());
+    const plain = await both(script, (s) => s.windowAll(tumbling(10), { trigger: onTime() }).sum());
+    expect(early.panes).toEqual(plain.panes);
+  });
+
+  for (const mode of MODES) {
+    it(`accumulation "retracting": each pane that replaces one comes right after its retraction; a session merged away is retracted (${mode})`, async () => {
+      const run = async (script: TestStream<number>, assigner: WindowAssigner) => {
+        const g = new Graph("retract");
+        const w = g.testStream(script).windowAll(assigner, { trigger: onTime({ early: every(1), late: every(1) }), accumulation: "retracting", allowedLateness: 10 }).sum();
+        const out = w.capture();
+        const exec = g.run({ mode });
+        await within(exec.done, 5000, "run");
+        return out.batches().flatMap((b) => b.items.map((r) => [b.time, r.start, r.end, r.value, r.pane.timing, r.pane.index, r.retraction === true]));
+      };
+      const fixed = TestStream.create<number>().addElements(timestamped(1, 1)).addElements(timestamped(2, 2)).advanceWatermarkTo(10).addElements(timestamped(3, 3)).advanceWatermarkToInfinity();
+      expect(await run(fixed, tumbling(10))).toEqual([
+        [9, 0, 10, 1, "EARLY", 0, false],
+        [9, 0, 10, 1, "EARLY", 0, true],
+        [9, 0, 10, 3, "EARLY", 1, false],
+        [9, 0, 10, 3, "EARLY", 1, true],
+        [9, 0, 10, 3, "ON_TIME", 2, false],
+        [10, 0, 10, 3, "ON_TIME", 2, true],
+        [10, 0, 10, 6, "LATE", 3, false],
+      ]);
+      const merging = TestStream.create<number>().addElements(timestamped(1, 0)).addElements(timestamped(2, 3)).advanceWatermarkToInfinity();
+      expect(await run(merging, session(5))).toEqual([
+        [4, 0, 5, 1, "EARLY", 0, false],
+        [4, 0, 5, 1, "EARLY", 0, true], // [0, 5) merged into [0, 8): its pane is taken back, at its own time
+        [7, 0, 8, 3, "EARLY", 1, false],
+        [7, 0, 8, 3, "EARLY", 1, true],
+        [7, 0, 8, 3, "ON_TIME", 2, false],
+      ]);
+    });
+  }
+
+  it("refuses bad triggers and accumulation with errors that name the window option, and processing time in a fixed-order run without a manual clock", () => {
+    const g = new Graph("bad");
+    const s = g.input<number>("a");
+    expect(() => s.windowAll(tumbling(5), { trigger: { kind: "count", n: 0 } as never })).toThrow('windowAll(assigner, options): trigger {"kind":"count","n":0}: afterCount(n): n must be a positive integer, got 0');
+    expect(() => s.windowAll(tumbling(5), { trigger: onTime({ early: { kind: "delay", ms: -5 } as never }) })).toThrow("afterDelay(ms): ms must be a non-negative number of ms of processing time, got -5");
+    expect(() => afterCount(0)).toThrow("afterCount(n): n must be a positive integer, got 0");
+    expect(() => afterDelay(-1)).toThrow("afterDelay(ms): ms must be a non-negative number");
+    expect(() => afterEach()).toThrow("afterEach(...triggers) needs at least one trigger");
+    expect(() => orFinally(every(2), "soon" as never)).toThrow("orFinally(trigger, until): until needs a trigger");
+    expect(() => s.windowAll(tumbling(5), { accumulation: ["discarding", "retracting"] as never })).toThrow(
+      'windowAll(assigner, options): accumulation must be "accumulating", "discarding" or "retracting" (accumulating and retracting), got ["discarding","retracting"]; choose one',
+    );
+    const timed = new Graph("timed");
+    timed.input<number>("a").windowAll(tumbling(5), { trigger: onTime({ early: afterDelay(100) }), name: "speculative" }).count();
+    expect(() => timed.run({ mode: "deterministic" })).toThrow(
+      'window "speculative": its trigger onTime(early: afterDelay(100)) acts on processing time, and a deterministic run moves processing time only by call: run it with { clock: new ManualClock() }',
+    );
+    // With a manual clock it runs.
+    const ok = new Graph("ok");
+    const a = ok.input<number>("a");
+    a.windowAll(tumbling(5), { trigger: onTime({ early: afterDelay(100) }) }).count();
+    const exec = ok.run({ mode: "step", clock: new ManualClock() });
+    a.close();
+    return exec.stepToQuiescence().then(() => undefined);
   });
 });
 

@@ -99,7 +99,7 @@ describe("window assignment (Flink's formulas)", () => {
     expect(() => s.windowAll(tumbling(5), { allowedLateness: -1 })).toThrow("windowAll(assigner, options): allowedLateness must be a non-negative integer (event-time units), got -1");
     expect(() => s.windowAll({ kind: "hopping" } as never)).toThrow(/windowAll\(assigner, options\) needs a window assigner/);
     expect(() => s.keyBy((x) => x).window(tumbling(5), { trigger: { kind: "soon" } as never })).toThrow(/window\(assigner, options\): trigger needs a trigger/);
-    expect(() => s.windowAll(tumbling(5), { accumulation: "both" as never })).toThrow('accumulation must be "accumulating" or "discarding", got "both"');
+    expect(() => s.windowAll(tumbling(5), { accumulation: "both" as never })).toThrow('accumulation must be "accumulating", "discarding" or "retracting" (accumulating and retracting), got "both"');
     expect(() => s.windowAll(tumblingProcessingTime(5), { allowedLateness: 3 })).toThrow(/processing-time windows .* take no allowedLateness or trigger/);
     expect(() => afterCount(0)).toThrow("afterCount(n): n must be a positive integer, got 0");
     expect(() => every(0)).toThrow("every(n): n must be a positive integer, got 0");

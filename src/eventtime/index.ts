@@ -11,7 +11,7 @@ export type { TestStreamStep } from "./test-stream.js";
 export { TestStreamStage } from "./test-stream-stage.js";
 export { tumbling, sliding, session, globalWindow, tumblingProcessingTime, windowStart, assignWindows, intersects, checkAssigner } from "./assigners.js";
 export type { WindowAssigner, WindowBounds } from "./assigners.js";
-export { onTime, afterCount, afterDelay, repeatedly, every, afterFirst, afterAll, DEFAULT_TRIGGER, checkTrigger, describeTrigger } from "./triggers.js";
+export { onTime, afterCount, afterDelay, repeatedly, every, afterFirst, afterAll, afterEach, orFinally, never, DEFAULT_TRIGGER, checkTrigger, describeTrigger } from "./triggers.js";
 export type { Trigger } from "./triggers.js";
 export type { TriggerState } from "./trigger-state.js";
 export { countOf, sumOf, minOf, maxOf, avgOf, collectOf, reduceOf, fromAggregateFunction } from "./aggregations.js";

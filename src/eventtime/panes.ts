@@ -42,6 +42,12 @@ export interface WindowResult<K, V> {
   readonly value: V;
   /** Which pane this is. */
   readonly pane: PaneInfo;
+  /**
+   * Only in `accumulation: "retracting"`: true on a result that takes back a pane sent earlier (the
+   * same window, value and pane info), sent right before the pane that replaces it, or when its
+   * session merged into another.
+   */
+  readonly retraction?: true;
 }
 
 /** One open window of one key (plain data). */
@@ -70,6 +76,8 @@ export interface WindowRecord {
   due: number | undefined;
   /** Logical time of a capability kept for a pane to come (processing-time and final panes), if any. */
   hold: number | undefined;
+  /** Only in `accumulation: "retracting"`: the value and pane info of the last pane sent, to retract. */
+  emitted?: { readonly value: unknown; readonly pane: PaneInfo };
 }
 
 /** A new window record. */
@@ -97,9 +105,21 @@ export function paneResult<K, V>(key: K, rec: WindowRecord, value: V, timing: Pa
     rec.nonEarly = true;
   }
   rec.pending = 0;
-  const pane = paneInfo(timing, index, onTimeIndex, isLast);
-  if (rec.end === Infinity || rec.start === -Infinity) return unboundedResult(key, rec.start, rec.end, value, pane);
-  return { key, start: rec.start, end: rec.end, value, pane };
+  return unboundedOr(key, rec.start, rec.end, value, paneInfo(timing, index, onTimeIndex, isLast));
+}
+
+/** The retraction of the last pane `rec` sent (see `WindowResult.retraction`), for `key`. */
+export function retractionOf<K>(key: K, rec: WindowRecord): WindowResult<K, unknown> {
+  const { value, pane } = rec.emitted!;
+  const r = unboundedOr(key, rec.start, rec.end, value, pane) as { retraction?: true };
+  r.retraction = true;
+  return r as WindowResult<K, unknown>;
+}
+
+/** A result for window `[start, end)` (one that prints unbounded ends as `-inf` / `+inf` when the window has them). */
+function unboundedOr<K, V>(key: K, start: number, end: number, value: V, pane: PaneInfo): WindowResult<K, V> {
+  if (end === Infinity || start === -Infinity) return unboundedResult(key, start, end, value, pane);
+  return { key, start, end, value, pane };
 }
 
 /** How a window bound prints: the number, or `-inf` / `+inf` for the unbounded ends of the global window. */

@@ -6,13 +6,14 @@
  * `triggerFired` after emitting a pane, and reads `triggerDue` for the processing time at which a
  * delay may make it ready (to set a timer). A finished trigger (`triggerFinished`) closes its
  * window. Sessions merge the states of merged windows with `triggerMerge` (counts add up, the
- * earliest deadline wins, the on-time firing counts as done if it was done for any of them).
+ * earliest deadline wins, the on-time firing counts as done if it was done for any of them;
+ * `afterEach` goes on from the earliest step any of them is at).
  */
 import type { Trigger } from "./triggers.js";
 
 /** A trigger's state for one window (plain data). */
 export interface TriggerState {
-  /** Elements counted (afterCount). */
+  /** Elements counted (afterCount); the step at (afterEach). */
   n?: number;
   /** Processing time at which a delay is due (afterDelay). */
   due?: number;
@@ -20,7 +21,7 @@ export interface TriggerState {
   done?: boolean;
   /** The on-time firing happened (onTime). */
   fired?: boolean;
-  /** Sub-trigger states: onTime `[early, late]`; repeatedly `[child]`; afterFirst/afterAll one each. */
+  /** Sub-trigger states: onTime `[early, late]`; repeatedly `[child]`; afterFirst/afterAll one each; afterEach `[current step]`; orFinally `[trigger, until]`. */
   subs?: Array<TriggerState | null>;
 }
 
@@ -30,7 +31,12 @@ export function triggerInit(t: Trigger): TriggerState {
     case "count":
       return { n: 0 };
     case "delay":
+    case "never":
       return {};
+    case "each":
+      return { n: 0, subs: [triggerInit(t.triggers[0]!)] };
+    case "orFinally":
+      return { subs: [triggerInit(t.trigger), triggerInit(t.until)] };
     case "repeatedly":
       return { subs: [triggerInit(t.trigger)] };
     case "first":
@@ -62,6 +68,17 @@ export function triggerElement(t: Trigger, s: TriggerState, now: number): void {
       if (phase !== undefined) triggerElement(phase, sub(t, s, s.fired ? 1 : 0), now);
       return;
     }
+    case "each":
+      if (!s.done) triggerElement(t.triggers[s.n!]!, s.subs![0]!, now);
+      return;
+    case "orFinally":
+      if (!s.done) {
+        triggerElement(t.trigger, s.subs![0]!, now);
+        triggerElement(t.until, s.subs![1]!, now);
+      }
+      return;
+    case "never":
+      return;
   }
 }
 
@@ -81,12 +98,38 @@ export function triggerReady(t: Trigger, s: TriggerState, past: boolean, now: nu
     case "onTime":
       if (!s.fired) return past || (t.early !== undefined && triggerReady(t.early, sub(t, s, 0), past, now));
       return t.late !== undefined && triggerReady(t.late, sub(t, s, 1), past, now);
+    case "each":
+      return !s.done && triggerReady(t.triggers[s.n!]!, s.subs![0]!, past, now);
+    case "orFinally":
+      return !s.done && (triggerReady(t.trigger, s.subs![0]!, past, now) || triggerReady(t.until, s.subs![1]!, past, now));
+    case "never":
+      return false;
   }
 }
 
-/** The window emitted a pane because the trigger was ready. */
-export function triggerFired(t: Trigger, s: TriggerState, past: boolean): void {
+/** The window emitted a pane because the trigger was ready (at processing time `now`). */
+export function triggerFired(t: Trigger, s: TriggerState, past: boolean, now: number): void {
   switch (t.kind) {
+    case "never":
+      return;
+    case "each": {
+      const step = t.triggers[s.n!]!;
+      const st = s.subs![0]!;
+      triggerFired(step, st, past, now);
+      if (!triggerFinished(step, st)) return;
+      s.n = s.n! + 1;
+      if (s.n < t.triggers.length) s.subs![0] = triggerInit(t.triggers[s.n]!);
+      else s.done = true;
+      return;
+    }
+    case "orFinally":
+      if (triggerReady(t.until, s.subs![1]!, past, now)) {
+        s.done = true;
+      } else {
+        triggerFired(t.trigger, s.subs![0]!, past, now);
+        if (triggerFinished(t.trigger, s.subs![0]!)) s.done = true;
+      }
+      return;
     case "count":
     case "delay":
     case "first":
@@ -113,6 +156,7 @@ export function triggerFired(t: Trigger, s: TriggerState, past: boolean): void {
 export function triggerFinished(t: Trigger, s: TriggerState): boolean {
   switch (t.kind) {
     case "repeatedly":
+    case "never":
       return false;
     case "onTime":
       return s.fired === true && t.late === undefined;
@@ -125,9 +169,14 @@ export function triggerFinished(t: Trigger, s: TriggerState): boolean {
 export function triggerDue(t: Trigger, s: TriggerState): number | undefined {
   switch (t.kind) {
     case "count":
+    case "never":
       return undefined;
     case "delay":
       return s.done ? undefined : s.due;
+    case "each":
+      return s.done ? undefined : triggerDue(t.triggers[s.n!]!, s.subs![0]!);
+    case "orFinally":
+      return s.done ? undefined : earliest([triggerDue(t.trigger, s.subs![0]!), triggerDue(t.until, s.subs![1]!)]);
     case "repeatedly":
       return triggerDue(t.trigger, s.subs![0]!);
     case "first":
@@ -154,6 +203,19 @@ export function triggerMerge(t: Trigger, states: readonly TriggerState[], past: 
     }
     case "repeatedly":
       return { subs: [triggerMerge(t.trigger, states.map((s) => s.subs![0]!), past)] };
+    case "never":
+      return {};
+    case "each": {
+      const live = states.filter((s) => s.done !== true);
+      if (live.length === 0) return { n: t.triggers.length, done: true, subs: [{}] };
+      const n = Math.min(...live.map((s) => s.n!));
+      return { n, subs: [triggerMerge(t.triggers[n]!, live.filter((s) => s.n === n).map((s) => s.subs![0]!), past)] };
+    }
+    case "orFinally":
+      return {
+        done: states.every((s) => s.done === true),
+        subs: [triggerMerge(t.trigger, states.map((s) => s.subs![0]!), past), triggerMerge(t.until, states.map((s) => s.subs![1]!), past)],
+      };
     case "first":
     case "all":
       return { done: states.every((s) => s.done === true), subs: t.triggers.map((c, i) => triggerMerge(c, states.map((s) => s.subs![i]!), past)) };

@@ -11,6 +11,16 @@
  * - `repeatedly(t)`: fires whenever `t` would, forever (`t` starts over after each firing).
  * - `every(n)`: `repeatedly(afterCount(n))`.
  * - `afterFirst(...ts)` / `afterAll(...ts)`: when any / all of the triggers have fired.
+ * - `afterEach(...ts)`: Beam's `AfterEach.inOrder`: fires as the first trigger would until it
+ *   finishes, then as the next, and finishes with the last.
+ * - `orFinally(t, until)`: Beam's `t.orFinally(until)`: fires as `t` does; when `until` fires the
+ *   window fires once more and the trigger finishes.
+ * - `never()`: Beam's `Never.ever()`: never fires; only the final pane when the window expires.
+ *
+ * Flink's triggers map onto these: `CountTrigger.of(n)` is `every(n)`; `EventTimeTrigger` is
+ * `onTime()`; `ContinuousEventTimeTrigger.of(d)` is close to `onTime({ early: repeatedly(afterDelay(d)) })`
+ * on event time (here early firings run on processing time); `PurgingTrigger.of(t)` is `t` with
+ * `accumulation: "discarding"`.
  * - The default trigger is `onTime({ late: afterCount(1) })`: on time, then once per late element
  *   (Beam's default trigger and Flink's `EventTimeTrigger`).
  */
@@ -22,7 +32,10 @@ export type Trigger =
   | { readonly kind: "delay"; readonly ms: number }
   | { readonly kind: "repeatedly"; readonly trigger: Trigger }
   | { readonly kind: "first"; readonly triggers: readonly Trigger[] }
-  | { readonly kind: "all"; readonly triggers: readonly Trigger[] };
+  | { readonly kind: "all"; readonly triggers: readonly Trigger[] }
+  | { readonly kind: "each"; readonly triggers: readonly Trigger[] }
+  | { readonly kind: "orFinally"; readonly trigger: Trigger; readonly until: Trigger }
+  | { readonly kind: "never" };
 
 /** Fires when the watermark passes the end of the window, with optional early and late firings. */
 export function onTime(firings: { readonly early?: Trigger; readonly late?: Trigger } = {}): Trigger {
@@ -70,6 +83,23 @@ export function afterAll(...triggers: Trigger[]): Trigger {
   return { kind: "all", triggers: list(triggers, "afterAll") };
 }
 
+/** Fires as the first of `triggers` would until it finishes, then as the next, and so on (Beam's `AfterEach.inOrder`). */
+export function afterEach(...triggers: Trigger[]): Trigger {
+  return { kind: "each", triggers: list(triggers, "afterEach") };
+}
+
+/** Fires as `trigger` does until `until` fires: then the window fires once more and the trigger finishes. */
+export function orFinally(trigger: Trigger, until: Trigger): Trigger {
+  return { kind: "orFinally", trigger: checkTrigger(trigger, "orFinally(trigger, until): trigger"), until: checkTrigger(until, "orFinally(trigger, until): until") };
+}
+
+const NEVER: Trigger = Object.freeze({ kind: "never" });
+
+/** Never fires (Beam's `Never.ever()`): a window then emits only its final pane, when it expires. */
+export function never(): Trigger {
+  return NEVER;
+}
+
 /** The default trigger: on time, then once per late element. */
 export const DEFAULT_TRIGGER: Trigger = onTime({ late: afterCount(1) });
 
@@ -89,8 +119,14 @@ export function checkTrigger(t: unknown, what: string): Trigger {
       return afterFirst(...x.triggers);
     case "all":
       return afterAll(...x.triggers);
+    case "each":
+      return afterEach(...x.triggers);
+    case "orFinally":
+      return orFinally(x.trigger, x.until);
+    case "never":
+      return NEVER;
     default:
-      throw new TypeError(`${what} needs a trigger (onTime(), afterCount(n), afterDelay(ms), every(n), repeatedly(t), afterFirst(...), afterAll(...)), got ${t === null ? "null" : typeof t === "object" ? JSON.stringify(t) : String(t)}`);
+      throw new TypeError(`${what} needs a trigger (onTime(), afterCount(n), afterDelay(ms), every(n), repeatedly(t), afterFirst(...), afterAll(...), afterEach(...), orFinally(t, until), never()), got ${t === null ? "null" : typeof t === "object" ? JSON.stringify(t) : String(t)}`);
   }
 }
 
@@ -111,6 +147,12 @@ export function describeTrigger(t: Trigger): string {
       return `afterFirst(${t.triggers.map(describeTrigger).join(", ")})`;
     case "all":
       return `afterAll(${t.triggers.map(describeTrigger).join(", ")})`;
+    case "each":
+      return `afterEach(${t.triggers.map(describeTrigger).join(", ")})`;
+    case "orFinally":
+      return `orFinally(${describeTrigger(t.trigger)}, ${describeTrigger(t.until)})`;
+    case "never":
+      return "never()";
   }
 }
 
@@ -120,13 +162,17 @@ export function usesProcessingTime(t: Trigger): boolean {
     case "delay":
       return true;
     case "count":
+    case "never":
       return false;
+    case "orFinally":
+      return usesProcessingTime(t.trigger) || usesProcessingTime(t.until);
     case "onTime":
       return (t.early !== undefined && usesProcessingTime(t.early)) || (t.late !== undefined && usesProcessingTime(t.late));
     case "repeatedly":
       return usesProcessingTime(t.trigger);
     case "first":
     case "all":
+    case "each":
       return t.triggers.some(usesProcessingTime);
   }
 }

@@ -39,7 +39,7 @@ import { windowStart } from "./assigners.js";
 import { CapabilityPool } from "../operators/capability-pool.js";
 import { DueIndex } from "./due-index.js";
 import { Outbox } from "./outbox.js";
-import { newRecord, paneResult, paneTiming, removeAt, type WindowRecord } from "./panes.js";
+import { newRecord, paneResult, paneTiming, removeAt, retractionOf, type WindowRecord } from "./panes.js";
 import { EmptiedKeys } from "./emptied-keys.js";
 import { triggerDue, triggerElement, triggerFinished, triggerFired, triggerInit, triggerMerge, triggerReady, type TriggerState } from "./trigger-state.js";
 import { usesProcessingTime, type Trigger } from "./triggers.js";
@@ -390,6 +390,8 @@ export class WindowLogic implements OperatorLogic {
       let acc = touching[0]!.acc;
       for (let i = 1; i < touching.length; i++) acc = agg.merge!(acc, touching[i]!.acc);
       for (const r of touching) {
+        // Retracting: the panes of sessions merged away are taken back (their window is gone).
+        if (this.cfg.retracting && r.emitted !== undefined) this.out.add(0, r.end - 1 >= t ? r.end - 1 : t, retractionOf(key, r));
         this.release(r);
         removeAt(list, list.indexOf(r));
       }
@@ -506,11 +508,15 @@ export class WindowLogic implements OperatorLogic {
     const timing = paneTiming(rec, at);
     let finished = false;
     if (!expiring) {
-      triggerFired(this.trigger, this.triggerState(rec), rec.past);
+      triggerFired(this.trigger, this.triggerState(rec), rec.past, now);
       finished = triggerFinished(this.trigger, rec.trigger!);
     }
     const agg = this.cfg.agg;
-    this.out.add(0, at, paneResult(key, rec, agg.result(rec.acc), timing, expiring || finished));
+    const value = agg.result(rec.acc);
+    if (this.cfg.retracting && rec.emitted !== undefined) this.out.add(0, at, retractionOf(key, rec));
+    const result = paneResult(key, rec, value, timing, expiring || finished);
+    if (this.cfg.retracting) rec.emitted = { value, pane: result.pane };
+    this.out.add(0, at, result);
     if (finished) {
       rec.closed = true;
       rec.acc = undefined;

@@ -2,7 +2,9 @@
  * Window options: allowed lateness, trigger, accumulation and closing behavior, and the state.
  *
  * Defaults: no allowed lateness; the default trigger (on time, then once per late element);
- * accumulating panes (Flink's behavior; Beam's tests state the mode they use); closing
+ * accumulating panes (Flink's behavior; Beam's tests state the mode they use; `retracting` is
+ * Beam's accumulating-and-retracting mode: each pane that replaces one is preceded by a retraction
+ * of it, see `WindowResult.retraction`); closing
  * `fireIfNonEmpty` (when a window expires, or the input ends for the global window, elements not
  * emitted yet are emitted in a final pane; `fireAlways` emits a final pane even when there are
  * none, Beam's `ClosingBehavior.FIRE_ALWAYS`). Processing-time windows take no lateness or trigger.
@@ -20,8 +22,8 @@ export interface WindowOptions {
   readonly allowedLateness?: number;
   /** When panes fire (default: on time, then once per late element). */
   readonly trigger?: Trigger;
-  /** Whether a pane holds every element so far (`accumulating`, default) or only the new ones. */
-  readonly accumulation?: "accumulating" | "discarding";
+  /** Whether a pane holds every element so far (`accumulating`, default), only the new ones, or every element with the retraction of the pane it replaces. */
+  readonly accumulation?: "accumulating" | "discarding" | "retracting";
   /** The final pane when a window expires: `fireIfNonEmpty` (default) or `fireAlways`. */
   readonly closing?: "fireIfNonEmpty" | "fireAlways";
   /** The node's name (default `window`, `window2`, ...). */
@@ -42,6 +44,8 @@ export interface WindowConfig<T> {
   readonly trigger: Trigger;
   /** True for discarding panes. */
   readonly discarding: boolean;
+  /** True for accumulating panes that retract the ones they replace. */
+  readonly retracting: boolean;
   /** True for `closing: "fireAlways"`. */
   readonly fireAlways: boolean;
   /** The aggregation. */
@@ -59,9 +63,19 @@ export function checkWindowOptions(assigner: unknown, options: WindowOptions | u
   if (l !== undefined && (typeof l !== "number" || !Number.isSafeInteger(l) || l < 0)) {
     throw new RangeError(`${what}: allowedLateness must be a non-negative integer (event-time units), got ${String(l)}`);
   }
-  if (o.trigger !== undefined) checkTrigger(o.trigger, `${what}: trigger`);
-  if (o.accumulation !== undefined && o.accumulation !== "accumulating" && o.accumulation !== "discarding") {
-    throw new TypeError(`${what}: accumulation must be "accumulating" or "discarding", got ${JSON.stringify(o.accumulation)}`);
+  if (o.trigger !== undefined) {
+    try {
+      checkTrigger(o.trigger, `${what}: trigger`);
+    } catch (e) {
+      // A trigger given as plain data with a bad part: say which window option it was.
+      if (e instanceof RangeError) throw new RangeError(`${what}: trigger ${JSON.stringify(o.trigger)}: ${e.message}`);
+      throw e;
+    }
+  }
+  const acc = o.accumulation;
+  if (acc !== undefined && acc !== "accumulating" && acc !== "discarding" && acc !== "retracting") {
+    const both = Array.isArray(acc) ? "; choose one (retracting panes accumulate: discarding and retracting do not go together)" : "";
+    throw new TypeError(`${what}: accumulation must be "accumulating", "discarding" or "retracting" (accumulating and retracting), got ${JSON.stringify(acc)}${both}`);
   }
   if (o.closing !== undefined && o.closing !== "fireIfNonEmpty" && o.closing !== "fireAlways") {
     throw new TypeError(`${what}: closing must be "fireIfNonEmpty" or "fireAlways", got ${JSON.stringify(o.closing)}`);
@@ -84,6 +98,7 @@ export function windowConfig<T>(key: ((item: T) => unknown) | undefined, assigne
     lateness: o.allowedLateness ?? 0,
     trigger: o.trigger ?? DEFAULT_TRIGGER,
     discarding: o.accumulation === "discarding",
+    retracting: o.accumulation === "retracting",
     fireAlways: o.closing === "fireAlways",
     agg,
     state: o.state ?? new MemoryState<WindowRecord[]>(),

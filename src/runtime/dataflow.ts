@@ -316,6 +316,15 @@ export class Dataflow implements Host, Schedulable, CallsOwner {
       this.yielder = new ChaosYielder(this.chaos);
       for (const n of this.nodes.values()) for (const o of n.outputs) for (const e of o.edges) e.queue.capacity = this.chaos.capacity(this.capacity);
     }
+    if (isSequential(mode) && this.clock instanceof RealClock) {
+      // A node whose results depend on processing time (meta.processingTime) would make a fixed-order run depend on timing.
+      for (const n of this.nodes.values()) {
+        if (n.spec.meta?.processingTime !== true) continue;
+        throw new GraphError(
+          `${n.spec.kind} "${n.name}": its trigger ${String(n.spec.meta.trigger)} acts on processing time, and a ${mode} run moves processing time only by call: run it with { clock: new ManualClock() } and move processing time with exec.advanceClock(ms) (or a test stream's advanceProcessingTime(ms))`,
+        );
+      }
+    }
     this.mode = mode;
     this.sequential = isSequential(mode);
     this.onError = onError;

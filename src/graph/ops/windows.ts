@@ -7,7 +7,7 @@ import type { Aggregation } from "../../eventtime/aggregations.js";
 import type { WindowAssigner } from "../../eventtime/assigners.js";
 import type { WindowRecord } from "../../eventtime/panes.js";
 import { ProcessingWindowLogic } from "../../eventtime/processing-window-logic.js";
-import { describeTrigger } from "../../eventtime/triggers.js";
+import { describeTrigger, usesProcessingTime } from "../../eventtime/triggers.js";
 import { windowConfig, type WindowOptions } from "../../eventtime/window-options.js";
 import { WindowLogic } from "../../eventtime/window-logic.js";
 import { nodeName, type ScopeRef } from "../build.js";
@@ -28,7 +28,7 @@ export function addWindow<T>(scope: ScopeRef, source: string, key: ((item: T) =>
   const processing = assigner.kind === "tumbling" && assigner.domain === "processing";
   const logic = processing ? new ProcessingWindowLogic(cfg) : new WindowLogic(cfg);
   const name = nodeName(scope, "window", options.name);
-  const meta = { assigner, aggregation: agg.name, keyed: key !== undefined, allowedLateness: cfg.lateness, trigger: describeTrigger(cfg.trigger), accumulation: cfg.discarding ? "discarding" : "accumulating" };
+  const meta = { assigner, aggregation: agg.name, keyed: key !== undefined, allowedLateness: cfg.lateness, trigger: describeTrigger(cfg.trigger), processingTime: usesProcessingTime(cfg.trigger), accumulation: cfg.discarding ? "discarding" : cfg.retracting ? "retracting" : "accumulating" };
   scope.df.addNode({ name, kind: "window", inputs: ["in"], outputs: ["out", "late"], summary: 0, body: { type: "logic", logic }, meta });
   scope.df.connect(source, `${name}.in`);
   return { out: `${name}.out`, late: `${name}.late`, state: cfg.state };
