@@ -32,7 +32,7 @@ export { ProgressTracker, WILDCARD } from "./progress/index.js";
 export type { Topology, Step } from "./progress/index.js";
 
 // Event time and windows: timestamps and watermarks, window assigners, triggers, aggregations, test streams.
-export { timestamped, Timestamped, beamWatermark, flinkWatermark, frontierOfFlinkWatermark, TestStream } from "./eventtime/index.js";
+export { timestamped, Timestamped, beamWatermark, flinkWatermark, frontierOfFlinkWatermark, TestStream, TestStreamPlayer } from "./eventtime/index.js";
 export { tumbling, sliding, session, globalWindow, tumblingProcessingTime } from "./eventtime/index.js";
 export { onTime, afterCount, afterDelay, afterFirst, afterAll, afterEach, orFinally, never, every, repeatedly, describeTrigger, DEFAULT_TRIGGER } from "./eventtime/index.js";
 export { countOf, sumOf, avgOf, minOf, maxOf, reduceOf, collectOf, fromAggregateFunction } from "./eventtime/index.js";

@@ -218,6 +218,49 @@ describe("event-time windows", () => {
     ]);
   });
 
+  for (const mode of ["concurrent", "deterministic", "step"] as const) {
+    it(`a test stream's player plays one step at a time, so windows, panes and frontiers can be looked at in between (${mode})`, async () => {
+      const script = TestStream.create<number>()
+        .addElements(timestamped(1, 1), timestamped(2, 12))
+        .advanceWatermarkTo(10)
+        .advanceProcessingTime(500)
+        .addElements(timestamped(3, 3))
+        .advanceWatermarkToInfinity();
+      const player = script.player();
+      const g = new Graph("paused");
+      const w = g.testStream(player).windowAll(tumbling(10), { allowedLateness: 5 }).sum();
+      const out = w.capture();
+      expect(() => g.testStream(player)).toThrow("testStream(player): this TestStreamPlayer already plays in a graph; make another with script.player()");
+      const exec = g.run({ mode, clock: new ManualClock() });
+      // In step mode a played step is queued: exec.stepToQuiescence() carries it out.
+      const settle = async () => {
+        if (mode === "step") await exec.stepToQuiescence();
+      };
+      expect([player.position, player.remaining, String(player)]).toEqual([0, 5, "TestStreamPlayer(0 of 5 steps played; next: elements 1@1, 2@12)"]);
+      await settle();
+      expect(out.items()).toEqual([]); // nothing is played until told
+      expect(await player.step()).toEqual({ kind: "elements", elements: [{ value: 1, timestamp: 1 }, { value: 2, timestamp: 12 }] });
+      await settle();
+      expect(out.items()).toEqual([]);
+      expect(String(exec.frontier(`${w.id.split(".")[0]}.in`))).toBe("[0]");
+      await player.step(); // watermark 10: [0, 10) fires on time
+      await settle();
+      expect(out.items().map((r) => [r.start, r.value, r.pane.timing])).toEqual([[0, 1, "ON_TIME"]]);
+      expect(String(exec.frontier(`${w.id.split(".")[0]}.in`))).toBe("[10]");
+      await player.runUntil(4); // processing time, then 3 (late, allowed): a LATE pane at once
+      await settle();
+      expect(player.position).toBe(4);
+      expect(out.items().map((r) => [r.start, r.value, r.pane.timing])).toEqual([[0, 1, "ON_TIME"], [0, 4, "LATE"]]);
+      await expect(player.runUntil(2)).rejects.toThrow("TestStreamPlayer.runUntil(2): 4 steps have been played already; steps are not played back");
+      await player.run();
+      await settle();
+      expect([player.remaining, String(player)]).toEqual([0, "TestStreamPlayer(5 of 5 steps played; the script is over)"]);
+      expect(await player.step()).toBeUndefined();
+      await within(exec.done, 5000, "run");
+      expect(out.items().map((r) => [r.start, r.value, r.pane.timing])).toEqual([[0, 1, "ON_TIME"], [0, 4, "LATE"], [10, 2, "ON_TIME"]]);
+    });
+  }
+
   it("early firings a processing-time delay after the first element of the pane", async () => {
     const script = TestStream.create<number>()
       .addElements(timestamped(1, 10), timestamped(2, 20))

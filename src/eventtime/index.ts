@@ -6,7 +6,7 @@ export type { EventTimeOptions } from "./event-time.js";
 export { WatermarkHold } from "./hold.js";
 export { IdleGroup, idleGroupOf } from "./idle-group.js";
 export type { GroupMember } from "./idle-group.js";
-export { TestStream, Timestamped, timestamped } from "./test-stream.js";
+export { TestStream, TestStreamPlayer, Timestamped, timestamped, stepText } from "./test-stream.js";
 export type { TestStreamStep } from "./test-stream.js";
 export { TestStreamStage } from "./test-stream-stage.js";
 export { tumbling, sliding, session, globalWindow, tumblingProcessingTime, windowStart, assignWindows, intersects, checkAssigner } from "./assigners.js";

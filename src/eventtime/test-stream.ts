@@ -9,6 +9,7 @@
  * script ends with the watermark at infinity, whether or not `advanceWatermarkToInfinity()` is
  * called. `g.testStream(script)` plays it when the graph runs; `advanceProcessingTime(ms)` needs
  * the run to use a `ManualClock` and moves it once everything sent before has been handled.
+ * `g.testStream(script.player())` plays it only when told, step by step (`TestStreamPlayer`).
  */
 
 /** A value with its event time. */
@@ -92,6 +93,11 @@ export class TestStream<T> {
     return this.then({ kind: "processingTime", ms }, this.watermark);
   }
 
+  /** A player of this script, for `g.testStream(player)`: it plays a step when told (see `TestStreamPlayer`). */
+  player(): TestStreamPlayer<T> {
+    return new TestStreamPlayer(this);
+  }
+
   /** The watermark becomes infinity: every window can complete; the script ends. */
   advanceWatermarkToInfinity(): TestStream<T> {
     this.check("advanceWatermarkToInfinity");
@@ -108,6 +114,116 @@ export class TestStream<T> {
 
   private check(what: string): void {
     if (this.ended) throw new RangeError(`TestStream.${what}(): the script has ended (its watermark is at infinity)`);
+  }
+}
+
+/** How a graph plays the steps of a player's script (set when the run starts). */
+interface Binding<T> {
+  /** Plays `step` and resolves once the graph has handled it (in step mode: once it is queued). */
+  play(step: TestStreamStep<T>): Promise<void>;
+  /** The script is over: the test stream's watermark goes to infinity. */
+  finish(): void;
+}
+
+/**
+ * Plays a test stream's script one step at a time, when told: so a notebook or the REPL can stop
+ * after any scripted event and look at windows, panes and frontiers.
+ *
+ * `g.testStream(script.player())` plays nothing by itself. `await player.step()` plays the next
+ * step and resolves once the graph has handled it (in step mode, once it is queued: `exec.step()`
+ * carries it out); `await player.runUntil(i)` plays until `i` steps have been played; `await
+ * player.run()` plays the rest. After the last step the script ends (the watermark goes to
+ * infinity). Invariant: steps are played in order, one at a time, each exactly once.
+ */
+export class TestStreamPlayer<T> {
+  private played = 0;
+  private binding: Binding<T> | undefined;
+  private playing = false;
+  private attached = false;
+  private readonly bound: Promise<void>;
+  private resolveBound: () => void = () => undefined;
+
+  /** A player of `script` (made by `script.player()`). */
+  constructor(readonly script: TestStream<T>) {
+    this.bound = new Promise((resolve) => (this.resolveBound = resolve));
+  }
+
+  /** How many steps have been played. */
+  get position(): number {
+    return this.played;
+  }
+
+  /** How many steps are left. */
+  get remaining(): number {
+    return this.script.steps.length - this.played;
+  }
+
+  /** The step `step()` plays next (undefined at the end). */
+  get next(): TestStreamStep<T> | undefined {
+    return this.script.steps[this.played];
+  }
+
+  /** Called by the graph when the player is put in it; once only (a player plays in one graph). */
+  attach(what: string): void {
+    if (this.attached) throw new TypeError(`${what}: this TestStreamPlayer already plays in a graph; make another with script.player()`);
+    this.attached = true;
+  }
+
+  /** Called by the graph when its run starts: how to play steps there. */
+  bind(binding: Binding<T>): void {
+    this.binding = binding;
+    this.resolveBound();
+    if (this.remaining === 0) binding.finish();
+  }
+
+  /** Plays the next step and resolves with it once the graph has handled it (undefined when none is left). */
+  async step(): Promise<TestStreamStep<T> | undefined> {
+    if (!this.attached) throw new TypeError("TestStreamPlayer.step(): the player is in no graph: g.testStream(player), then g.run()");
+    if (this.playing) throw new TypeError("TestStreamPlayer.step(): the previous step is still playing: await it first");
+    const step = this.next;
+    if (step === undefined) return undefined;
+    this.playing = true;
+    try {
+      await this.bound;
+      await this.binding!.play(step);
+      this.played++;
+      if (this.remaining === 0) this.binding!.finish();
+    } finally {
+      this.playing = false;
+    }
+    return step;
+  }
+
+  /** Plays steps until `i` of them have been played (all of them when `i` is beyond the end). */
+  async runUntil(i: number): Promise<void> {
+    if (typeof i !== "number" || !Number.isInteger(i) || i < 0) throw new RangeError(`TestStreamPlayer.runUntil(i): i must be a non-negative integer (a number of steps), got ${String(i)}`);
+    if (i < this.played) throw new RangeError(`TestStreamPlayer.runUntil(${i}): ${this.played} steps have been played already; steps are not played back`);
+    while (this.played < i && this.remaining > 0) await this.step();
+  }
+
+  /** Plays every step left. */
+  async run(): Promise<void> {
+    await this.runUntil(this.script.steps.length);
+  }
+
+  toString(): string {
+    const n = this.next;
+    const what = n === undefined ? "the script is over" : `next: ${stepText(n)}`;
+    return `TestStreamPlayer(${this.played} of ${this.script.steps.length} steps played; ${what})`;
+  }
+}
+
+/** A step in words, e.g. `elements 1@3, 2@5` or `watermark 10`. */
+export function stepText(step: TestStreamStep<unknown>): string {
+  switch (step.kind) {
+    case "elements":
+      return `elements ${step.elements.map((e) => `${String(e.value)}@${e.timestamp}`).join(", ")}`;
+    case "watermark":
+      return `watermark ${step.to}`;
+    case "processingTime":
+      return `processing time +${step.ms} ms`;
+    case "end":
+      return "watermark +inf (end)";
   }
 }
 

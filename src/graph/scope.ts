@@ -13,7 +13,7 @@ import { addOperator, type OpOptions, type ScopeRef } from "./build.js";
 import { NodeHandle } from "./node-handle.js";
 import { Stream } from "./stream.js";
 import { concatLogic } from "../operators/concat.js";
-import type { TestStream } from "../eventtime/test-stream.js";
+import type { TestStream, TestStreamPlayer } from "../eventtime/test-stream.js";
 import { addTestStream } from "./ops/eventtime.js";
 import { addSource, type SourceOptions } from "./ops/connectors.js";
 import type { ReplayableSource } from "../connectors/source.js";
@@ -105,8 +105,11 @@ export class Scope implements ScopeRef {
     return new Stream<T>(this, addSource(this, name, source, options));
   }
 
-  /** A stream that plays `script` (elements at event times, watermarks, processing time) when the graph runs. */
-  testStream<T>(script: TestStream<T>, options?: OpOptions): Stream<T> {
+  /**
+   * A stream that plays `script` (elements at event times, watermarks, processing time) when the
+   * graph runs; given `script.player()` instead, it plays a step only when told (`await player.step()`).
+   */
+  testStream<T>(script: TestStream<T> | TestStreamPlayer<T>, options?: OpOptions): Stream<T> {
     return new Stream<T>(this, addTestStream(this, script, options));
   }
 }

@@ -14,7 +14,7 @@ import { whenQuiet } from "../../runtime/scheduling/quiet.js";
 import type { Dataflow } from "../../runtime/dataflow.js";
 import { checkEventTimeOptions, EventTimeStage, type EventTimeOptions } from "../../eventtime/event-time.js";
 import { idleGroupOf } from "../../eventtime/idle-group.js";
-import { TestStream, type TestStreamStep } from "../../eventtime/test-stream.js";
+import { TestStream, TestStreamPlayer, type TestStreamStep } from "../../eventtime/test-stream.js";
 import { TestStreamStage } from "../../eventtime/test-stream-stage.js";
 import type { OperatorLogic } from "../../runtime/logic.js";
 import { nodeName, type OpOptions, type ScopeRef } from "../build.js";
@@ -29,15 +29,32 @@ export function addEventTime<T>(scope: ScopeRef, source: string, options: EventT
   return `${node.name}.out`;
 }
 
-/** Adds a test stream playing `script` when the graph runs; returns its `out` port id. */
-export function addTestStream<T>(scope: ScopeRef, script: TestStream<T>, options?: OpOptions): string {
-  if (!(script instanceof TestStream)) throw new TypeError(`testStream(script) needs a TestStream (TestStream.create<T>()...), got ${String(script)}`);
+/**
+ * Adds a test stream playing `source` (a script, played when the graph runs; or a player of one,
+ * played when told); returns its `out` port id.
+ */
+export function addTestStream<T>(scope: ScopeRef, source: TestStream<T> | TestStreamPlayer<T>, options?: OpOptions): string {
+  if (!(source instanceof TestStream) && !(source instanceof TestStreamPlayer)) {
+    throw new TypeError(`testStream(script) needs a TestStream (TestStream.create<T>()...) or its player (script.player()), got ${String(source)}`);
+  }
+  const player = source instanceof TestStreamPlayer ? source : undefined;
+  const script = player?.script ?? (source as TestStream<T>);
+  player?.attach("testStream(player)");
   const df = scope.df;
   const name = nodeName(scope, "testStream", options?.name);
   let control: InputDriver | undefined;
   const stage = new TestStreamStage(idleGroupOf(df), (ctx) => {
     if (script.movesProcessingTime && !(ctx.clock instanceof ManualClock)) {
       throw new GraphError(`test stream "${name}": its script advances processing time, so the run needs a manual clock: g.run({ clock: new ManualClock() })`);
+    }
+    if (player !== undefined) {
+      player.bind({
+        play: (step) => playStep(df, control!, step, ctx, df.mode !== "step"),
+        finish: () => {
+          if (df.status === "running" && !control!.closed) control!.close();
+        },
+      });
+      return;
     }
     void play(df, control!, script.steps, ctx).catch((e: unknown) => stage.node.report(failure(name, undefined, undefined, e)));
   });
@@ -53,18 +70,30 @@ async function play<T>(df: Dataflow, control: InputDriver, steps: ReadonlyArray<
   try {
     for (const step of steps) {
       if (df.status !== "running") return;
-      if (step.kind !== "processingTime") {
-        await control.send([step]);
-        continue;
-      }
-      await whenQuiet(df);
-      (ctx.clock as ManualClock).advance(step.ms);
-      await whenQuiet(df);
+      await playStep(df, control, step, ctx, false);
     }
     if (df.status === "running") control.close();
   } catch (e) {
     if (df.status === "running") throw e;
   }
+}
+
+/**
+ * Plays one step: elements, watermarks and the end go to the stage through its control input; a
+ * processing-time step moves the manual clock once everything before has been handled (in step
+ * mode, as a queued call). `settle`: also waits until the graph has handled the step.
+ */
+async function playStep<T>(df: Dataflow, control: InputDriver, step: TestStreamStep<T>, ctx: LogicContext, settle: boolean): Promise<void> {
+  if (df.status !== "running") throw new GraphError(`test stream: the run has ${df.status === "idle" ? "not started" : "ended"}; no step can be played`);
+  if (step.kind !== "processingTime") {
+    await control.send([step]);
+  } else if (df.mode === "step") {
+    await df.advanceClock(step.ms, async () => void (await whenQuiet(df)));
+  } else {
+    await whenQuiet(df);
+    (ctx.clock as ManualClock).advance(step.ms);
+  }
+  if (settle) await whenQuiet(df);
 }
 
 
