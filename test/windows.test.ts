@@ -381,12 +381,30 @@ describe("event-time windows", () => {
     const r = await play(script, (s) => ({ results: s.windowAll(globalWindow(), { trigger: every(2) }).collect() }));
     const [p] = r.panes.flatMap(([, xs]) => xs);
     expect([p!.start, p!.end]).toEqual([-Infinity, Infinity]);
-    expect(inspect(p, { breakLength: Infinity })).toBe("{ key: undefined, start: -inf, end: +inf, value: [ 'a', 'b' ], pane: { timing: 'EARLY', index: 0, onTimeIndex: -1, isFirst: true, isLast: false } }");
-    expect(JSON.parse(JSON.stringify(p))).toEqual({ start: "-inf", end: "+inf", value: ["a", "b"], pane: { timing: "EARLY", index: 0, onTimeIndex: -1, isFirst: true, isLast: false } });
-    expect(Object.keys(p!)).toEqual(["key", "start", "end", "value", "pane"]);
+    expect(inspect(p, { breakLength: Infinity })).toBe("{ key: undefined, start: -inf, end: +inf, value: [ 'a', 'b' ], pane: { timing: 'EARLY', index: 0, onTimeIndex: -1, isFirst: true, isLast: false }, timestamp: 2 }");
+    expect(JSON.parse(JSON.stringify(p))).toEqual({ start: "-inf", end: "+inf", value: ["a", "b"], pane: { timing: "EARLY", index: 0, onTimeIndex: -1, isFirst: true, isLast: false }, timestamp: 2 });
+    expect(Object.keys(p!)).toEqual(["key", "start", "end", "value", "pane", "timestamp"]);
     // Bounded windows are plain objects, as before.
     const t = await play(script, (s) => ({ results: s.windowAll(tumbling(10)).count() }));
-    expect(JSON.stringify(t.panes[0]![1][0])).toBe('{"start":0,"end":10,"value":2,"pane":{"timing":"ON_TIME","index":0,"onTimeIndex":0,"isFirst":true,"isLast":true}}');
+    expect(JSON.stringify(t.panes[0]![1][0])).toBe('{"start":0,"end":10,"value":2,"pane":{"timing":"ON_TIME","index":0,"onTimeIndex":0,"isFirst":true,"isLast":true},"timestamp":9}');
+  });
+
+  it("pane timestamps: end - 1 by default, or the earliest / latest event time added since the previous pane (Beam's timestamp combiners), apart from the time sent at", async () => {
+    const script = TestStream.create<number>()
+      .addElements(timestamped(1, 4), timestamped(2, 2), timestamped(3, 7))
+      .advanceWatermarkTo(10)
+      .addElements(timestamped(4, 5))
+      .advanceWatermarkToInfinity();
+    const stamps = async (timestamp?: "endOfWindow" | "earliest" | "latest") => {
+      const r = await play(script, (s) => ({ results: s.windowAll(tumbling(10), { allowedLateness: 5, ...(timestamp === undefined ? {} : { timestamp }) }).sum() }));
+      return r.panes.flatMap(([t, xs]) => xs.map((x) => [t, x.pane.timing, x.value, x.timestamp]));
+    };
+    expect(await stamps()).toEqual([[9, "ON_TIME", 6, 9], [10, "LATE", 10, 9]]);
+    expect(await stamps("endOfWindow")).toEqual(await stamps());
+    expect(await stamps("earliest")).toEqual([[9, "ON_TIME", 6, 2], [10, "LATE", 10, 5]]);
+    expect(await stamps("latest")).toEqual([[9, "ON_TIME", 6, 7], [10, "LATE", 10, 5]]);
+    const g = new Graph("bad");
+    expect(() => g.input<number>("a").windowAll(tumbling(10), { timestamp: "first" as never })).toThrow('windowAll(assigner, options): timestamp must be "endOfWindow", "earliest" or "latest" (Beam\'s timestamp combiners), got "first"');
   });
 
   it("aggregations: reduce, aggregate, sum, min, max, avg, count, collect", async () => {

@@ -43,6 +43,12 @@ export interface WindowResult<K, V> {
   /** Which pane this is. */
   readonly pane: PaneInfo;
   /**
+   * The pane's event timestamp, by the window's `timestamp` option: `end - 1` (default, Beam's
+   * END_OF_WINDOW; the global window: the time the pane is sent at), or the earliest / latest event
+   * time among the elements added since the previous pane. Apart from the logical time it is sent at.
+   */
+  readonly timestamp: number;
+  /**
    * Only in `accumulation: "retracting"`: true on a result that takes back a pane sent earlier (the
    * same window, value and pane info), sent right before the pane that replaces it, or when its
    * session merged into another.
@@ -76,8 +82,11 @@ export interface WindowRecord {
   due: number | undefined;
   /** Logical time of a capability kept for a pane to come (processing-time and final panes), if any. */
   hold: number | undefined;
-  /** Only in `accumulation: "retracting"`: the value and pane info of the last pane sent, to retract. */
-  emitted?: { readonly value: unknown; readonly pane: PaneInfo };
+  /** Only in `accumulation: "retracting"`: the value, pane info and timestamp of the last pane sent, to retract. */
+  emitted?: { readonly value: unknown; readonly pane: PaneInfo; readonly timestamp?: number };
+  /** With the `earliest` / `latest` timestamp option: the least and greatest event time added since the last pane. */
+  minTs?: number;
+  maxTs?: number;
 }
 
 /** A new window record. */
@@ -95,8 +104,8 @@ export function paneTiming(rec: WindowRecord, at: number): PaneTiming {
   return !rec.nonEarly && !(at > rec.end - 1) ? "ON_TIME" : "LATE";
 }
 
-/** The result of a pane of `rec` for `key` with `value`; advances the record's pane indexes. */
-export function paneResult<K, V>(key: K, rec: WindowRecord, value: V, timing: PaneTiming, isLast: boolean): WindowResult<K, V> {
+/** The result of a pane of `rec` for `key` with `value` and event timestamp `timestamp`; advances the record's pane indexes. */
+export function paneResult<K, V>(key: K, rec: WindowRecord, value: V, timing: PaneTiming, isLast: boolean, timestamp: number): WindowResult<K, V> {
   const index = rec.index++;
   let onTimeIndex = -1;
   if (timing !== "EARLY") {
@@ -105,21 +114,22 @@ export function paneResult<K, V>(key: K, rec: WindowRecord, value: V, timing: Pa
     rec.nonEarly = true;
   }
   rec.pending = 0;
-  return unboundedOr(key, rec.start, rec.end, value, paneInfo(timing, index, onTimeIndex, isLast));
+  rec.minTs = rec.maxTs = undefined;
+  return unboundedOr(key, rec.start, rec.end, value, paneInfo(timing, index, onTimeIndex, isLast), timestamp);
 }
 
 /** The retraction of the last pane `rec` sent (see `WindowResult.retraction`), for `key`. */
 export function retractionOf<K>(key: K, rec: WindowRecord): WindowResult<K, unknown> {
-  const { value, pane } = rec.emitted!;
-  const r = unboundedOr(key, rec.start, rec.end, value, pane) as { retraction?: true };
+  const { value, pane, timestamp } = rec.emitted!;
+  const r = unboundedOr(key, rec.start, rec.end, value, pane, timestamp ?? rec.end - 1) as { retraction?: true };
   r.retraction = true;
   return r as WindowResult<K, unknown>;
 }
 
 /** A result for window `[start, end)` (one that prints unbounded ends as `-inf` / `+inf` when the window has them). */
-function unboundedOr<K, V>(key: K, start: number, end: number, value: V, pane: PaneInfo): WindowResult<K, V> {
-  if (end === Infinity || start === -Infinity) return unboundedResult(key, start, end, value, pane);
-  return { key, start, end, value, pane };
+function unboundedOr<K, V>(key: K, start: number, end: number, value: V, pane: PaneInfo, timestamp: number): WindowResult<K, V> {
+  if (end === Infinity || start === -Infinity) return unboundedResult(key, start, end, value, pane, timestamp);
+  return { key, start, end, value, pane, timestamp };
 }
 
 /** How a window bound prints: the number, or `-inf` / `+inf` for the unbounded ends of the global window. */
@@ -147,13 +157,14 @@ Object.defineProperties(UNBOUNDED, { toJSON: { enumerable: false }, [INSPECT]: {
 
 const boundJSON = (x: number): number | string => (Number.isFinite(x) ? x : boundText(x));
 
-function unboundedResult<K, V>(key: K, start: number, end: number, value: V, pane: PaneInfo): WindowResult<K, V> {
-  const r = Object.create(UNBOUNDED) as { key: K; start: number; end: number; value: V; pane: PaneInfo };
+function unboundedResult<K, V>(key: K, start: number, end: number, value: V, pane: PaneInfo, timestamp: number): WindowResult<K, V> {
+  const r = Object.create(UNBOUNDED) as { key: K; start: number; end: number; value: V; pane: PaneInfo; timestamp: number };
   r.key = key;
   r.start = start;
   r.end = end;
   r.value = value;
   r.pane = pane;
+  r.timestamp = timestamp;
   return r;
 }
 

@@ -111,7 +111,7 @@ export class ProcessingWindowLogic implements OperatorLogic {
       const rec = list[i]!;
       if (rec.end - 1 > now) continue;
       rec.past = true;
-      this.out.add(0, rec.hold!, paneResult(key, rec, this.cfg.agg.result(rec.acc), "ON_TIME", true));
+      this.out.add(0, rec.hold!, paneResult(key, rec, this.cfg.agg.result(rec.acc), "ON_TIME", true, rec.end - 1));
       this.holds.release(rec.hold!);
       removeAt(list, i--);
     }

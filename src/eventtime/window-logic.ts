@@ -121,6 +121,10 @@ export class WindowLogic implements OperatorLogic {
    * windows expire.
    */
   private byWindow = new Map<number, Map<unknown, WindowRecord>>();
+  /** The event time of the element being added (for the `earliest` / `latest` pane timestamps). */
+  private ts = 0;
+  /** Pane timestamps follow the elements (`earliest` / `latest`), not the end of the window. */
+  private readonly stampByElements: boolean;
   /** The input frontier as last told to the node (undefined before the first). */
   private frontier: Antichain | undefined;
 
@@ -134,6 +138,7 @@ export class WindowLogic implements OperatorLogic {
     this.arrival = !this.quietBeforeEnd;
     const a = cfg.assigner;
     this.sessions = a.kind === "session";
+    this.stampByElements = cfg.timestamp !== "endOfWindow";
     this.linger = a.kind === "tumbling" ? a.size : a.kind === "sliding" ? a.slide : a.kind === "session" ? a.gap : 0;
   }
 
@@ -322,6 +327,7 @@ export class WindowLogic implements OperatorLogic {
    */
   private element(ctx: LogicContext, t: number, ts: number, item: unknown, now: number, part: Part): number {
     const key = this.cfg.key === undefined ? undefined : this.cfg.key(item);
+    this.ts = ts;
     this.store.touch(key);
     const a = this.cfg.assigner;
     switch (a.kind) {
@@ -399,6 +405,8 @@ export class WindowLogic implements OperatorLogic {
       rec.trigger = triggerMerge(this.trigger, touching.map((r) => this.peek(r)), rec.past);
       for (const r of touching) {
         rec.pending += r.pending;
+        if (r.minTs !== undefined && (rec.minTs === undefined || r.minTs < rec.minTs)) rec.minTs = r.minTs;
+        if (r.maxTs !== undefined && (rec.maxTs === undefined || r.maxTs > rec.maxTs)) rec.maxTs = r.maxTs;
         if (r.index > rec.index) rec.index = r.index;
         if (r.nonEarly) rec.nonEarly = true;
         rec.nonEarlyPanes = Math.max(rec.nonEarlyPanes ?? 0, r.nonEarlyPanes ?? (r.nonEarly ? 1 : 0));
@@ -446,6 +454,11 @@ export class WindowLogic implements OperatorLogic {
   private add(ctx: LogicContext, t: number, key: unknown, rec: WindowRecord, item: unknown, now: number): void {
     rec.acc = this.cfg.agg.add(rec.acc, item);
     rec.pending++;
+    if (this.stampByElements) {
+      const ts = this.ts;
+      if (rec.minTs === undefined || ts < rec.minTs) rec.minTs = ts;
+      if (rec.maxTs === undefined || ts > rec.maxTs) rec.maxTs = ts;
+    }
     if (this.quietBeforeEnd && !rec.past && rec.end !== Infinity) return;
     triggerElement(this.trigger, this.triggerState(rec), now);
     if (triggerReady(this.trigger, rec.trigger!, rec.past, now)) {
@@ -514,8 +527,8 @@ export class WindowLogic implements OperatorLogic {
     const agg = this.cfg.agg;
     const value = agg.result(rec.acc);
     if (this.cfg.retracting && rec.emitted !== undefined) this.out.add(0, at, retractionOf(key, rec));
-    const result = paneResult(key, rec, value, timing, expiring || finished);
-    if (this.cfg.retracting) rec.emitted = { value, pane: result.pane };
+    const result = paneResult(key, rec, value, timing, expiring || finished, this.paneTimestamp(rec, at));
+    if (this.cfg.retracting) rec.emitted = { value, pane: result.pane, timestamp: result.timestamp };
     this.out.add(0, at, result);
     if (finished) {
       rec.closed = true;
@@ -524,6 +537,13 @@ export class WindowLogic implements OperatorLogic {
       rec.acc = agg.create();
     }
     this.afterChange(ctx, key, rec, t, now);
+  }
+
+  /** The event timestamp of the pane of `rec` sent at `at` (see `WindowResult.timestamp`). */
+  private paneTimestamp(rec: WindowRecord, at: number): number {
+    const ts = this.cfg.timestamp === "earliest" ? rec.minTs : this.cfg.timestamp === "latest" ? rec.maxTs : undefined;
+    if (ts !== undefined) return ts;
+    return rec.end === Infinity ? at : rec.end - 1;
   }
 
   /**

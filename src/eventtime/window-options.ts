@@ -24,6 +24,11 @@ export interface WindowOptions {
   readonly trigger?: Trigger;
   /** Whether a pane holds every element so far (`accumulating`, default), only the new ones, or every element with the retraction of the pane it replaces. */
   readonly accumulation?: "accumulating" | "discarding" | "retracting";
+  /**
+   * A pane's event timestamp (Beam's timestamp combiner): `endOfWindow` (default, `end - 1`),
+   * `earliest` or `latest` event time among the elements added since the previous pane.
+   */
+  readonly timestamp?: "endOfWindow" | "earliest" | "latest";
   /** The final pane when a window expires: `fireIfNonEmpty` (default) or `fireAlways`. */
   readonly closing?: "fireIfNonEmpty" | "fireAlways";
   /** The node's name (default `window`, `window2`, ...). */
@@ -46,6 +51,8 @@ export interface WindowConfig<T> {
   readonly discarding: boolean;
   /** True for accumulating panes that retract the ones they replace. */
   readonly retracting: boolean;
+  /** How a pane's timestamp is chosen. */
+  readonly timestamp: "endOfWindow" | "earliest" | "latest";
   /** True for `closing: "fireAlways"`. */
   readonly fireAlways: boolean;
   /** The aggregation. */
@@ -77,6 +84,9 @@ export function checkWindowOptions(assigner: unknown, options: WindowOptions | u
     const both = Array.isArray(acc) ? "; choose one (retracting panes accumulate: discarding and retracting do not go together)" : "";
     throw new TypeError(`${what}: accumulation must be "accumulating", "discarding" or "retracting" (accumulating and retracting), got ${JSON.stringify(acc)}${both}`);
   }
+  if (o.timestamp !== undefined && o.timestamp !== "endOfWindow" && o.timestamp !== "earliest" && o.timestamp !== "latest") {
+    throw new TypeError(`${what}: timestamp must be "endOfWindow", "earliest" or "latest" (Beam's timestamp combiners), got ${JSON.stringify(o.timestamp)}`);
+  }
   if (o.closing !== undefined && o.closing !== "fireIfNonEmpty" && o.closing !== "fireAlways") {
     throw new TypeError(`${what}: closing must be "fireIfNonEmpty" or "fireAlways", got ${JSON.stringify(o.closing)}`);
   }
@@ -99,6 +109,7 @@ export function windowConfig<T>(key: ((item: T) => unknown) | undefined, assigne
     trigger: o.trigger ?? DEFAULT_TRIGGER,
     discarding: o.accumulation === "discarding",
     retracting: o.accumulation === "retracting",
+    timestamp: o.timestamp ?? "endOfWindow",
     fireAlways: o.closing === "fireAlways",
     agg,
     state: o.state ?? new MemoryState<WindowRecord[]>(),
