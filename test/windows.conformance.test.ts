@@ -369,9 +369,9 @@ describe("trigger algebra: afterEach, orFinally, never, retracting panes, and ba
       expect(await run(merging, session(5))).toEqual([
         [4, 0, 5, 1, "EARLY", 0, false],
         [4, 0, 5, 1, "EARLY", 0, true], // [0, 5) merged into [0, 8): its pane is taken back, at its own time
-        [7, 0, 8, 3, "EARLY", 1, false],
-        [7, 0, 8, 3, "EARLY", 1, true],
-        [7, 0, 8, 3, "ON_TIME", 2, false],
+        [7, 0, 8, 3, "EARLY", 0, false], // a new window: its panes count from 0
+        [7, 0, 8, 3, "EARLY", 0, true],
+        [7, 0, 8, 3, "ON_TIME", 1, false],
       ]);
     });
   }
@@ -384,6 +384,7 @@ describe("trigger algebra: afterEach, orFinally, never, retracting panes, and ba
     expect(() => afterCount(0)).toThrow("afterCount(n): n must be a positive integer, got 0");
     expect(() => afterDelay(-1)).toThrow("afterDelay(ms): ms must be a non-negative number");
     expect(() => afterEach()).toThrow("afterEach(...triggers) needs at least one trigger");
+    expect(() => afterDelay(0, { alignedTo: 0 })).toThrow("afterDelay(ms, { alignedTo }): alignedTo must be a positive number of ms (the period), got 0");
     expect(() => orFinally(every(2), "soon" as never)).toThrow("orFinally(trigger, until): until needs a trigger");
     expect(() => s.windowAll(tumbling(5), { accumulation: ["discarding", "retracting"] as never })).toThrow(
       'windowAll(assigner, options): accumulation must be "accumulating", "discarding" or "retracting" (accumulating and retracting), got ["discarding","retracting"]; choose one',
@@ -677,14 +678,16 @@ describe("session windows", () => {
     // Expected by Flink (lateness 10): key2-5 [1000, 11500) @11499; key2-1 [11600, 14600) @14599; 10000 "will be merged
     // into the session (11600-14600) and therefore will not be dropped" -> immediate firing key2-2 [10000, 14600);
     // 14500 extends it to [10000, 17500), fired at watermark 20000 as key2-3 @17499.
-    // (10100 is added here: it falls inside [10000, 14600) and makes one more LATE pane.)
+    // (10100 is added here: it falls inside [10000, 14600) and makes one more LATE pane.) A merged session is a new
+    // window, so its panes count from 0 (Beam's pane info is per window): [10000, 14600) is late from its first pane;
+    // [10000, 17500) fires when the watermark passes its end: ON_TIME.
     const r = await both(flinkSessionScript, sessions(10));
     expect(r.panes).toEqual([
       [11499, "key2", 1000, 11500, 5, "ON_TIME", 0, false],
       [14599, "key2", 11600, 14600, 1, "ON_TIME", 0, false],
-      [14601, "key2", 10000, 14600, 2, "LATE", 1, false],
-      [14601, "key2", 10000, 14600, 3, "LATE", 2, false],
-      [17499, "key2", 10000, 17500, 4, "LATE", 3, false],
+      [14601, "key2", 10000, 14600, 2, "LATE", 0, false],
+      [14601, "key2", 10000, 14600, 3, "LATE", 1, false],
+      [17499, "key2", 10000, 17500, 4, "ON_TIME", 0, false],
     ]);
     expect(r.late).toEqual([]);
     // testSideOutputDueToLatenessSessionWithLatenessPurgingTrigger: with a purging trigger the merged window holds
@@ -695,7 +698,7 @@ describe("session windows", () => {
       [14599, 11600, 14600, 1, "ON_TIME"],
       [14601, 10000, 14600, 1, "LATE"],
       [14601, 10000, 14600, 1, "LATE"],
-      [17499, 10000, 17500, 1, "LATE"],
+      [17499, 10000, 17500, 1, "ON_TIME"],
     ]);
   });
 
@@ -709,7 +712,7 @@ describe("session windows", () => {
       [14599, 11600, 14600, 1, "ON_TIME"],
       [14601, 1000, 14600, 7, "LATE"],
       [14601, 1000, 14600, 8, "LATE"], // 10100 (added here)
-      [17499, 1000, 17500, 9, "LATE"],
+      [17499, 1000, 17500, 9, "ON_TIME"], // a new (merged) window, fired as the watermark passes its end
     ]);
     // testNotSideOutputDueToLatenessSessionWithHugeLatenessPurgingTrigger: key2-1 [1000, 14600), key2-1 [1000, 17500).
     const purged = await both(flinkSessionScript, sessions(10000, "discarding"));

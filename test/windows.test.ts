@@ -214,7 +214,7 @@ describe("event-time windows", () => {
       [9, [[0, 10, [1], "ON_TIME", 0]]],
       // 3 (late, at 12) merges the fired [0,10) into [0,20), which 2 (at 20) touches: it merges before
       // [0,20) fires, and the one session [0,30) fires (Flink's merged window [0,30) at watermark 29).
-      [29, [[0, 30, [1, 3, 2], "LATE", 1]]],
+      [29, [[0, 30, [1, 3, 2], "ON_TIME", 0]]], // a new (merged) window, on time (Beam: pane info is per window)
     ]);
   });
 

@@ -54,7 +54,7 @@ export function triggerElement(t: Trigger, s: TriggerState, now: number): void {
       if (!s.done) s.n = (s.n ?? 0) + 1;
       return;
     case "delay":
-      if (!s.done && s.due === undefined) s.due = now + t.ms;
+      if (!s.done && s.due === undefined) s.due = t.alignedTo === undefined ? now + t.ms : aligned(now + t.ms, t.alignedTo, t.offset ?? 0);
       return;
     case "repeatedly":
       triggerElement(t.trigger, s.subs![0]!, now);
@@ -239,6 +239,12 @@ function sub(t: Extract<Trigger, { kind: "onTime" }>, s: TriggerState, k: 0 | 1)
     x = subs[k] = phase ? triggerInit(phase) : {};
   }
   return x;
+}
+
+/** The first `offset + k * period` at or after `x` (Beam's `alignedTo`). */
+function aligned(x: number, period: number, offset: number): number {
+  const since = (((x - offset) % period) + period) % period;
+  return since === 0 ? x : x + period - since;
 }
 
 function earliest(xs: ReadonlyArray<number | undefined>): number | undefined {

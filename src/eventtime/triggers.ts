@@ -7,7 +7,8 @@
  *   elements that arrive later for it are treated as dropped).
  * - `afterCount(n)`: Beam's `AfterPane.elementCountAtLeast(n)`: once n elements are in the pane.
  * - `afterDelay(ms)`: Beam's `AfterProcessingTime.pastFirstElementInPane().plusDelayOf(ms)`:
- *   `ms` of processing time (the run's clock) after the first element of the pane.
+ *   `ms` of processing time (the run's clock) after the first element of the pane; with
+ *   `{ alignedTo: period, offset }` (Beam's `alignedTo`), then at the next `offset + k * period`.
  * - `repeatedly(t)`: fires whenever `t` would, forever (`t` starts over after each firing).
  * - `every(n)`: `repeatedly(afterCount(n))`.
  * - `afterFirst(...ts)` / `afterAll(...ts)`: when any / all of the triggers have fired.
@@ -29,7 +30,7 @@
 export type Trigger =
   | { readonly kind: "onTime"; readonly early?: Trigger; readonly late?: Trigger }
   | { readonly kind: "count"; readonly n: number }
-  | { readonly kind: "delay"; readonly ms: number }
+  | { readonly kind: "delay"; readonly ms: number; readonly alignedTo?: number; readonly offset?: number }
   | { readonly kind: "repeatedly"; readonly trigger: Trigger }
   | { readonly kind: "first"; readonly triggers: readonly Trigger[] }
   | { readonly kind: "all"; readonly triggers: readonly Trigger[] }
@@ -57,10 +58,17 @@ function checkCount(n: number, fn: string): number {
   return n;
 }
 
-/** Fires `ms` of processing time after the first element of the pane. */
-export function afterDelay(ms: number): Trigger {
+/**
+ * Fires `ms` of processing time after the first element of the pane; with `alignedTo`, at the
+ * first `offset + k * alignedTo` (ms of processing time) at or after that.
+ */
+export function afterDelay(ms: number, align?: { readonly alignedTo: number; readonly offset?: number }): Trigger {
   if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new RangeError(`afterDelay(ms): ms must be a non-negative number of ms of processing time, got ${String(ms)}`);
-  return { kind: "delay", ms };
+  if (align === undefined) return { kind: "delay", ms };
+  const { alignedTo, offset = 0 } = align ?? {};
+  if (typeof alignedTo !== "number" || !Number.isFinite(alignedTo) || alignedTo <= 0) throw new RangeError(`afterDelay(ms, { alignedTo }): alignedTo must be a positive number of ms (the period), got ${String(alignedTo)}`);
+  if (typeof offset !== "number" || !Number.isFinite(offset)) throw new RangeError(`afterDelay(ms, { offset }): offset must be a number of ms, got ${String(offset)}`);
+  return { kind: "delay", ms, alignedTo, offset };
 }
 
 /** Fires every time `trigger` would, forever. */
@@ -112,7 +120,7 @@ export function checkTrigger(t: unknown, what: string): Trigger {
     case "count":
       return afterCount(x.n);
     case "delay":
-      return afterDelay(x.ms);
+      return x.alignedTo === undefined ? afterDelay(x.ms) : afterDelay(x.ms, { alignedTo: x.alignedTo, offset: x.offset ?? 0 });
     case "repeatedly":
       return repeatedly(x.trigger);
     case "first":
@@ -140,7 +148,7 @@ export function describeTrigger(t: Trigger): string {
     case "count":
       return `afterCount(${t.n})`;
     case "delay":
-      return `afterDelay(${t.ms})`;
+      return t.alignedTo === undefined ? `afterDelay(${t.ms})` : `afterDelay(${t.ms}, { alignedTo: ${t.alignedTo}, offset: ${t.offset ?? 0} })`;
     case "repeatedly":
       return `repeatedly(${describeTrigger(t.trigger)})`;
     case "first":

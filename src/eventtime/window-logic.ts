@@ -403,13 +403,11 @@ export class WindowLogic implements OperatorLogic {
       }
       rec = this.open(ctx, t, key, list, start, end, acc);
       rec.trigger = triggerMerge(this.trigger, touching.map((r) => this.peek(r)), rec.past);
+      // The merged window is a new window: its panes count from 0 again (Beam's pane info is per window).
       for (const r of touching) {
         rec.pending += r.pending;
         if (r.minTs !== undefined && (rec.minTs === undefined || r.minTs < rec.minTs)) rec.minTs = r.minTs;
         if (r.maxTs !== undefined && (rec.maxTs === undefined || r.maxTs > rec.maxTs)) rec.maxTs = r.maxTs;
-        if (r.index > rec.index) rec.index = r.index;
-        if (r.nonEarly) rec.nonEarly = true;
-        rec.nonEarlyPanes = Math.max(rec.nonEarlyPanes ?? 0, r.nonEarlyPanes ?? (r.nonEarly ? 1 : 0));
       }
     }
     this.add(ctx, t, key, rec, item, now);
