@@ -10,6 +10,7 @@
 // of the id over K keys. Every run checks its panes: their number and the total of their counts.
 import { performance } from "node:perf_hooks";
 import { Graph, tumbling } from "../dist/index.js";
+import { feedIds, tumblingCountLoop } from "./window-workload.mjs";
 
 const N = Number(process.argv[2] ?? 10_000_000);
 const K = Number(process.argv[3] ?? 100_000);
@@ -26,34 +27,13 @@ const keyOf = (id) => (id * 7919) % K;
 
 /** The plain loop: same watermark rule, same windows, one result object per pane. */
 function plainLoop(n) {
-  const open = new Map(); // window start -> Map(key -> count)
-  let wm = 0;
   let panes = 0;
   let total = 0;
   const emit = (r) => {
     panes++;
     total += r.value;
   };
-  const fire = (upTo) => {
-    for (const [start, counts] of open) {
-      if (start + SIZE - 1 >= upTo) continue;
-      for (const [key, value] of counts) emit({ key, start, end: start + SIZE, value });
-      open.delete(start);
-    }
-  };
-  for (let id = 0; id < n; id++) {
-    const ts = tsOf(id);
-    const key = keyOf(id);
-    const start = ts - (ts % SIZE);
-    let counts = open.get(start);
-    if (counts === undefined) open.set(start, (counts = new Map()));
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    if (ts - B > wm) {
-      wm = ts - B;
-      if ((id & 1023) === 0) fire(wm);
-    }
-  }
-  fire(Infinity);
+  tumblingCountLoop(n, { tsOf, keyOf, size: SIZE, bound: B, pane: (key, start, value) => emit({ key, start, end: start + SIZE, value }) });
   return { panes, total };
 }
 
@@ -74,16 +54,7 @@ async function streamweave(n, mode = "concurrent") {
       },
     });
   const exec = g.run({ mode });
-  const buf = new Array(BATCH);
-  for (let i = 0; i < n; i += BATCH) {
-    const m = Math.min(BATCH, n - i);
-    if (buf.length !== m) buf.length = m;
-    for (let j = 0; j < m; j++) buf[j] = i + j;
-    await input.send(buf);
-  }
-  input.close();
-  const r = await exec.done;
-  if (r.status !== "completed" || r.failures.length > 0) throw new Error(`run ended ${r.status}: ${r.failures[0]?.message ?? ""}`);
+  await feedIds(input, exec, n, BATCH);
   return result;
 }
 

@@ -24,6 +24,7 @@ import {
   type WindowResult,
 } from "../src/internals.js";
 import { MODES, rng, within } from "./helpers.js";
+import { shortValue } from "../src/observe/index.js";
 
 const MIN = 60_000;
 const bounds = (ws: Array<{ start: number; end: number }>): Array<[number, number]> => ws.map((w) => [w.start, w.end]);
@@ -384,6 +385,8 @@ describe("event-time windows", () => {
     expect(inspect(p, { breakLength: Infinity })).toBe("{ key: undefined, start: -inf, end: +inf, value: [ 'a', 'b' ], pane: { timing: 'EARLY', index: 0, onTimeIndex: -1, isFirst: true, isLast: false }, timestamp: 2 }");
     expect(JSON.parse(JSON.stringify(p))).toEqual({ start: "-inf", end: "+inf", value: ["a", "b"], pane: { timing: "EARLY", index: 0, onTimeIndex: -1, isFirst: true, isLast: false }, timestamp: 2 });
     expect(Object.keys(p!)).toEqual(["key", "start", "end", "value", "pane", "timestamp"]);
+    // The short form the notebook's HTML tables and the state views print.
+    expect(shortValue(p)).toContain("start: -inf, end: +inf");
     // Bounded windows are plain objects, as before.
     const t = await play(script, (s) => ({ results: s.windowAll(tumbling(10)).count() }));
     expect(JSON.stringify(t.panes[0]![1][0])).toBe('{"start":0,"end":10,"value":2,"pane":{"timing":"ON_TIME","index":0,"onTimeIndex":0,"isFirst":true,"isLast":true},"timestamp":9}');

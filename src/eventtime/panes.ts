@@ -9,8 +9,11 @@
  */
 import type { TriggerState } from "./trigger-state.js";
 
-/** When a pane fired relative to the watermark. */
-export type PaneTiming = "EARLY" | "ON_TIME" | "LATE";
+/**
+ * When a pane fired relative to the watermark (Beam's timings; UNKNOWN is for values whose pane is
+ * not known, which this runtime's windows never send).
+ */
+export type PaneTiming = "EARLY" | "ON_TIME" | "LATE" | "UNKNOWN";
 
 /** What a pane is, among the panes of its window. */
 export interface PaneInfo {
@@ -174,7 +177,7 @@ const COMMON: Array<PaneInfo | undefined> = [];
 
 /** The pane info for a pane (shared and frozen for the first panes of a window). */
 export function paneInfo(timing: PaneTiming, index: number, onTimeIndex: number, isLast: boolean): PaneInfo {
-  if (index >= CACHED || onTimeIndex >= CACHED) return { timing, index, onTimeIndex, isFirst: index === 0, isLast };
+  if (index >= CACHED || onTimeIndex >= CACHED || timing === "UNKNOWN") return { timing, index, onTimeIndex, isFirst: index === 0, isLast };
   const k = (((timing === "EARLY" ? 0 : timing === "ON_TIME" ? 1 : 2) * CACHED + index) * (CACHED + 1) + onTimeIndex + 1) * 2 + (isLast ? 1 : 0);
   return (COMMON[k] ??= Object.freeze({ timing, index, onTimeIndex, isFirst: index === 0, isLast }));
 }

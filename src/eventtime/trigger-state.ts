@@ -194,6 +194,7 @@ export function triggerDue(t: Trigger, s: TriggerState): number | undefined {
  * the watermark has passed the end of the merged window (if not, its on-time firing is to come).
  */
 export function triggerMerge(t: Trigger, states: readonly TriggerState[], past: boolean): TriggerState {
+  if (states.length === 1) return mergeOne(t, states[0]!, past);
   switch (t.kind) {
     case "count":
       return { n: states.reduce((a, s) => a + (s.n ?? 0), 0), done: states.some((s) => s.done === true) && states.every((s) => s.done === true) };
@@ -225,6 +226,38 @@ export function triggerMerge(t: Trigger, states: readonly TriggerState[], past: 
       const phase = fired ? t.late : t.early;
       const subs: Array<TriggerState | null> = [null, null];
       if (phase !== undefined) subs[k] = triggerMerge(phase, states.filter((s) => (s.fired === true) === fired).map((s) => sub(t, s, k)), past);
+      return { fired, subs };
+    }
+  }
+}
+
+/**
+ * `triggerMerge(t, [s], past)` without the intermediate arrays: a session that grows by one element
+ * is one window merged into a new one, once per element, so this is the common case.
+ */
+function mergeOne(t: Trigger, s: TriggerState, past: boolean): TriggerState {
+  switch (t.kind) {
+    case "count":
+      return { n: s.n ?? 0, done: s.done === true };
+    case "delay":
+      return s.done || s.due === undefined ? {} : { due: s.due };
+    case "never":
+      return {};
+    case "repeatedly":
+      return { subs: [mergeOne(t.trigger, s.subs![0]!, past)] };
+    case "first":
+    case "all":
+      return { done: s.done === true, subs: t.triggers.map((c, i) => mergeOne(c, s.subs![i]!, past)) };
+    case "each":
+      return s.done === true ? { n: t.triggers.length, done: true, subs: [{}] } : { n: s.n!, subs: [mergeOne(t.triggers[s.n!]!, s.subs![0]!, past)] };
+    case "orFinally":
+      return { done: s.done === true, subs: [mergeOne(t.trigger, s.subs![0]!, past), mergeOne(t.until, s.subs![1]!, past)] };
+    case "onTime": {
+      const fired = past && s.fired === true;
+      const k = fired ? 1 : 0;
+      const phase = fired ? t.late : t.early;
+      const subs: Array<TriggerState | null> = [null, null];
+      if (phase !== undefined) subs[k] = (s.fired === true) === fired ? mergeOne(phase, sub(t, s, k), past) : triggerMerge(phase, [], past);
       return { fired, subs };
     }
   }

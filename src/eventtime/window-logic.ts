@@ -406,6 +406,8 @@ export class WindowLogic implements OperatorLogic {
       // The merged window is a new window: its panes count from 0 again (Beam's pane info is per window).
       for (const r of touching) {
         rec.pending += r.pending;
+        // The key's earliest deadline is already scheduled: the merged window keeps it (no new timer per merge).
+        if (r.due !== undefined && (rec.due === undefined || r.due < rec.due)) rec.due = r.due;
         if (r.minTs !== undefined && (rec.minTs === undefined || r.minTs < rec.minTs)) rec.minTs = r.minTs;
         if (r.maxTs !== undefined && (rec.maxTs === undefined || r.maxTs > rec.maxTs)) rec.maxTs = r.maxTs;
       }
