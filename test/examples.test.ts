@@ -24,6 +24,24 @@ describe("examples (against the built package)", () => {
     expect(run("examples/readme-windows.mjs")).toBe("ada [0, 5000) 2 ON_TIME\nada [0, 5000) 3 LATE\nada [5000, 10000) 1 ON_TIME\n[]\n");
   });
 
+  it("the README's player snippet stops after each scripted step, and is the file it names with the output the README shows", () => {
+    const out = run("examples/readme-player.mjs");
+    expect(out).toBe(
+      [
+        "after step 1: a,b EARLY",
+        "after step 2: a,b EARLY",
+        "after step 3: a,b EARLY | a,b,c ON_TIME",
+        "after step 4: a,b EARLY | a,b,c ON_TIME | a,b,c,d LATE",
+        "after step 5: a,b EARLY | a,b,c ON_TIME | a,b,c,d LATE",
+        "",
+      ].join("\n"),
+    );
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const [, block, printed] = /`examples\/readme-player\.mjs`\):\n\n```js\n([\s\S]*?)```[\s\S]*?```\n([\s\S]*?)```/.exec(readme)!;
+    expect(block!.trim()).toBe(readFileSync(join(root, "examples/readme-player.mjs"), "utf8").split("\n").slice(1).join("\n").trim());
+    expect(printed).toBe(out);
+  });
+
   it("the README's recovery snippet restores a stopped run from its checkpoint and counts every order once", () => {
     expect(run("examples/readme-recovery.mjs")).toBe("checkpoint 1 committed\nrestored from a checkpoint: true\n90 windows, 30000 orders, each counted once\n");
   });
