@@ -2,13 +2,21 @@
  * The event-time window operator: assigns items to windows per key, fires panes by trigger, and
  * sends elements all of whose windows were dropped to its `late` output.
  *
- * Order (what makes results the same in every execution mode and schedule): batches are stashed by
- * logical time and nothing is looked at until the input frontier has passed that time. Then, time
- * by time in order, the operator handles the data at `t` (the watermark is `t - 1` in Flink's terms
+ * Order. With a trigger that acts only from the end of the window on (the default), batches are
+ * stashed by logical time and nothing is looked at until the input frontier has passed that time
+ * (what makes results the same in every execution mode and schedule). Then, time by time in order, the operator handles the data at `t` (the watermark is `t - 1` in Flink's terms
  * meanwhile), then the timers at `t` (windows whose `end - 1` is `t` fire on time; windows whose
  * `end - 1 + allowedLateness` is `t` expire and are dropped), then the next time. A timer set while
  * handling `t` at `t` itself is handled before moving on. An item's event time is the batch's
- * `eventTime` when set (late items), else the batch's time.
+ * `eventTime` when set (late items), else the batch's time. A late batch is handled at once when
+ * the frontier is at its time and nothing at that time waits (the same result, sooner).
+ *
+ * Arrival. With a trigger that may fire before the end (early firings, element counts), on-time
+ * items are added as they arrive (Beam's order: counts and early panes follow arrivals); a late
+ * item goes at once to its windows not past their end, and waits in the stash for the others, so
+ * it reaches them after their on-time firing, as with the stash: on-time and late panes are the
+ * same on both paths (`test/windows.arrival.property.test.ts`). Sessions keep late items in the
+ * stash whole (their merges may reach windows past their end).
  *
  * Sessions fire on time one step later: a session `[s, e)` fires (its pane still at `e - 1`, under
  * a capability held there since it opened) when the frontier passes `e`, because an element at `e`
@@ -167,8 +175,8 @@ export class WindowLogic implements OperatorLogic {
   /**
    * True when late items at `t` may be handled at once, with the same result as when the frontier
    * passes `t`: the frontier last told to the node is at `t` (every earlier time is handled; any
-   * slot it passed is handled first; the node's view, so the same in every schedule), and nothing at `t` waits that must come before them (data, or sessions ending
-   * at `t`, which fire before late data). So a late element makes its window fire at once (Beam).
+   * slot it passed is handled first), and nothing at `t` waits that must come before them (data, or
+   * sessions ending at `t`, which fire before late data). So a late element fires its window at once.
    */
   private lateNow(ctx: LogicContext, t: number): boolean {
     const frontier = this.frontier;
