@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempFolders } from "../helpers.js";
-import { Graph, ManualClock, TestStream, sumOf, tumbling, tumblingProcessingTime, type Stream } from "../../src/internals.js";
+import { Graph, ManualClock, TestStream, afterCount, afterDelay, every, onTime, session, sliding, sumOf, tumbling, tumblingProcessingTime, type Stream } from "../../src/internals.js";
 
 const folder = tempFolders("sw-ckops-");
 const store = (): string => join(folder(), "s.db");
@@ -24,6 +24,9 @@ describe("which nodes a checkpoint can keep", () => {
       i.map((x): [number, number] => [x % 3, 1]).differential().count().stream, i.map((x): [number, number] => [x % 3, 1]).differential().distinct().stream,
       i.eventTime({ timestamp: (x) => x, maxOutOfOrderness: 1, idleTimeout: 1000 }).keyBy((x) => x % 2).window(tumbling(4), { allowedLateness: 2 }).count() as never,
       i.keyBy((x) => x % 2).window(tumblingProcessingTime(10)).aggregateWith(sumOf()) as never,
+      // Triggers that act before the end: elements added on arrival, late ones waiting for the windows past their end.
+      i.eventTime({ timestamp: (x) => x, maxOutOfOrderness: 1 }).keyBy((x) => x % 2).window(sliding(4, 2), { allowedLateness: 3, trigger: every(2) }).count() as never,
+      i.eventTime({ timestamp: (x) => x, maxOutOfOrderness: 1 }).keyBy((x) => x % 3).window(session(3), { allowedLateness: 2, trigger: onTime({ early: afterDelay(5), late: afterCount(1) }) }).count() as never,
     ] as never;
     const caps = uses.map((u) => u.capture());
     i.probe();
@@ -61,6 +64,9 @@ describe("which nodes a checkpoint can keep", () => {
     clean.g.run({ clock: cleanClock });
     await play(clean, cleanClock, 0, steps.length);
     await end(clean);
+    // The arrival-order windows (the last two) made early panes, and the sliding one late panes: their restore is put to the test.
+    const timings = clean.caps.slice(-2).map((c) => new Set((c.items() as Array<{ pane: { timing: string } }>).map((r) => r.pane.timing)));
+    expect(timings.map((t) => [...t].sort())).toEqual([["EARLY", "LATE"], ["EARLY", "ON_TIME"]]);
     for (const cut of [3, 5, 12, 17]) {
       const path = store();
       const first = everything();
