@@ -57,6 +57,14 @@ const IDLE: Unit = { kind: "idle" };
  */
 const BUSY_TURNS = 64;
 
+/**
+ * How many event-loop turns a stream-style node's own turn lasts at most: a node that awaits a
+ * macrotask or two (a `setImmediate`, a settled promise from outside) parks again within its turn,
+ * so what it sends then keeps its place in the schedule in deterministic and step modes alike
+ * (step mode's caller spends event-loop turns between units, deterministic mode does not).
+ */
+const TURN_TURNS = 8;
+
 /** Runs the graph one unit at a time, by itself (deterministic) or when asked (step). */
 export class Scheduler {
   private scheduled = false;
@@ -177,12 +185,15 @@ async function parkedOrTurn(drv: StreamDriver): Promise<void> {
   clearImmediate(timer!);
 }
 
-/** Grants a stream-style node one turn and waits until it parks again (or a macrotask passes). */
+/** Grants a stream-style node one turn and waits until it parks again (or `TURN_TURNS` macrotasks pass). */
 async function turn(drv: StreamDriver): Promise<void> {
-  const idle = drv.idle.wait();
+  const idle = drv.idle.wait().then(() => true);
   drv.open();
-  let timer: ReturnType<typeof setImmediate> | undefined;
-  await Promise.race([idle, new Promise<void>((r) => (timer = setImmediate(r)))]);
-  clearImmediate(timer!);
+  for (let i = 0; i < TURN_TURNS; i++) {
+    let timer: ReturnType<typeof setImmediate> | undefined;
+    const parked = await Promise.race([idle, new Promise<boolean>((r) => (timer = setImmediate(() => r(false))))]);
+    clearImmediate(timer!);
+    if (parked) break;
+  }
   drv.close();
 }
