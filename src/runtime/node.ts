@@ -276,8 +276,9 @@ export class NodeRuntime implements LogicContext, CapabilityOwner, PortOwner, Fu
   }
 
   /**
-   * Takes the next batch: in turn over ports, or first in (time, port, arrival) order, or (with a
-   * logical-time intake) the next of a complete time; the third element is true for the latter.
+   * Takes the next batch: in turn over ports, or first in (time, port, arrival) order (`ordered`,
+   * when the node reads several edges; one edge's batches come in the order they were sent), or
+   * (with a logical-time intake) the next of a complete time; the third element is true for the latter.
    */
   takeData(ordered: boolean, only?: InPort<NodeRuntime>): [InPort<NodeRuntime>, Batch, boolean?] | undefined {
     const intake = this.intake;
@@ -286,7 +287,7 @@ export class NodeRuntime implements LogicContext, CapabilityOwner, PortOwner, Fu
       const h = intake.next(only);
       return h === undefined ? undefined : [h.port as InPort<NodeRuntime>, h.batch, true];
     }
-    if (!ordered) {
+    if (!ordered || this.singleEdge()) {
       if (only !== undefined) {
         const b = only.takeNext();
         return b === undefined ? undefined : [only, b];
@@ -364,7 +365,7 @@ export class NodeRuntime implements LogicContext, CapabilityOwner, PortOwner, Fu
         return true;
       }
     }
-    const next = this.takeData(ordered && !this.singleEdge());
+    const next = this.takeData(ordered);
     if (next === undefined) return false;
     if (fuse && this.itemLoop !== undefined) {
       const chain = fusedChain<NodeRuntime>(this, sequentialNext);

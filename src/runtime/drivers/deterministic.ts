@@ -179,21 +179,25 @@ export class Scheduler {
 }
 
 /** Resolves when `drv`'s node parks or settles, or after an event-loop turn. */
-async function parkedOrTurn(drv: StreamDriver): Promise<void> {
-  let timer: ReturnType<typeof setImmediate> | undefined;
-  await Promise.race([drv.idle.wait(), new Promise<void>((r) => (timer = setImmediate(r)))]);
-  clearImmediate(timer!);
+function parkedOrTurn(drv: StreamDriver): Promise<void> {
+  return parkedWithin(drv.idle.wait(), 1);
 }
 
 /** Grants a stream-style node one turn and waits until it parks again (or `TURN_TURNS` macrotasks pass). */
 async function turn(drv: StreamDriver): Promise<void> {
-  const idle = drv.idle.wait().then(() => true);
+  const idle = drv.idle.wait();
   drv.open();
-  for (let i = 0; i < TURN_TURNS; i++) {
-    let timer: ReturnType<typeof setImmediate> | undefined;
-    const parked = await Promise.race([idle, new Promise<boolean>((r) => (timer = setImmediate(() => r(false))))]);
-    clearImmediate(timer!);
-    if (parked) break;
-  }
+  await parkedWithin(idle, TURN_TURNS);
   drv.close();
+}
+
+/** Resolves when `idle` does, or after `turns` event-loop turns. */
+async function parkedWithin(idle: Promise<unknown>, turns: number): Promise<void> {
+  const parked = idle.then(() => true);
+  for (let i = 0; i < turns; i++) {
+    let timer: ReturnType<typeof setImmediate> | undefined;
+    const done = await Promise.race([parked, new Promise<boolean>((r) => (timer = setImmediate(() => r(false))))]);
+    clearImmediate(timer!);
+    if (done) return;
+  }
 }
